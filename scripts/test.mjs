@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `npm test`: build, size budgets, server + storage tests (SQLite and PostgreSQL), browser tests
+// (Chromium + Firefox ESR), end-to-end tests (real server + Chromium). Ends with one line
+// "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+
+const node = process.execPath;
+const results = [];
+mkdirSync('test-results', { recursive: true });
+
+function run(name, cmd, args, env = {}) {
+  console.log(`\n=== ${name} ===`);
+  const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return res.status ?? 1;
+}
+
+/** Runs node's test runner, printing spec output and reading the counts from a TAP copy. */
+function nodeTests(name, globs, env) {
+  const tap = `test-results/${name}.tap`;
+  rmSync(tap, { force: true });
+  const status = run(name, node, [
+    '--import', 'tsx', '--test', '--test-concurrency=1',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...globs,
+  ], env);
+  let text = '';
+  try { text = readFileSync(tap, 'utf8'); } catch {}
+  const count = (key) => Number(text.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
+  const passed = count('pass');
+  const failed = count('fail') + count('cancelled') + (status !== 0 && count('fail') === 0 ? 1 : 0);
+  results.push({ name, passed, failed, skipped: count('skipped') });
+}
+
+async function reachable(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+const env = {};
+if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL && (await reachable(5432))) {
+  env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+const buildStatus = run('build', node, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']) ||
+  run('build (iife)', node, ['node_modules/vite/bin/vite.js', 'build', '--mode', 'iife', '--logLevel', 'warn']);
+results.push({ name: 'build', passed: buildStatus ? 0 : 1, failed: buildStatus ? 1 : 0, skipped: 0 });
+const sizeStatus = run('size budgets', node, ['scripts/size.mjs']);
+results.push({ name: 'size', passed: sizeStatus ? 0 : 1, failed: sizeStatus ? 1 : 0, skipped: 0 });
+
+nodeTests('server', ['test/server/**/*.test.ts', 'test/storage/**/*.test.ts'], env);
+
+rmSync('test-results/browser.json', { force: true });
+const wtrStatus = run('browser (Chromium + Firefox ESR)', node, ['node_modules/@web/test-runner/dist/bin.js']);
+try {
+  const b = JSON.parse(readFileSync('test-results/browser.json', 'utf8'));
+  results.push({ name: 'browser', passed: b.passed, failed: b.failed + (wtrStatus && !b.failed ? 1 : 0), skipped: b.skipped });
+} catch {
+  results.push({ name: 'browser', passed: 0, failed: 1, skipped: 0 });
+}
+
+if (buildStatus === 0) nodeTests('e2e', ['test/e2e/**/*.test.ts'], env);
+else results.push({ name: 'e2e', passed: 0, failed: 1, skipped: 0 });
+
+console.log('\n=== summary ===');
+let passed = 0, failed = 0, skipped = 0;
+for (const r of results) {
+  console.log(`${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+  passed += r.passed; failed += r.failed; skipped += r.skipped;
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,34 @@
+/**
+ * civic.js — the one script a page includes:
+ *   <script type="module" src="https://widgets.example.gov.vn/civic.js" data-site="demo"></script>
+ * It reads `data-site` / `data-api` from its own tag (the API defaults to the script's origin) and
+ * imports a widget's chunk only when that widget's tag is on the page, now or later.
+ */
+import { configure } from './client/config.js';
+import { WIDGETS } from './widgets.js';
+
+const own = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].find((s) => s.src === import.meta.url);
+configure({
+  site: own?.dataset.site,
+  api: own?.dataset.api ?? new URL(import.meta.url).origin,
+});
+
+const pending = new Map(Object.entries(WIDGETS));
+
+function load(root: ParentNode): void {
+  for (const [tag, importer] of pending) {
+    if (customElements.get(tag)) pending.delete(tag);
+    else if (root.querySelector(tag)) {
+      pending.delete(tag);
+      // A failed chunk leaves the light-DOM fallback in place; the page never sees an error.
+      importer().catch(() => pending.set(tag, importer));
+    }
+  }
+  if (!pending.size) observer.disconnect();
+}
+
+const observer = new MutationObserver((records) => {
+  for (const record of records) for (const node of record.addedNodes) if (node.nodeType === 1) load(node.parentNode ?? document);
+});
+observer.observe(document.documentElement, { childList: true, subtree: true });
+load(document);

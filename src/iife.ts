@@ -1,0 +1,10 @@
+/**
+ * civic.iife.js — everything in one classic script for legacy pages:
+ *   <script src="https://widgets.example.gov.vn/civic.iife.js" data-site="demo"></script>
+ * No UMD wrapper, so RequireJS pages do not break it.
+ */
+import { configure } from './client/config.js';
+import './components/visit-counter/civic-visit-counter.js';
+
+const own = document.currentScript as HTMLScriptElement | null;
+if (own) configure({ site: own.dataset.site, api: own.dataset.api ?? new URL(own.src, location.href).origin });

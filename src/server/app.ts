@@ -1,0 +1,164 @@
+/**
+ * `buildApp(options)`: the whole server as a Fastify instance, for `main.ts` and for tests
+ * (`app.inject()`). It owns nothing global: storage comes in, and closes with the app.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { API_PREFIX } from '../shared/api-types.js';
+import { loadConfig, type ServerConfig } from './config.js';
+import { HttpError, installErrorHandlers } from './errors.js';
+import { ipPrefix } from './net.js';
+import { healthRoutes } from './routes/health.js';
+import { visitRoutes } from './routes/visits.js';
+import { originAllowed, Sites } from './sites.js';
+import type { Storage } from './storage/storage.js';
+import { VisitCounter } from './visits.js';
+
+export interface AppOptions {
+  storage: Storage;
+  /** Overrides of the configuration (defaults: `loadConfig({})`). */
+  config?: Partial<ServerConfig>;
+  /** Fastify logger options; false (the default in tests) for none. */
+  logger?: FastifyServerOptions['logger'];
+  /** Clock for tests. */
+  now?: () => number;
+}
+
+export interface Civic {
+  config: ServerConfig;
+  storage: Storage;
+  sites: Sites;
+  visits: VisitCounter;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    civic: Civic;
+  }
+}
+
+const SITE_PATH = /^\/api\/v1\/sites\/([^/?]+)\//;
+
+/**
+ * Log serializers: method, path and status only. No IP, no query string (it may carry an
+ * e-mail), no headers.
+ */
+export const logSerializers = {
+  req: (req: { method: string; url: string; id?: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+};
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const config: ServerConfig = { ...loadConfig({}), ...options.config };
+  const logger =
+    options.logger === undefined || options.logger === false
+      ? false
+      : { level: config.logLevel, serializers: logSerializers, redact: ['*.email', '*.ip', 'email', 'ip'], ...(options.logger === true ? {} : options.logger) };
+  const app = Fastify({
+    logger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 16 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    return503OnClosing: true,
+  });
+
+  const storage = options.storage;
+  const sites = new Sites(storage);
+  const visits = new VisitCounter(storage, config.flushIntervalMs, app.log, options.now);
+  app.decorate('civic', { config, storage, sites, visits } satisfies Civic);
+  installErrorHandlers(app);
+
+  app.addHook('onReady', async () => visits.start());
+  // Flush acknowledged visits before the database goes away (SIGTERM → app.close()).
+  app.addHook('onClose', async () => {
+    await visits.close();
+    await storage.close();
+  });
+
+  await app.register(healthRoutes);
+
+  await app.register(
+    async (api) => {
+      // Only JSON bodies: every cross-origin write is preflighted.
+      api.removeContentTypeParser('text/plain');
+      await api.register(cors, {
+        delegator: async (req) => {
+          const origin = req.headers.origin;
+          const id = SITE_PATH.exec(req.url)?.[1];
+          if (!origin || !id) return { origin: false };
+          const site = await sites.find(id).catch(() => undefined);
+          const allowed = site !== undefined && originAllowed(site, origin, ownOrigin(req.protocol, req.host));
+          return {
+            origin: allowed ? origin : false,
+            methods: ['GET', 'POST'],
+            allowedHeaders: ['Content-Type'],
+            credentials: false,
+            maxAge: 600,
+            strictPreflight: true,
+          };
+        },
+      });
+      await api.register(rateLimit, {
+        max: config.rateLimitPerMinute,
+        timeWindow: 60_000,
+        keyGenerator: (req) => ipPrefix(req.ip),
+        errorResponseBuilder: (_req, ctx) => {
+          const err = new HttpError(429, 'rate_limited', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`);
+          return err;
+        },
+      });
+      // A browser write from an origin the site does not list is refused before it counts.
+      api.addHook('preHandler', async (req) => {
+        const origin = req.headers.origin;
+        if (!origin || req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+        const site = await sites.get((req.params as { site: string }).site);
+        if (!originAllowed(site, origin, ownOrigin(req.protocol, req.host))) {
+          throw new HttpError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for site "${site.id}"`);
+        }
+      });
+      await api.register(visitRoutes);
+    },
+    { prefix: `${API_PREFIX}/sites/:site` },
+  );
+
+  await registerStatic(app, config);
+  return app;
+}
+
+function ownOrigin(protocol: string, host: string): string {
+  return `${protocol}://${host}`;
+}
+
+/** Serves the built widgets (`dist/`) and the demo portal (`demo/`). */
+async function registerStatic(app: FastifyInstance, config: ServerConfig): Promise<void> {
+  const roots = [resolve(config.distDir), resolve(config.demoDir)].filter((dir) => existsSync(dir));
+  if (!roots.length) return;
+  await app.register(fastifyStatic, {
+    root: roots,
+    prefix: '/',
+    index: ['index.html'],
+    cacheControl: false,
+    setHeaders(res, path) {
+      if (/[\\/]chunks[\\/]/.test(path)) {
+        // Hashed file names: never change, cache for a year.
+        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      } else if (path.endsWith('.html')) {
+        res.setHeader('Cache-Control', 'no-cache');
+        // The demo proves the widgets under a strict CSP with Trusted Types.
+        res.setHeader(
+          'Content-Security-Policy',
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'",
+        );
+      } else {
+        // Stable names (civic.js, civic.iife.js): short cache so upgrades reach pages.
+        res.setHeader('Cache-Control', 'public, max-age=300');
+      }
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    },
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * Server configuration from environment variables, validated once at start.
+ * Every problem is reported in one readable line; nothing starts with a bad setting.
+ */
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** `postgres://…` selects PostgreSQL; unset means the embedded SQLite file. */
+  databaseUrl?: string;
+  dbFile: string;
+  /** Fastify `trustProxy`: false, a hop count, or a list of proxy addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  adminToken?: string;
+  logLevel: string;
+  /** Requests per minute per IP prefix on the public API (visits, reads). */
+  rateLimitPerMinute: number;
+  /** How often batched visit increments are written (≤ 1000 ms). */
+  flushIntervalMs: number;
+  /** Directory of the built widgets (`dist/`) and of the demo portal (`demo/`). */
+  distDir: string;
+  demoDir: string;
+  /** Extra origins allowed for the seeded `demo` site (besides this server's own). */
+  demoOrigins: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, errors: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    errors.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
+}
+
+function origins(raw: string | undefined, name: string, errors: string[]): string[] {
+  if (!raw) return [];
+  const out: string[] = [];
+  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const normalized = normalizeOrigin(item);
+    if (normalized) out.push(normalized);
+    else errors.push(`${name}: "${item}" is not an http(s) origin like https://example.gov.vn`);
+  }
+  return out;
+}
+
+/** `https://Example.gov.vn/` → `https://example.gov.vn`; anything but a bare http(s) origin → undefined. */
+export function normalizeOrigin(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) return undefined;
+    return url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function trustProxy(raw: string | undefined, errors: string[]): ServerConfig['trustProxy'] {
+  if (!raw || raw === 'false' || raw === '0') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (raw === 'true') {
+    errors.push('TRUST_PROXY=true would trust any client-sent X-Forwarded-For; give the hop count (1) or the proxy addresses');
+    return false;
+  }
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of list) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(item)) errors.push(`TRUST_PROXY: "${item}" is not an IP address or CIDR`);
+  }
+  return list;
+}
+
+/** Reads and validates the configuration; throws one ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const errors: string[] = [];
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    errors.push('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite file)');
+  }
+  const adminToken = env.ADMIN_TOKEN || undefined;
+  if (adminToken && adminToken.length < 24) errors.push('ADMIN_TOKEN must be at least 24 characters');
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) errors.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const config: ServerConfig = {
+    host: env.HOST || '0.0.0.0',
+    port: int(env, 'PORT', 8080, 0, 65535, errors),
+    databaseUrl,
+    dbFile: env.CIVIC_DB_FILE || './data/civic.db',
+    trustProxy: trustProxy(env.TRUST_PROXY, errors),
+    adminToken,
+    logLevel,
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000, errors),
+    flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 1000, 10, 1000, errors),
+    distDir: env.CIVIC_DIST_DIR || 'dist',
+    demoDir: env.CIVIC_DEMO_DIR || 'demo',
+    demoOrigins: origins(env.DEMO_ORIGINS, 'DEMO_ORIGINS', errors),
+  };
+  if (errors.length) throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
+  return config;
+}

@@ -1,0 +1,214 @@
+/**
+ * Visit counting, the hot path. A visit is recorded in memory and acknowledged at once; the
+ * increments are written every `flushIntervalMs` as ONE transaction (keys sorted), and on close.
+ * The figures a visitor sees are the stored totals (re-read after each flush) plus what is
+ * being flushed plus what is pending, so they are exact for this instance at every moment.
+ */
+import { ONLINE_WINDOW_MS, type VisitResponse, type VisitStats } from '../shared/api-types.js';
+import type { SessionSeen, SiteRecord, Storage, StoredVisitTotals, VisitIncrement } from './storage/storage.js';
+
+/** A session counts once; it is forgotten after this long without being seen. */
+const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+/** Ceiling on remembered sessions, so a flood of random ids cannot exhaust memory. */
+const MAX_SESSIONS = 2_000_000;
+/** Sites nobody asked about for this long stop being re-read after each flush. */
+const ACTIVE_SITE_MS = 60_000;
+
+interface SiteFigures {
+  day: string;
+  month: string;
+  totals: StoredVisitTotals;
+  usedAt: number;
+}
+
+interface Logger {
+  error(obj: unknown, msg?: string): void;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const dayCache = new Map<string, { minute: number; day: string }>();
+
+/** `YYYY-MM-DD` of `nowMs` in `timeZone` (cached per zone for the current minute). */
+export function localDay(timeZone: string, nowMs: number): string {
+  const minute = Math.floor(nowMs / 60_000);
+  const hit = dayCache.get(timeZone);
+  if (hit && hit.minute === minute) return hit.day;
+  let fmt = formatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, fmt);
+  }
+  const day = fmt.format(minute * 60_000);
+  dayCache.set(timeZone, { minute, day });
+  return day;
+}
+
+export class VisitCounter {
+  private pending = new Map<string, number>();
+  private inflight = new Map<string, number>();
+  private dirtySessions = new Map<string, number>();
+  private sessions = new Map<string, number>();
+  /** Sessions counted since the last flush, per site (not yet in the stored online figure). */
+  private pendingNew = new Map<string, number>();
+  private inflightNew = new Map<string, number>();
+  private figures = new Map<string, SiteFigures>();
+  private loading = new Map<string, Promise<SiteFigures>>();
+  /** Flushes and first reads of a site run one after another on this chain. */
+  private flushing: Promise<void> = Promise.resolve();
+  private lastPrune = 0;
+  private timer?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly flushIntervalMs: number,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush().catch(() => {}), this.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and writes everything pending. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  /**
+   * Records a visit of `session` to `site` (counted once per session) and marks the session
+   * present. `countable` false (a bot) returns the figures without counting or presence.
+   */
+  async record(site: SiteRecord, session: string, countable: boolean): Promise<VisitResponse> {
+    const now = this.now();
+    let counted = false;
+    if (countable) {
+      const key = `${site.id}\u0000${session}`;
+      counted = !this.sessions.has(key);
+      if (counted && this.sessions.size >= MAX_SESSIONS) this.forgetOldSessions(now);
+      this.sessions.set(key, now);
+      this.dirtySessions.set(key, now);
+      if (counted) {
+        const dayKey = `${site.id}\u0000${localDay(site.timeZone, now)}`;
+        this.pending.set(dayKey, (this.pending.get(dayKey) ?? 0) + 1);
+        this.pendingNew.set(site.id, (this.pendingNew.get(site.id) ?? 0) + 1);
+      }
+    }
+    return { ...(await this.stats(site)), counted };
+  }
+
+  /** The site's figures: stored totals + what is being written + what is pending. */
+  async stats(site: SiteRecord): Promise<VisitStats> {
+    const now = this.now();
+    const day = localDay(site.timeZone, now);
+    let fig = this.figures.get(site.id);
+    if (!fig || fig.day !== day) fig = await this.load(site, day, now);
+    fig.usedAt = now;
+    const { totals } = fig;
+    let total = totals.stored;
+    let today = totals.today;
+    let month = totals.month;
+    for (const map of [this.inflight, this.pending]) {
+      for (const [key, n] of map) {
+        if (!key.startsWith(site.id + '\u0000')) continue;
+        const keyDay = key.slice(site.id.length + 1);
+        total += n;
+        if (keyDay === day) today += n;
+        if (keyDay.startsWith(fig.month)) month += n;
+      }
+    }
+    const fresh = (this.inflightNew.get(site.id) ?? 0) + (this.pendingNew.get(site.id) ?? 0);
+    return { total: total + site.legacyOffset, today, month, online: totals.online + fresh };
+  }
+
+  /** Writes pending increments and presence in one transaction; calls never overlap. */
+  flush(): Promise<void> {
+    const run = this.flushing.then(() => this.flushOnce());
+    this.flushing = run.catch(() => {});
+    return run;
+  }
+
+  private async flushOnce(): Promise<void> {
+    const now = this.now();
+    if (this.pending.size || this.dirtySessions.size) {
+      this.inflight = this.pending;
+      this.pending = new Map();
+      this.inflightNew = this.pendingNew;
+      this.pendingNew = new Map();
+      const dirty = this.dirtySessions;
+      this.dirtySessions = new Map();
+      const increments: VisitIncrement[] = [];
+      for (const [key, count] of this.inflight) {
+        const [site, day] = key.split('\u0000') as [string, string];
+        increments.push({ site, day, count });
+      }
+      const sessions: SessionSeen[] = [];
+      for (const [key, seen] of dirty) {
+        const [site, session] = key.split('\u0000') as [string, string];
+        sessions.push({ site, session, lastSeen: new Date(seen) });
+      }
+      try {
+        await this.storage.applyVisits({ increments, sessions });
+      } catch (err) {
+        // Put the batch back so nothing acknowledged is lost; the next flush retries it.
+        for (const [key, n] of this.inflight) this.pending.set(key, (this.pending.get(key) ?? 0) + n);
+        for (const [key, seen] of dirty) if (!this.dirtySessions.has(key)) this.dirtySessions.set(key, seen);
+        for (const [key, n] of this.inflightNew) this.pendingNew.set(key, (this.pendingNew.get(key) ?? 0) + n);
+        this.inflight = new Map();
+        this.inflightNew = new Map();
+        this.log.error({ err }, 'visit flush failed; will retry');
+        throw err;
+      }
+    }
+    // Re-read the totals of the sites in use, then drop the in-flight batch they now include.
+    const reloads: Promise<unknown>[] = [];
+    for (const [siteId, fig] of this.figures) {
+      if (now - fig.usedAt > ACTIVE_SITE_MS) this.figures.delete(siteId);
+      else reloads.push(this.reload(siteId, fig, now));
+    }
+    await Promise.all(reloads);
+    this.inflight = new Map();
+    this.inflightNew = new Map();
+    if (now - this.lastPrune > 60_000) {
+      this.lastPrune = now;
+      this.forgetOldSessions(now);
+    }
+  }
+
+  private async reload(siteId: string, fig: SiteFigures, now: number): Promise<void> {
+    fig.totals = await this.storage.visitTotals(siteId, fig.day, fig.month, new Date(now - ONLINE_WINDOW_MS));
+  }
+
+  /**
+   * First read of a site's totals (or on a new day). It runs on the flush chain, so a batch is
+   * never both in the stored totals and in `inflight`.
+   */
+  private load(site: SiteRecord, day: string, now: number): Promise<SiteFigures> {
+    const key = `${site.id}\u0000${day}`;
+    let run = this.loading.get(key);
+    if (!run) {
+      run = this.flushing.then(async () => {
+        const month = day.slice(0, 7);
+        const totals = await this.storage.visitTotals(site.id, day, month, new Date(now - ONLINE_WINDOW_MS));
+        const fig: SiteFigures = { day, month, totals, usedAt: now };
+        this.figures.set(site.id, fig);
+        return fig;
+      });
+      const done = run.finally(() => this.loading.delete(key));
+      this.loading.set(key, run);
+      this.flushing = done.then(
+        () => {},
+        () => {},
+      );
+    }
+    return run;
+  }
+
+  private forgetOldSessions(now: number): void {
+    for (const [key, seen] of this.sessions) if (now - seen > SESSION_TTL_MS) this.sessions.delete(key);
+    if (this.sessions.size >= MAX_SESSIONS) this.sessions.clear();
+  }
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/** A throwaway PostgreSQL database and how to get rid of it. */
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a fresh database `civic_test_<pid>_<random>` on the server named by
+ * `TEST_DATABASE_URL` (fallback `DATABASE_URL`). Without either it warns loudly and returns
+ * undefined, so callers skip their PostgreSQL suites.
+ */
+export async function createTestDatabase(): Promise<TestDatabase | undefined> {
+  const adminUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const bar = '!'.repeat(78);
+    console.warn(`\n${bar}\n!! PostgreSQL tests SKIPPED: set TEST_DATABASE_URL=postgres://user@host:5432/postgres\n${bar}\n`);
+    return undefined;
+  }
+  const name = `civic_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await asAdmin(adminUrl, (admin) => admin.query(`create database "${name}"`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () =>
+      asAdmin(adminUrl, async (admin) => {
+        await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+        await admin.query(`drop database if exists "${name}"`);
+      }),
+  };
+}
+
+async function asAdmin(url: string, work: (admin: pg.Client) => Promise<unknown>): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
