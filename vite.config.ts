@@ -9,18 +9,17 @@ import { defineConfig } from 'vite';
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return {
-    root: 'demo',
     publicDir: false,
     build: {
-      outDir: '../dist',
+      outDir: 'dist',
       emptyOutDir: !iife,
       target: 'es2021',
       minify: true,
       sourcemap: false,
       reportCompressedSize: false,
       lib: iife
-        ? { entry: '../src/iife.ts', formats: ['iife'], name: 'civicWidgets', fileName: () => 'civic.iife.js' }
-        : { entry: '../src/embed.ts', formats: ['es'], fileName: () => 'civic.js' },
+        ? { entry: 'src/iife.ts', formats: ['iife'], name: 'civicWidgets', fileName: () => 'civic.iife.js' }
+        : { entry: 'src/embed.ts', formats: ['es'], fileName: () => 'civic.js' },
       rollupOptions: {
         output: {
           chunkFileNames: 'chunks/[name]-[hash].js',

@@ -1,5 +1,6 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Kysely, Selectable } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { migrationProvider } from './migrations/index.js';
 import type { Database, SitesTable } from './schema.js';
 import type { NewSite, SiteRecord, Storage, StoredVisitTotals, VisitBatch } from './storage.js';

@@ -1,4 +1,5 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
 
 /*
  * Migrations shared by SQLite and PostgreSQL: only portable column types (`text`, `bigint`,

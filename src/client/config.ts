@@ -1,0 +1,49 @@
+/**
+ * Global widget configuration. The loader (`src/embed.ts`) calls {@link configure} with the
+ * `data-site` / `data-api` of its script tag; any element may override both by attribute.
+ */
+
+export interface CivicConfig {
+  /** Site identifier on the server (`/api/v1/sites/{site}/…`). */
+  site?: string;
+  /** API origin (and optional base path), e.g. `https://widgets.example.gov.vn`. */
+  api?: string;
+  /** Per-request timeout in milliseconds (default 10 000). */
+  timeoutMs?: number;
+}
+
+const config: CivicConfig = {};
+
+/** Merges the defined fields of `c` into the global configuration. */
+export function configure(c: CivicConfig): void {
+  for (const key of Object.keys(c) as (keyof CivicConfig)[]) {
+    if (c[key] !== undefined) (config as Record<string, unknown>)[key] = c[key];
+  }
+}
+
+/** A snapshot of the global configuration. */
+export function getConfig(): Readonly<CivicConfig> {
+  return { ...config };
+}
+
+/** The element's `site` attribute, else the configured site, else `''`. */
+export function resolveSite(el: Element): string {
+  return el.getAttribute('site') || config.site || '';
+}
+
+/**
+ * The element's `api` attribute, else the configured API, else the origin this script was
+ * served from; never with a trailing slash.
+ */
+export function resolveApi(el: Element): string {
+  return (el.getAttribute('api') || config.api || scriptOrigin()).replace(/\/+$/, '');
+}
+
+function scriptOrigin(): string {
+  try {
+    return new URL(import.meta.url).origin;
+  } catch {
+    // Classic-script (IIFE) builds may have no usable import.meta.url.
+    return location.origin;
+  }
+}

@@ -1,0 +1,19 @@
+import type { Translation } from '../localize.js';
+
+export const en: Translation = {
+  $code: 'en',
+  $locale: 'en-US',
+  loading: 'Loading…',
+  visitsTotal: 'Visits',
+  visitsToday: 'Today',
+  visitsMonth: 'This month',
+  visitsOnline: 'Online now',
+  errorNetwork: 'Cannot reach the server. Please check your connection.',
+  errorTimeout: 'The server took too long to respond. Please try again later.',
+  errorServer: 'The server has a problem. Please try again later.',
+  errorBadResponse: 'The server sent an invalid response.',
+  errorRateLimited: 'Too many requests. Please try again later.',
+  errorNotFound: 'Nothing was found.',
+  errorGeneric: 'Something went wrong. Please try again later.',
+  retryIn: { one: 'Try again in %{count} second.', other: 'Try again in %{count} seconds.' },
+};

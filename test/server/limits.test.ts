@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../src/server/config.js';
+import { ipPrefix } from '../../src/server/net.js';
+import type { Storage } from '../../src/server/storage/storage.js';
+import { localDay } from '../../src/server/visits.js';
+import { BROWSER_UA, seedTestSite, sessionId, testApp } from '../helpers/app.js';
+import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
+
+describe('ipPrefix', () => {
+  it('keys IPv4 by address and IPv6 by /64', () => {
+    assert.equal(ipPrefix('203.0.113.7'), '203.0.113.7');
+    assert.equal(ipPrefix('::ffff:203.0.113.7'), '203.0.113.7');
+    assert.equal(ipPrefix('2001:db8:1:2:3:4:5:6'), '2001:db8:1:2::/64');
+    assert.equal(ipPrefix('2001:0db8:0001:0002::9'), '2001:db8:1:2::/64');
+    assert.equal(ipPrefix('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.equal(ipPrefix('2001:db8::1'), ipPrefix('2001:db8:0:0:ffff::2'));
+  });
+});
+
+describe('localDay', () => {
+  it('uses the site time zone', () => {
+    const t = Date.UTC(2026, 10, 28, 18, 30); // 01:30 on the 29th in Hanoi
+    assert.equal(localDay('Asia/Ho_Chi_Minh', t), '2026-11-29');
+    assert.equal(localDay('UTC', t), '2026-11-28');
+  });
+});
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 8080);
+    assert.equal(c.dbFile, './data/civic.db');
+    assert.equal(c.trustProxy, false);
+    assert.ok(c.flushIntervalMs <= 1000);
+  });
+  it('lists every bad setting in one clear error', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ADMIN_TOKEN: 'short', TRUST_PROXY: 'true', FLUSH_INTERVAL_MS: '5000', DEMO_ORIGINS: 'ftp://x' }),
+      (err: Error) =>
+        ['PORT', 'DATABASE_URL', 'ADMIN_TOKEN', 'TRUST_PROXY', 'FLUSH_INTERVAL_MS', 'DEMO_ORIGINS'].every((name) => err.message.includes(name)),
+    );
+  });
+  it('parses proxy hops and addresses', () => {
+    assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.1.0/24' }).trustProxy, ['10.0.0.1', '10.0.1.0/24']);
+  });
+});
+
+describe('rate limits, proxies and logs', () => {
+  let engine: TestEngine;
+  let storage: Storage;
+  before(async () => {
+    engine = await sqliteEngine();
+    storage = await engine.open();
+    await seedTestSite(storage);
+  });
+  after(async () => {
+    await storage.close();
+    await engine.drop();
+  });
+
+  const post = (app: Awaited<ReturnType<typeof testApp>>, ip: string, headers: Record<string, string> = {}) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/sites/t1/visits?email=someone%40example.com',
+      remoteAddress: ip,
+      headers: { 'content-type': 'application/json', 'user-agent': BROWSER_UA, ...headers },
+      payload: JSON.stringify({ page: '/', session: sessionId() }),
+    });
+
+  it('answers 429 with Retry-After per IPv6 /64 and IPv4 address', async () => {
+    const app = await testApp(storage, { config: { rateLimitPerMinute: 3 } });
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await post(app, `2001:db8:1:2::${i + 1}`)).statusCode, 200);
+      const limited = await post(app, '2001:db8:1:2:ffff::9');
+      assert.equal(limited.statusCode, 429, 'same /64 shares the limit');
+      assert.equal(limited.json().error.code, 'rate_limited');
+      assert.ok(Number(limited.headers['retry-after']) > 0);
+      assert.equal((await post(app, '2001:db8:1:3::1')).statusCode, 200, 'another /64 is not limited');
+      assert.equal((await post(app, '198.51.100.1')).statusCode, 200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('ignores X-Forwarded-For unless TRUST_PROXY names the hops', async () => {
+    const direct = await testApp(storage, { config: { rateLimitPerMinute: 2 } });
+    const proxied = await testApp(storage, { config: { rateLimitPerMinute: 2, trustProxy: 1 } });
+    try {
+      // Without trust, forged headers do not buy new quota.
+      const forged = [];
+      for (let i = 0; i < 3; i++) forged.push((await post(direct, '192.0.2.1', { 'x-forwarded-for': `198.51.100.${i}` })).statusCode);
+      assert.deepEqual(forged, [200, 200, 429]);
+      // Behind one trusted proxy, the client address is the forwarded one.
+      const viaProxy = [];
+      for (let i = 0; i < 3; i++) viaProxy.push((await post(proxied, '10.0.0.1', { 'x-forwarded-for': `198.51.100.${i}` })).statusCode);
+      assert.deepEqual(viaProxy, [200, 200, 200]);
+    } finally {
+      await direct.close();
+      await proxied.close();
+    }
+  });
+
+  it('never writes an IP address or e-mail into the logs', async () => {
+    let logs = '';
+    const stream = new Writable({ write: (chunk, _enc, cb) => ((logs += chunk.toString()), cb()) });
+    const app = await testApp(storage, { logger: { level: 'trace', stream }, config: { trustProxy: 1 } });
+    try {
+      await post(app, '203.0.113.77', { 'x-forwarded-for': '198.51.100.23' });
+      await app.inject({ method: 'POST', url: '/api/v1/sites/t1/visits', remoteAddress: '203.0.113.77', payload: '{bad', headers: { 'content-type': 'application/json' } });
+    } finally {
+      await app.close();
+    }
+    assert.ok(logs.includes('/api/v1/sites/t1/visits'), 'requests are logged');
+    for (const secret of ['203.0.113.77', '198.51.100.23', 'someone', 'example.com', '127.0.0.1']) {
+      assert.ok(!logs.includes(secret), `log contains ${secret}`);
+    }
+  });
+});

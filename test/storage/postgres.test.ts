@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { openStorage } from '../../src/server/storage/open.js';
+import { createTestDatabase } from '../helpers/pg.js';
+import { storageContract } from './storage-contract.js';
+
+const db = await createTestDatabase();
+
+if (db) storageContract('postgres', () => openStorage({ databaseUrl: db.url }), db.drop);
+else describe('storage contract: postgres', { skip: 'set TEST_DATABASE_URL=postgres://…' }, () => {});
+
+describe('postgres connection errors', () => {
+  const hidesPassword = (pattern: RegExp) => (err: Error) => {
+    assert.match(err.message, pattern);
+    assert.doesNotMatch(err.message, /s3cret/);
+    assert.doesNotMatch(err.message, /\n/);
+    return true;
+  };
+
+  test('an unreachable server names host and cause, never the password', async () => {
+    await assert.rejects(
+      openStorage({ databaseUrl: 'postgres://civic:s3cret@127.0.0.1:1/civic' }),
+      hidesPassword(/^Cannot open PostgreSQL at 127\.0\.0\.1:1\/civic: .*ECONNREFUSED/),
+    );
+  });
+
+  test('a missing database is reported as such', { skip: !db }, async () => {
+    const url = new URL(db!.url);
+    url.username = 'postgres';
+    url.password = 's3cret';
+    url.pathname = '/civic_no_such_db';
+    await assert.rejects(openStorage({ databaseUrl: url.toString() }), hidesPassword(/civic_no_such_db" does not exist/));
+  });
+
+  test('a URL of another engine is refused', async () => {
+    await assert.rejects(openStorage({ databaseUrl: 'mysql://root:s3cret@localhost/civic' }), hidesPassword(/postgres:\/\//));
+  });
+});
