@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
+import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
+import { startServer, type RunningServer } from '../helpers/server-process.js';
+
+/** Text of a counter's figure part, read through its shadow root. */
+async function figure(page: Page, selector: string, part: string): Promise<string> {
+  const handle = await page.waitForFunction(
+    ([sel, p]) => {
+      const el = document.querySelector(sel);
+      const text = el?.shadowRoot?.querySelector(`[part~="${p}"]`)?.textContent?.trim() ?? '';
+      return /\d/.test(text) ? text : false;
+    },
+    [selector, part] as const,
+    { timeout: 15_000 },
+  );
+  return (await handle.jsonValue()) as string;
+}
+
+describe('demo portal against the real server', () => {
+  let engine: TestEngine;
+  let server: RunningServer;
+  let browser: Browser;
+  const problems: string[] = [];
+
+  before(async () => {
+    engine = await sqliteEngine();
+    server = await startServer(engine.env);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await engine?.drop();
+  });
+
+  async function open(): Promise<Page> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !/status of 404/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+    });
+    await page.addInitScript(() => {
+      const w = window as unknown as { __shifts: number; __csp: string[] };
+      w.__shifts = 0;
+      w.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number }>) w.__shifts += entry.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(server.url + '/');
+    return page;
+  }
+
+  it('counts the visit from 414428 on, once per session, in Vietnamese and English formats', async () => {
+    const page = await open();
+    assert.equal(await figure(page, '#counter-main', 'total'), '414.429');
+    assert.match(await figure(page, 'civic-visit-counter[lang="en"]', 'total'), /^414,429$/);
+    // A reload in the same tab session does not count again.
+    await page.reload();
+    assert.equal(await figure(page, '#counter-main', 'total'), '414.429');
+    // A new browser session does.
+    const other = await open();
+    assert.equal(await figure(other, '#counter-main', 'total'), '414.430');
+    const online = await figure(other, '#counter-main', 'online');
+    assert.equal(online, '2');
+    await page.context().close();
+    await other.context().close();
+  });
+
+  it('runs under the strict CSP with Trusted Types, without layout shift or page errors', async () => {
+    const page = await open();
+    const csp = (await page.request.get(server.url + '/')).headers()['content-security-policy'];
+    assert.match(csp, /require-trusted-types-for 'script'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    await figure(page, '#counter-main', 'total');
+    // The failing variant shows its localized message and keeps its fallback.
+    await page.waitForFunction(() => {
+      const el = document.querySelector('#counter-failing');
+      return !!el?.shadowRoot?.querySelector('[part~="error-message"]')?.textContent?.trim();
+    });
+    await page.waitForTimeout(300);
+    const { shifts, violations } = await page.evaluate(() => {
+      const w = window as unknown as { __shifts: number; __csp: string[] };
+      return { shifts: w.__shifts, violations: w.__csp };
+    });
+    assert.deepEqual(violations, [], 'no CSP violation');
+    assert.equal(shifts, 0, 'no layout shift caused by the widgets');
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it('loads only the chunks of widgets on the page, and serves them immutable', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on('response', (res) => {
+      if (res.url().endsWith('.js')) scripts.push(res.url());
+    });
+    await page.goto(server.url + '/health/live');
+    await page.setContent('<!doctype html><html lang="vi"><body><p>no widgets</p></body></html>');
+    await page.addScriptTag({ url: server.url + '/civic.js', type: 'module' });
+    await page.waitForTimeout(300);
+    assert.deepEqual(scripts.map((u) => new URL(u).pathname), ['/civic.js'], 'no widget chunk without a widget tag');
+    // A tag inserted later (as a CMS would) loads its chunk and upgrades.
+    await page.evaluate(() => document.body.append(document.createElement('civic-visit-counter')));
+    await page.waitForFunction(() => customElements.get('civic-visit-counter') !== undefined);
+    const chunk = scripts.find((u) => u.includes('/chunks/'));
+    assert.ok(chunk, 'a chunk was loaded');
+    const res = await page.request.get(chunk);
+    assert.match(res.headers()['cache-control'] ?? '', /immutable/);
+    await context.close();
+  });
+});
