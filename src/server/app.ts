@@ -120,9 +120,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           throw new HttpError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for site "${site.id}"`);
         }
       });
-      await api.register(visitRoutes);
+      await api.register(visitRoutes, { prefix: '/:site' });
     },
-    { prefix: `${API_PREFIX}/sites/:site` },
+    // CORS's preflight route must sit above `:site` (`/sites/*`), so routes take the site below.
+    { prefix: `${API_PREFIX}/sites` },
   );
 
   await registerStatic(app, config);

@@ -9,8 +9,8 @@ export interface ServerConfig {
   /** `postgres://…` selects PostgreSQL; unset means the embedded SQLite file. */
   databaseUrl?: string;
   dbFile: string;
-  /** Fastify `trustProxy`: false, a hop count, or a list of proxy addresses/CIDRs. */
-  trustProxy: boolean | number | string[];
+  /** Fastify `trustProxy`: false, or the proxies' addresses/CIDRs (or `loopback`, `uniquelocal`…). */
+  trustProxy: false | string[];
   adminToken?: string;
   logLevel: string;
   /** Requests per minute per IP prefix on the public API (visits, reads). */
@@ -66,14 +66,13 @@ export function normalizeOrigin(value: string): string | undefined {
 
 function trustProxy(raw: string | undefined, errors: string[]): ServerConfig['trustProxy'] {
   if (!raw || raw === 'false' || raw === '0') return false;
-  if (/^\d+$/.test(raw)) return Number(raw);
-  if (raw === 'true') {
-    errors.push('TRUST_PROXY=true would trust any client-sent X-Forwarded-For; give the hop count (1) or the proxy addresses');
+  if (raw === 'true' || /^\d+$/.test(raw)) {
+    errors.push('TRUST_PROXY must name the proxies (e.g. 10.0.0.5 or loopback): trusting any peer or a hop count lets clients forge X-Forwarded-For');
     return false;
   }
   const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
   for (const item of list) {
-    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(item)) errors.push(`TRUST_PROXY: "${item}" is not an IP address or CIDR`);
+    if (!/^([0-9a-fA-F:.]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/.test(item)) errors.push(`TRUST_PROXY: "${item}" is not an IP address, CIDR, loopback, linklocal or uniquelocal`);
   }
   return list;
 }

@@ -3,7 +3,6 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/server/config.js';
 import { ipPrefix } from '../../src/server/net.js';
-import type { Storage } from '../../src/server/storage/storage.js';
 import { localDay } from '../../src/server/visits.js';
 import { BROWSER_UA, seedTestSite, sessionId, testApp } from '../helpers/app.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
@@ -43,26 +42,26 @@ describe('configuration', () => {
     );
   });
   it('parses proxy hops and addresses', () => {
-    assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.throws(() => loadConfig({ TRUST_PROXY: '1' }), /TRUST_PROXY/, 'hop counts cannot verify the peer');
+    assert.deepEqual(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy, ['loopback']);
     assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.1.0/24' }).trustProxy, ['10.0.0.1', '10.0.1.0/24']);
   });
 });
 
 describe('rate limits, proxies and logs', () => {
   let engine: TestEngine;
-  let storage: Storage;
   before(async () => {
     engine = await sqliteEngine();
-    storage = await engine.open();
+    const storage = await engine.open();
     await seedTestSite(storage);
-  });
-  after(async () => {
     await storage.close();
-    await engine.drop();
   });
+  after(async () => engine.drop());
+  /** Each app owns (and closes) its own connection. */
+  const makeApp = async (options: Parameters<typeof testApp>[1]) => testApp(await engine.open(), options);
 
-  const post = (app: Awaited<ReturnType<typeof testApp>>, ip: string, headers: Record<string, string> = {}) =>
-    app.inject({
+  const post = (server: Awaited<ReturnType<typeof testApp>>, ip: string, headers: Record<string, string> = {}) =>
+    server.inject({
       method: 'POST',
       url: '/api/v1/sites/t1/visits?email=someone%40example.com',
       remoteAddress: ip,
@@ -71,7 +70,7 @@ describe('rate limits, proxies and logs', () => {
     });
 
   it('answers 429 with Retry-After per IPv6 /64 and IPv4 address', async () => {
-    const app = await testApp(storage, { config: { rateLimitPerMinute: 3 } });
+    const app = await makeApp({ config: { rateLimitPerMinute: 3 } });
     try {
       for (let i = 0; i < 3; i++) assert.equal((await post(app, `2001:db8:1:2::${i + 1}`)).statusCode, 200);
       const limited = await post(app, '2001:db8:1:2:ffff::9');
@@ -86,8 +85,8 @@ describe('rate limits, proxies and logs', () => {
   });
 
   it('ignores X-Forwarded-For unless TRUST_PROXY names the hops', async () => {
-    const direct = await testApp(storage, { config: { rateLimitPerMinute: 2 } });
-    const proxied = await testApp(storage, { config: { rateLimitPerMinute: 2, trustProxy: 1 } });
+    const direct = await makeApp({ config: { rateLimitPerMinute: 2 } });
+    const proxied = await makeApp({ config: { rateLimitPerMinute: 2, trustProxy: ['10.0.0.0/8'] } });
     try {
       // Without trust, forged headers do not buy new quota.
       const forged = [];
@@ -106,7 +105,7 @@ describe('rate limits, proxies and logs', () => {
   it('never writes an IP address or e-mail into the logs', async () => {
     let logs = '';
     const stream = new Writable({ write: (chunk, _enc, cb) => ((logs += chunk.toString()), cb()) });
-    const app = await testApp(storage, { logger: { level: 'trace', stream }, config: { trustProxy: 1 } });
+    const app = await makeApp({ logger: { level: 'trace', stream }, config: { trustProxy: ['203.0.113.0/24'] } });
     try {
       await post(app, '203.0.113.77', { 'x-forwarded-for': '198.51.100.23' });
       await app.inject({ method: 'POST', url: '/api/v1/sites/t1/visits', remoteAddress: '203.0.113.77', payload: '{bad', headers: { 'content-type': 'application/json' } });

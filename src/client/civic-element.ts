@@ -1,0 +1,209 @@
+import { LitElement } from 'lit';
+import type { CSSResultGroup, PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { API_PREFIX } from '../shared/api-types.js';
+import { ApiError } from './api-client.js';
+import { resolveApi, resolveSite } from './config.js';
+import { LocalizeController } from './i18n/localize.js';
+import { baseStyles } from './styles/base.styles.js';
+
+/** `detail` of the `civic-error` event. */
+export interface CivicErrorDetail {
+  code: string;
+  /** The localized message shown in the widget. */
+  message: string;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'civic-error': CustomEvent<CivicErrorDetail>;
+  }
+}
+
+const warned = new Set<string>();
+
+function part(tag: string, name: string): HTMLElement {
+  const el = document.createElement(tag);
+  el.setAttribute('part', name);
+  return el;
+}
+
+/**
+ * Base class of every widget.
+ *
+ * - `define()` never throws on a second load; `emit()` dispatches bubbling, composed events.
+ * - Shadow root layout: `[part=error]` (hidden) · `.content` (the Lit render root) · one polite
+ *   live region. The error box and the live region are plain DOM outside Lit's template, so they
+ *   keep working even when `render()` throws.
+ * - No error escapes into the host page: exceptions in the update cycle and in work run through
+ *   {@link guard} hide the content, show a localized `[part=error-message]` plus the light-DOM
+ *   fallback `<slot>`, announce the message and fire `civic-error`.
+ */
+export class CivicElement extends LitElement {
+  static styles: CSSResultGroup = baseStyles;
+
+  /** Registers `tag` unless it is already defined (e.g. the script was loaded twice). */
+  static define(tag: string): void {
+    try {
+      if (!customElements.get(tag)) return customElements.define(tag, this);
+    } catch {
+      // Invalid name or this constructor already registered: fall through to the warning.
+    }
+    if (!warned.has(tag)) {
+      warned.add(tag);
+      console.warn(`[civic-widgets] <${tag}> is already defined; keeping the first definition.`);
+    }
+  }
+
+  /** Site identifier on the server; defaults to the loader's `data-site`. */
+  @property() site?: string;
+
+  /** API origin; defaults to the loader's `data-api`, else the script's own origin. */
+  @property() api?: string;
+
+  protected readonly localize = new LocalizeController(this);
+
+  private failure?: ApiError;
+  private failureBox?: HTMLElement;
+  private failureText?: HTMLElement;
+  private fallbackSlot?: HTMLSlotElement;
+  private content?: HTMLElement;
+  private liveRegion?: HTMLElement;
+  private announceTimer?: ReturnType<typeof setTimeout>;
+  private aborter?: AbortController;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.aborter?.abort();
+    this.aborter = undefined;
+    clearTimeout(this.announceTimer);
+  }
+
+  /** Dispatches a bubbling, composed `CustomEvent`. */
+  emit<T>(name: string, detail?: T): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  /** Reads `text` out through the widget's single polite live region. */
+  announce(text: string): void {
+    const live = this.liveRegion;
+    if (!live) return;
+    // Clear first so that repeating the same message is announced again.
+    live.textContent = '';
+    clearTimeout(this.announceTimer);
+    this.announceTimer = setTimeout(() => (live.textContent = text), 50);
+  }
+
+  /** Aborted when the element is disconnected; pass it to every request. */
+  protected get signal(): AbortSignal {
+    return (this.aborter ??= new AbortController()).signal;
+  }
+
+  /** The site in effect: the `site` property/attribute, else the configured site. */
+  protected get siteId(): string {
+    return this.site || resolveSite(this);
+  }
+
+  /** `{api}/api/v1/sites/{site}{path}` for this element. */
+  protected apiUrl(path: string): string {
+    const site = this.siteId;
+    if (!site) throw new ApiError('no_site', 'No site configured');
+    const api = this.api ? this.api.replace(/\/+$/, '') : resolveApi(this);
+    return `${api}${API_PREFIX}/sites/${encodeURIComponent(site)}${path}`;
+  }
+
+  /** Runs `work`; any exception becomes the widget's error state. Never rejects. */
+  protected async guard<T>(work: (signal: AbortSignal) => Promise<T> | T): Promise<T | undefined> {
+    try {
+      return await work(this.signal);
+    } catch (e) {
+      this.fail(e);
+      return undefined;
+    }
+  }
+
+  /** Shows the localized error and the fallback, announces it and fires `civic-error`. */
+  protected fail(e: unknown): void {
+    const err = e instanceof ApiError ? e : new ApiError('unexpected', String(e));
+    if (err.code === 'aborted') return;
+    this.failure = err;
+    const message = this.showFailure(err);
+    this.announce(message);
+    this.emit<CivicErrorDetail>('civic-error', { code: err.code, message });
+  }
+
+  /** Leaves the error state (e.g. a later request succeeded). */
+  protected recover(): void {
+    if (!this.failure) return;
+    this.failure = undefined;
+    if (this.failureBox) this.failureBox.hidden = true;
+    this.fallbackSlot?.remove();
+    if (this.content) this.content.hidden = false;
+  }
+
+  /** Whether the widget currently shows an error. */
+  protected get failed(): boolean {
+    return !!this.failure;
+  }
+
+  /** The short localized message for an error. */
+  protected errorText(e: ApiError): string {
+    const { code, status } = e;
+    const t = this.localize;
+    if (code === 'network' || code === 'offline') return t.term('errorNetwork');
+    if (code === 'timeout') return t.term('errorTimeout');
+    if (code === 'bad_response') return t.term('errorBadResponse');
+    if (status === 429 || code === 'rate_limited') {
+      const s = Math.ceil((e.retryAfterMs ?? 0) / 1000);
+      return `${t.term('errorRateLimited')} ${s ? t.term('retryIn', { count: s }) : t.term('retryLater')}`;
+    }
+    if (status === 404 || code.endsWith('not_found')) return t.term('errorNotFound');
+    if (status >= 500 || code === 'server_error') return t.term('errorServer');
+    return t.term('errorGeneric');
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    const root = super.createRenderRoot() as ShadowRoot;
+    this.renderOptions.renderBefore = null;
+    this.failureBox = part('div', 'error');
+    this.failureBox.className = 'failure';
+    this.failureBox.hidden = true;
+    this.failureText = part('p', 'error-message');
+    this.failureBox.append(this.failureText);
+    this.fallbackSlot = document.createElement('slot');
+    this.content = document.createElement('div');
+    this.content.className = 'content';
+    this.liveRegion = document.createElement('div');
+    this.liveRegion.className = 'visually-hidden';
+    this.liveRegion.setAttribute('role', 'status');
+    this.liveRegion.setAttribute('aria-live', 'polite');
+    root.append(this.failureBox, this.content, this.liveRegion);
+    return this.content;
+  }
+
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    try {
+      return super.scheduleUpdate();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  protected override update(changed: PropertyValues): void {
+    // Re-localize a shown error (e.g. after a `lang` change).
+    if (this.failure) this.showFailure(this.failure);
+    super.update(changed);
+  }
+
+  private showFailure(err: ApiError): string {
+    const message = this.errorText(err);
+    if (this.failureBox) {
+      this.failureText!.textContent = message;
+      // The fallback slot comes first in tree order, so it takes the light-DOM children.
+      this.failureBox.append(this.fallbackSlot!);
+      this.failureBox.hidden = false;
+      this.content!.hidden = true;
+    }
+    return message;
+  }
+}

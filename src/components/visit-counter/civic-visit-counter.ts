@@ -1,0 +1,179 @@
+import { html, nothing } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { VisitRequest, VisitResponse, VisitStats } from '../../shared/api-types.js';
+import { ApiError, request } from '../../client/api-client.js';
+import { CivicElement } from '../../client/civic-element.js';
+import type { TermKey } from '../../client/i18n/localize.js';
+import { baseStyles } from '../../client/styles/base.styles.js';
+import { styles } from './civic-visit-counter.styles.js';
+
+const SESSION_KEY = 'civic-visit-session:';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Used when sessionStorage is unavailable (privacy modes, sandboxed iframes). */
+const memorySessions = new Map<string, string>();
+
+/** RFC 4122 v4 from `crypto.getRandomValues` (`randomUUID` needs a secure context). */
+function uuid(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** One random id per browser session and site, kept in sessionStorage (no cookies). */
+export function visitSession(site: string): string {
+  const key = SESSION_KEY + site;
+  let id: string | null | undefined;
+  try {
+    id = sessionStorage.getItem(key);
+  } catch {
+    // Storage blocked: fall back to memory.
+  }
+  if (!id || !UUID.test(id)) id = memorySessions.get(key) ?? uuid();
+  memorySessions.set(key, id);
+  try {
+    sessionStorage.setItem(key, id);
+  } catch {
+    // Storage blocked or full: the in-memory id still holds for this page.
+  }
+  return id;
+}
+
+function isStats(x: unknown): x is VisitStats {
+  const s = x as VisitStats | null;
+  return (
+    !!s && [s.total, s.today, s.month, s.online].every((n) => typeof n === 'number' && n >= 0)
+  );
+}
+
+/**
+ * @summary Visit counter: total visits, today, this month and visitors online now.
+ * @tag civic-visit-counter
+ * @status experimental
+ *
+ * Counts one visit per browser session and site (a random id in sessionStorage, no cookies),
+ * then sends a presence heartbeat while the page is visible.
+ *
+ * @slot - Fallback shown before upgrade and when the API fails (e.g. the old static counter).
+ * @csspart base - The `<dl>` holding the rows.
+ * @csspart row - Each label + value pair.
+ * @csspart label - Each label (`<dt>`).
+ * @csspart value - Each figure (`<dd>`); also named `total`, `today`, `month` or `online`.
+ * @csspart error - Error box: the message and the fallback slot.
+ * @csspart error-message - The localized error message.
+ * @cssprop --civic-visit-counter-background - Background (default `--civic-color-surface`).
+ * @cssprop --civic-visit-counter-border - Border shorthand (default 1px solid `--civic-color-border`).
+ * @cssprop --civic-visit-counter-padding - Inner padding (default `--civic-space-m`).
+ * @cssprop --civic-visit-counter-gap - Space between rows (default `--civic-space-s`).
+ * @cssprop --civic-visit-counter-value-color - Colour of the figures (default `--civic-color-text`).
+ * @cssprop --civic-visit-counter-value-weight - Font weight of the figures (default 700).
+ * @cssprop --civic-visit-counter-value-min-width - Width reserved for a figure before it arrives (default 7ch).
+ * @fires civic-error - Counting the visit failed. detail: { code, message }
+ */
+export class CivicVisitCounter extends CivicElement {
+  static styles = [baseStyles, styles];
+
+  /** Also show this month's visits. */
+  @property({ type: Boolean, attribute: 'show-month' }) showMonth = false;
+
+  /** Hide the "online now" row. */
+  @property({ type: Boolean, attribute: 'no-online' }) noOnline = false;
+
+  /** Milliseconds between presence heartbeats while the page is visible; 0 turns them off. */
+  @property({ type: Number, attribute: 'heartbeat-interval' }) heartbeatInterval = 60_000;
+
+  @state() private stats?: VisitStats;
+
+  private timer?: ReturnType<typeof setInterval>;
+  private busy = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.handleVisibilityChange);
+    void this.send(2);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.handleVisibilityChange);
+    clearInterval(this.timer);
+    this.busy = false;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('heartbeatInterval')) this.schedule();
+  }
+
+  private readonly handleVisibilityChange = (): void => {
+    if (document.visibilityState === 'visible') void this.send(0);
+    this.schedule();
+  };
+
+  /** Runs the heartbeat timer only while connected and visible. */
+  private schedule(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.isConnected && this.heartbeatInterval > 0 && document.visibilityState === 'visible') {
+      this.timer = setInterval(() => {
+        if (document.visibilityState === 'visible') void this.send(0);
+      }, this.heartbeatInterval);
+    }
+  }
+
+  /** POSTs the visit (idempotent per session, so it may be retried) and shows the figures. */
+  private send(retries: number): Promise<unknown> | undefined {
+    if (this.busy) return;
+    this.busy = true;
+    return this.guard(async (signal) => {
+      try {
+        const body: VisitRequest = { page: location.pathname, session: visitSession(this.siteId) };
+        const res = await request<VisitResponse>(this.apiUrl('/visits'), {
+          method: 'POST',
+          body,
+          signal,
+          retries,
+        });
+        if (!isStats(res)) throw new ApiError('bad_response', 'Unexpected visit figures');
+        this.stats = { total: res.total, today: res.today, month: res.month, online: res.online };
+        this.recover();
+      } catch (e) {
+        // A failed heartbeat keeps the last figures, and an error is reported only once.
+        if (!this.stats && !this.failed) throw e;
+      } finally {
+        if (!signal.aborted) this.busy = false;
+      }
+    });
+  }
+
+  render(): TemplateResult {
+    const s = this.stats;
+    return html`<dl part="base" aria-busy=${s ? 'false' : 'true'}>
+      ${this.renderRow('total', 'visitsTotal', s?.total)}
+      ${this.renderRow('today', 'visitsToday', s?.today)}
+      ${this.showMonth ? this.renderRow('month', 'visitsMonth', s?.month) : nothing}
+      ${this.noOnline ? nothing : this.renderRow('online', 'visitsOnline', s?.online)}
+    </dl>`;
+  }
+
+  private renderRow(name: string, label: TermKey, value?: number): TemplateResult {
+    return html`<div part="row">
+      <dt part="label">${this.localize.term(label)}</dt>
+      <dd part="value ${name}">
+        ${value === undefined
+          ? html`<span class="placeholder" aria-hidden="true">–</span
+              ><span class="visually-hidden">${this.localize.term('loading')}</span>`
+          : this.localize.number(value)}
+      </dd>
+    </div>`;
+  }
+}
+
+CivicVisitCounter.define('civic-visit-counter');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'civic-visit-counter': CivicVisitCounter;
+  }
+}
