@@ -1,0 +1,93 @@
+// Browser tests: `npx wtr` runs every group in Chromium (playwright) and Firefox ESR (puppeteer,
+// WebDriver BiDi) with the system browsers; nothing is downloaded. `npx wtr --group visit-counter`
+// runs one component. Writes test-results/browser.json ({passed, failed, skipped}) at the end.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { defaultReporter } from '@web/test-runner';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+
+const INSTALL_HINT = 'apt-get install -y chromium firefox-esr';
+
+/** `CHROME_PATH` / `FIREFOX_PATH` first, then the Debian paths; one-line failure otherwise. */
+function browserPath(envName, fallback) {
+  const path = process.env[envName] || fallback;
+  if (!existsSync(path)) {
+    throw new Error(`${path} not found: set ${envName} or run \`${INSTALL_HINT}\``);
+  }
+  return path;
+}
+
+/** One group per component test file (`--group visit-counter`), one for the client core. */
+function groups() {
+  const list = (dir) =>
+    existsSync(dir)
+      ? readdirSync(dir, { recursive: true })
+          .map(String)
+          .filter((f) => f.endsWith('.test.ts'))
+      : [];
+  const result = list('test/components').map((file) => ({
+    name: file.replace(/^.*?civic-|\.test\.ts$/g, ''),
+    files: `test/components/${file}`,
+  }));
+  if (list('test/client').length) result.push({ name: 'client', files: 'test/client/**/*.test.ts' });
+  return result;
+}
+
+/** Counts tests over every browser and file; a file that failed outside any test counts once. */
+function resultsFileReporter(outFile = 'test-results/browser.json') {
+  return {
+    stop({ sessions }) {
+      const totals = { passed: 0, failed: 0, skipped: 0 };
+      for (const session of sessions) {
+        let failedTests = 0;
+        const walk = (suite) => {
+          for (const test of suite?.tests ?? []) {
+            if (test.skipped) totals.skipped++;
+            else if (test.passed) totals.passed++;
+            else failedTests++;
+          }
+          (suite?.suites ?? []).forEach(walk);
+        };
+        walk(session.testResults);
+        totals.failed += failedTests || (session.passed === false ? 1 : 0);
+      }
+      mkdirSync('test-results', { recursive: true });
+      writeFileSync(outFile, `${JSON.stringify(totals)}\n`);
+    },
+  };
+}
+
+const chromium = browserPath('CHROME_PATH', '/usr/bin/chromium');
+const firefox = browserPath('FIREFOX_PATH', '/usr/bin/firefox-esr');
+
+export default {
+  groups: groups(),
+  nodeResolve: true,
+  concurrency: 1,
+  testFramework: { config: { timeout: 10_000 } },
+  browserStartTimeout: 60_000,
+  testsFinishTimeout: 180_000,
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' })],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: {
+        executablePath: chromium,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+    }),
+    puppeteerLauncher({
+      launchOptions: { browser: 'firefox', executablePath: firefox, headless: true },
+    }),
+  ],
+  // Lit's development build announces itself once per page; everything else is shown.
+  filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
+  reporters: [defaultReporter(), resultsFileReporter()],
+};
