@@ -50,6 +50,8 @@ if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL && (await reacha
 const buildStatus = run('build', node, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']) ||
   run('build (iife)', node, ['node_modules/vite/bin/vite.js', 'build', '--mode', 'iife', '--logLevel', 'warn']);
 results.push({ name: 'build', passed: buildStatus ? 0 : 1, failed: buildStatus ? 1 : 0, skipped: 0 });
+const typeStatus = run('typecheck', node, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
+results.push({ name: 'typecheck', passed: typeStatus ? 0 : 1, failed: typeStatus ? 1 : 0, skipped: 0 });
 const sizeStatus = run('size budgets', node, ['scripts/size.mjs']);
 results.push({ name: 'size', passed: sizeStatus ? 0 : 1, failed: sizeStatus ? 1 : 0, skipped: 0 });
 

@@ -7,11 +7,13 @@ import { resolve } from 'node:path';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { API_PREFIX } from '../shared/api-types.js';
+import { adminScope } from './admin.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import { HttpError, installErrorHandlers } from './errors.js';
 import { ipPrefix } from './net.js';
+import { adminSiteRoutes } from './routes/admin-sites.js';
 import { healthRoutes } from './routes/health.js';
 import { visitRoutes } from './routes/visits.js';
 import { originAllowed, Sites } from './sites.js';
@@ -86,7 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // Only JSON bodies: every cross-origin write is preflighted.
       api.removeContentTypeParser('text/plain');
       await api.register(cors, {
-        delegator: async (req) => {
+        delegator: async (req: FastifyRequest) => {
           const origin = req.headers.origin;
           const id = SITE_PATH.exec(req.url)?.[1];
           if (!origin || !id) return { origin: false };
@@ -126,6 +128,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { prefix: `${API_PREFIX}/sites` },
   );
 
+  await app.register(adminScope([adminSiteRoutes]), { prefix: `${API_PREFIX}/admin` });
+
   await registerStatic(app, config);
   return app;
 }
@@ -143,23 +147,23 @@ async function registerStatic(app: FastifyInstance, config: ServerConfig): Promi
     prefix: '/',
     index: ['index.html'],
     cacheControl: false,
-    setHeaders(res, path) {
+    setHeaders(reply, path) {
       if (/[\\/]chunks[\\/]/.test(path)) {
         // Hashed file names: never change, cache for a year.
-        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        reply.header('Cache-Control', 'public, max-age=31536000, immutable');
       } else if (path.endsWith('.html')) {
-        res.setHeader('Cache-Control', 'no-cache');
+        reply.header('Cache-Control', 'no-cache');
         // The demo proves the widgets under a strict CSP with Trusted Types.
-        res.setHeader(
+        reply.header(
           'Content-Security-Policy',
           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'",
         );
       } else {
         // Stable names (civic.js, civic.iife.js): short cache so upgrades reach pages.
-        res.setHeader('Cache-Control', 'public, max-age=300');
+        reply.header('Cache-Control', 'public, max-age=300');
       }
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      reply.header('X-Content-Type-Options', 'nosniff');
+      reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
     },
   });
 }

@@ -29,3 +29,22 @@ const stats = {
 };
 export const VisitStatsBody = Type.Object(stats);
 export const VisitResponseBody = Type.Object({ ...stats, counted: Type.Boolean() });
+
+export const SiteBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200, pattern: PRINTABLE }),
+    origins: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 50 }),
+    legacyOffset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 })),
+    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export const NewSiteBody = Type.Composite([Type.Object({ id: SiteParams.properties.site }), SiteBody], { additionalProperties: false });
+export const SiteView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  origins: Type.Array(Type.String()),
+  legacyOffset: Type.Integer(),
+  timeZone: Type.String(),
+  createdAt: Type.String(),
+});

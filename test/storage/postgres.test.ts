@@ -9,6 +9,19 @@ const db = await createTestDatabase();
 if (db) storageContract('postgres', () => openStorage({ databaseUrl: db.url }), db.drop);
 else describe('storage contract: postgres', { skip: 'set TEST_DATABASE_URL=postgres://…' }, () => {});
 
+describe('postgres instances', { skip: !db }, () => {
+  test('four instances migrate a fresh database at the same time', async () => {
+    const fresh = (await createTestDatabase())!;
+    try {
+      const all = await Promise.all(Array.from({ length: 4 }, () => openStorage({ databaseUrl: fresh.url })));
+      assert.deepEqual(all.map((s) => s.dialect), ['postgres', 'postgres', 'postgres', 'postgres']);
+      await Promise.all(all.map((s) => s.close()));
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
+
 describe('postgres connection errors', () => {
   const hidesPassword = (pattern: RegExp) => (err: Error) => {
     assert.match(err.message, pattern);

@@ -6,7 +6,7 @@ import type { Database, SitesTable } from './schema.js';
 import type { NewSite, SiteRecord, Storage, StoredVisitTotals, VisitBatch } from './storage.js';
 
 /** Zone of a site created without one (the migration's column default says the same). */
-export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 /** Rows per multi-row upsert: 3 parameters a row stays far below SQLite's and pg's limits. */
 const CHUNK = 1000;
@@ -102,11 +102,12 @@ export class KyselyStorage implements Storage {
   async visitTotals(site: string, day: string, month: string, onlineSince: Date): Promise<StoredVisitTotals> {
     // One round trip: the site's day rows are a primary-key range, the online count is covered
     // by visit_sessions_site_last_seen. Sums arrive as strings from pg, hence Number().
+    const [first, last] = [`${month}-01`, `${month}-31`];
     const { rows } = await sql<Record<keyof StoredVisitTotals, number | string>>`
       select
         coalesce(sum(count), 0) as stored,
         coalesce(sum(case when day = ${day} then count end), 0) as today,
-        coalesce(sum(case when day between ${`${month}-01`} and ${`${month}-31`} then count end), 0) as month,
+        coalesce(sum(case when day between ${first} and ${last} then count end), 0) as month,
         (select count(*) from visit_sessions where site = ${site} and last_seen >= ${onlineSince.getTime()}) as online
       from visit_days
       where site = ${site}`.execute(this.db);

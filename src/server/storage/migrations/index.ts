@@ -42,11 +42,6 @@ const migrations: Record<string, Migration> = {
         .columns(['site', 'last_seen'])
         .execute();
     },
-    async down(db: Kysely<any>) {
-      await db.schema.dropTable('visit_sessions').execute();
-      await db.schema.dropTable('visit_days').execute();
-      await db.schema.dropTable('sites').execute();
-    },
   },
 };
 
