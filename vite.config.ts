@@ -10,6 +10,8 @@ export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return {
     publicDir: false,
+    // The classic script has no import.meta; config.ts falls back to the page's own origin.
+    define: iife ? { 'import.meta.url': 'undefined' } : {},
     build: {
       outDir: 'dist',
       emptyOutDir: !iife,
@@ -20,10 +22,11 @@ export default defineConfig(({ mode }) => {
       lib: iife
         ? { entry: 'src/iife.ts', formats: ['iife'], name: 'civicWidgets', fileName: () => 'civic.iife.js' }
         : { entry: 'src/embed.ts', formats: ['es'], fileName: () => 'civic.js' },
-      rollupOptions: {
+      rolldownOptions: {
         output: {
+          // Library mode keeps ES output unminified by default; these files ship to browsers as-is.
+          minify: true,
           chunkFileNames: 'chunks/[name]-[hash].js',
-          ...(iife ? { inlineDynamicImports: true } : {}),
         },
       },
     },

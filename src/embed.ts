@@ -4,14 +4,14 @@
  * It reads `data-site` / `data-api` from its own tag (the API defaults to the script's origin) and
  * imports a widget's chunk only when that widget's tag is on the page, now or later.
  */
-import { configure } from './client/config.js';
 import { WIDGETS } from './widgets.js';
 
 const own = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].find((s) => s.src === import.meta.url);
-configure({
-  site: own?.dataset.site,
-  api: own?.dataset.api ?? new URL(import.meta.url).origin,
-});
+// The same object `src/client/config.ts` reads (CONFIG_KEY); set here without importing it, so
+// the loader needs no second request. A value already set (the page's or a first copy's) stays.
+const config: Record<string, string | undefined> = ((globalThis as Record<symbol, object>)[Symbol.for('civic-widgets.config')] ??= {});
+config.site ??= own?.dataset.site;
+config.api ??= own?.dataset.api ?? new URL(import.meta.url).origin;
 
 const pending = new Map(Object.entries(WIDGETS));
 

@@ -12,7 +12,13 @@ export interface CivicConfig {
   timeoutMs?: number;
 }
 
-const config: CivicConfig = {};
+/**
+ * Kept on `globalThis` under a registered symbol, so the loader can set it without importing this
+ * module (no extra request before the first widget) and every copy of the widgets on a page
+ * (loaded twice, or the IIFE next to the ESM build) reads the same settings.
+ */
+export const CONFIG_KEY = Symbol.for('civic-widgets.config');
+const config: CivicConfig = ((globalThis as Record<symbol, CivicConfig | undefined>)[CONFIG_KEY] ??= {});
 
 /** Merges the defined fields of `c` into the global configuration. */
 export function configure(c: CivicConfig): void {

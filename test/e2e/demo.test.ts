@@ -36,8 +36,11 @@ describe('demo portal against the real server', () => {
     await engine?.drop();
   });
 
+  // Headless Chromium announces itself as a bot (and is not counted): browse as a person would.
+  const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
   async function open(): Promise<Page> {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ userAgent });
     const page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
