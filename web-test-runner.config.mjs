@@ -13,12 +13,19 @@ const INSTALL_HINT = 'apt-get install -y chromium firefox-esr';
 function browserPath(envName, fallback) {
   const path = process.env[envName] || fallback;
   if (!existsSync(path)) {
-    throw new Error(`${path} not found: set ${envName} or run \`${INSTALL_HINT}\``);
+    const error = new Error(`${path} not found: set ${envName} or run \`${INSTALL_HINT}\``);
+    error.stack = error.message; // one line, no trace
+    throw error;
   }
   return path;
 }
 
-/** One group per component test file (`--group visit-counter`), one for the client core. */
+/**
+ * One group per component test file (`--group visit-counter`), one for the client core.
+ * Component groups also run in a Firefox that prefers a dark colour scheme: WebDriver BiDi cannot
+ * emulate `prefers-color-scheme` (emulateMedia is Chromium-only), so that is how the dark-mode
+ * tests reach Firefox.
+ */
 function groups() {
   const list = (dir) =>
     existsSync(dir)
@@ -29,6 +36,7 @@ function groups() {
   const result = list('test/components').map((file) => ({
     name: file.replace(/^.*?civic-|\.test\.ts$/g, ''),
     files: `test/components/${file}`,
+    browsers: [chromium, firefox, firefoxDark],
   }));
   if (list('test/client').length) result.push({ name: 'client', files: 'test/client/**/*.test.ts' });
   return result;
@@ -58,8 +66,32 @@ function resultsFileReporter(outFile = 'test-results/browser.json') {
   };
 }
 
-const chromium = browserPath('CHROME_PATH', '/usr/bin/chromium');
-const firefox = browserPath('FIREFOX_PATH', '/usr/bin/firefox-esr');
+const chromium = playwrightLauncher({
+  product: 'chromium',
+  launchOptions: {
+    executablePath: browserPath('CHROME_PATH', '/usr/bin/chromium'),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+});
+const firefoxPath = browserPath('FIREFOX_PATH', '/usr/bin/firefox-esr');
+const firefox = puppeteerLauncher({
+  launchOptions: { browser: 'firefox', executablePath: firefoxPath, headless: true },
+});
+const firefoxDark = puppeteerLauncher({
+  launchOptions: {
+    browser: 'firefox',
+    executablePath: firefoxPath,
+    headless: true,
+    extraPrefsFirefox: { 'layout.css.prefers-color-scheme.content-override': 0 },
+  },
+});
+firefoxDark.name = 'Firefox (dark)';
 
 export default {
   groups: groups(),
@@ -69,24 +101,8 @@ export default {
   browserStartTimeout: 60_000,
   testsFinishTimeout: 180_000,
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' })],
-  browsers: [
-    playwrightLauncher({
-      product: 'chromium',
-      launchOptions: {
-        executablePath: chromium,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      },
-    }),
-    puppeteerLauncher({
-      launchOptions: { browser: 'firefox', executablePath: firefox, headless: true },
-    }),
-  ],
+  browsers: [chromium, firefox],
+  concurrentBrowsers: 2,
   // Lit's development build announces itself once per page; everything else is shown.
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
   reporters: [defaultReporter(), resultsFileReporter()],

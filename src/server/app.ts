@@ -98,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             origin: allowed ? origin : false,
             methods: ['GET', 'POST'],
             allowedHeaders: ['Content-Type'],
+            exposedHeaders: ['Retry-After'],
             credentials: false,
             maxAge: 600,
             strictPreflight: true,

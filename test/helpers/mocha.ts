@@ -3,7 +3,11 @@
  * (the project has no @types/mocha; importing them also keeps test files free of ambient globals).
  */
 type Done = (err?: unknown) => void;
-type Fn = (this: unknown, done: Done) => void | Promise<unknown>;
+interface Context {
+  skip(): never;
+  timeout(ms: number): void;
+}
+type Fn = (this: Context, done: Done) => void | Promise<unknown>;
 interface TestFn {
   (title: string, fn?: Fn): unknown;
   only(title: string, fn?: Fn): unknown;

@@ -9,6 +9,10 @@ import { css } from 'lit';
  * `prefers-color-scheme: dark`. Every text/background pair of the defaults passes WCAG AA
  * (light ≥ 6.5:1, dark ≥ 7.9:1). A site that sets the colour tokens for light pages only should
  * also set them inside its own dark media query.
+ *
+ * The host sets no `color`: a widget paints text only on a background it paints itself (its
+ * `base` part, the error message), so its colours never meet the page's background, and the
+ * slotted light-DOM fallback keeps the page's own colours.
  */
 export const baseStyles = css`
   :host {
@@ -27,7 +31,6 @@ export const baseStyles = css`
     box-sizing: border-box;
     font: inherit;
     font-size: var(--_font-size);
-    color: var(--_text);
   }
 
   @media (prefers-color-scheme: dark) {

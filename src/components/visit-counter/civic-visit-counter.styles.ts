@@ -10,6 +10,7 @@ export const styles = css`
     gap: var(--civic-visit-counter-gap, var(--_space-s));
     margin: 0;
     padding: var(--civic-visit-counter-padding, var(--_space-m));
+    color: var(--_text);
     background: var(--civic-visit-counter-background, var(--_surface));
     border: var(--civic-visit-counter-border, 1px solid var(--_border));
     border-radius: var(--_radius);

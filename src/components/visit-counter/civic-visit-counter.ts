@@ -93,6 +93,7 @@ export class CivicVisitCounter extends CivicElement {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.handleVisibilityChange);
     void this.send(2);
+    this.schedule();
   }
 
   override disconnectedCallback(): void {
