@@ -9,7 +9,7 @@ import { WIDGETS } from './widgets.js';
 const own = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].find((s) => s.src === import.meta.url);
 // The same object `src/client/config.ts` reads (CONFIG_KEY); set here without importing it, so
 // the loader needs no second request. A value already set (the page's or a first copy's) stays.
-const config: Record<string, string | undefined> = ((globalThis as Record<symbol, object>)[Symbol.for('civic-widgets.config')] ??= {});
+const config: { site?: string; api?: string } = ((globalThis as Record<symbol, { site?: string; api?: string }>)[Symbol.for('civic-widgets.config')] ??= {});
 config.site ??= own?.dataset.site;
 config.api ??= own?.dataset.api ?? new URL(import.meta.url).origin;
 

@@ -14,7 +14,7 @@ const CHUNK = 1000;
 /** The `Storage` contract over Kysely; the same queries serve SQLite and PostgreSQL. */
 export class KyselyStorage implements Storage {
   readonly dialect: 'sqlite' | 'postgres';
-  private readonly db: Kysely<Database>;
+  readonly db: Kysely<Database>;
 
   constructor(db: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
     this.db = db;

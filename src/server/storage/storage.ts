@@ -4,6 +4,9 @@
  * runs the same suite against both.
  */
 
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
 export interface SiteRecord {
   /** URL-safe site id, e.g. `demo`. */
   id: string;
@@ -54,6 +57,11 @@ export interface StoredVisitTotals {
 
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * The Kysely instance, for feature stores (polls, comments, lists) that live in their own
+   * modules next to this one and share its connection and migrations.
+   */
+  readonly db: Kysely<Database>;
   /** Runs every pending migration (idempotent). */
   migrate(): Promise<void>;
   /** Throws when the database cannot answer (used by `/health/ready`). */
