@@ -60,7 +60,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const dir = mkdtempSync(join(tmpdir(), 'civic-bench-'));
 const dbEnv: Record<string, string> = process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { CIVIC_DB_FILE: join(dir, 'bench.db') };
 const bare = await startBare();
-const server = await startServer({ ...dbEnv, RATE_LIMIT_PER_MINUTE: '100000000' });
+process.on('exit', () => bare.stop());
+const server = await startServer({ ...dbEnv, RATE_LIMIT_PER_MINUTE: '10000000' });
 const visitsUrl = `${server.url}/api/v1/sites/demo/visits`;
 const visitBody = () => JSON.stringify({ page: '/tin-tuc/123', session: randomUUID() });
 
