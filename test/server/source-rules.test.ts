@@ -1,0 +1,47 @@
+/**
+ * Rules of DESIGN.md that the source itself must keep: strict-CSP safety, no HTML injection
+ * sinks, and the client/server boundary.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** The code without comments (docs may name the APIs they avoid). */
+const code = (path: string) =>
+  readFileSync(path, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+const source = (dir: string) => files(dir).map((path) => ({ path, text: code(path) }));
+const browserCode = [...source('src/client'), ...source('src/components'), ...source('src/shared'), { path: 'src/embed.ts', text: code('src/embed.ts') }];
+
+describe('source rules', () => {
+  it('uses no HTML-injection sink, eval or style binding in browser code', () => {
+    const forbidden: Array<[RegExp, string]> = [
+      [/unsafeHTML|unsafeSVG|unsafeStatic/, 'unsafe Lit directive'],
+      [/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/, 'HTML sink'],
+      [/\beval\(|new Function\(/, 'eval'],
+      [/styleMap/, 'styleMap'],
+      [/\sstyle=\$\{|\sstyle="[^"]*\$\{/, 'style attribute binding'],
+      [/new Worker\(\s*URL\.createObjectURL|['"`]blob:/, 'blob: worker'],
+    ];
+    const hits = browserCode.flatMap(({ path, text }) => forbidden.filter(([re]) => re.test(text)).map(([, what]) => `${path}: ${what}`));
+    assert.deepEqual(hits, []);
+  });
+
+  it('keeps client and server apart (both may use src/shared)', () => {
+    const crossing = [
+      ...browserCode.filter(({ text }) => /from ['"][./]*(\.\.\/)+server\//.test(text)).map(({ path }) => path),
+      ...source('src/server').filter(({ text }) => /from ['"](\.\.\/)+(client|components)\//.test(text)).map(({ path }) => path),
+      ...source('src/shared').filter(({ text }) => /from ['"](\.\.\/)+(client|components|server)\//.test(text)).map(({ path }) => path),
+    ];
+    assert.deepEqual(crossing, []);
+  });
+});
