@@ -6,6 +6,7 @@ import { defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { ariaSnapshotPlugin } from './test/helpers/aria-snapshot-plugin.mjs';
 
 const INSTALL_HINT = 'apt-get install -y chromium firefox-esr';
 
@@ -100,7 +101,7 @@ export default {
   testFramework: { config: { timeout: 10_000 } },
   browserStartTimeout: 60_000,
   testsFinishTimeout: 180_000,
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), ariaSnapshotPlugin()],
   browsers: [chromium, firefox],
   concurrentBrowsers: 2,
   // Lit's development build announces itself once per page; everything else is shown.

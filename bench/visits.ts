@@ -7,70 +7,26 @@
  * when autocannon stops and every acknowledged visit can be checked against the database.
  *   --requests 200000 per target per round   --connections 50   --rounds 1 (median taken)
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { openStorage } from '../src/server/storage/open.js';
-import { freePort, startServer } from '../test/helpers/server-process.js';
+import { startServer } from '../test/helpers/server-process.js';
+import { benchDatabase, benchOptions, NO_RATE_LIMIT, load as loadRound, median, startBare, warm as warmUp, type Round } from './lib.js';
 
-const { values } = parseArgs({
-  options: {
-    requests: { type: 'string', default: '200000' },
-    connections: { type: 'string', default: '50' },
-    rounds: { type: 'string', default: '1' },
-  },
-});
-const amount = Number(values.requests);
-const connections = Number(values.connections);
-const rounds = Number(values.rounds);
-const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+const { amount, connections, rounds } = benchOptions(200_000);
+const load = (url: string, body: () => string, n = amount): Promise<Round> => loadRound(url, body, n, connections);
 
-interface Round {
-  rps: number;
-  p99: number;
-  ok: number;
-  other: number;
-}
-
-async function load(url: string, body: () => string, n = amount): Promise<Round> {
-  const result = await autocannon({
-    url,
-    connections,
-    amount: n,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'user-agent': UA },
-    requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
-  });
-  return { rps: result.requests.average, p99: result.latency.p99, ok: result['2xx'], other: result.non2xx + result.errors + result.timeouts };
-}
-
-async function startBare(): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
-  return { url: `http://127.0.0.1:${port}/bare`, stop: () => child.kill('SIGTERM') };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-const dir = mkdtempSync(join(tmpdir(), 'civic-bench-'));
-const dbEnv: Record<string, string> = process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { CIVIC_DB_FILE: join(dir, 'bench.db') };
+const db = benchDatabase();
 const bare = await startBare();
-process.on('exit', () => bare.stop());
-const server = await startServer({ ...dbEnv, RATE_LIMIT_PER_MINUTE: '10000000' });
+const server = await startServer({ ...db.env, RATE_LIMIT_PER_MINUTE: NO_RATE_LIMIT });
 const visitsUrl = `${server.url}/api/v1/sites/demo/visits`;
 const visitBody = () => JSON.stringify({ page: '/tin-tuc/123', session: randomUUID() });
 
-const storage0 = await openStorage({ databaseUrl: process.env.DATABASE_URL, dbFile: dbEnv.CIVIC_DB_FILE });
+const storage0 = await openStorage(db.storage);
 const before = (await storage0.visitTotals('demo', '0000-00-00', '0000-00', new Date())).stored;
 await storage0.close();
 
 // Warm up both (JIT), then alternate rounds so both see the same machine state.
-await autocannon({ url: bare.url, method: 'POST', duration: 2, connections, headers: { 'content-type': 'application/json' }, body: visitBody() });
+await warmUp(bare.url, connections, visitBody());
 const warm = await load(visitsUrl, visitBody, 20_000);
 const bareRounds: Round[] = [];
 const visitRounds: Round[] = [];
@@ -83,15 +39,14 @@ bare.stop();
 // Every visit POST had a fresh session, so every 2xx is an acknowledged, counted visit.
 const acknowledged = warm.ok + visitRounds.reduce((n, r) => n + r.ok, 0);
 const exitCode = await server.stop('SIGTERM');
-const storage = await openStorage({ databaseUrl: process.env.DATABASE_URL, dbFile: dbEnv.CIVIC_DB_FILE });
+const storage = await openStorage(db.storage);
 const stored = (await storage.visitTotals('demo', '0000-00-00', '0000-00', new Date())).stored - before;
 await storage.close();
-rmSync(dir, { recursive: true, force: true });
+db.cleanup();
 
 const bareRps = median(bareRounds.map((r) => r.rps));
 const visitRps = median(visitRounds.map((r) => r.rps));
-const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite';
-console.log(`\nvisits benchmark — ${connections} connections, ${amount} requests per target and round, ${rounds} round(s), ${engine}`);
+console.log(`\nvisits benchmark — ${connections} connections, ${amount} requests per target and round, ${rounds} round(s), ${db.engine}`);
 console.log(`bare Fastify POST route   ${bareRps.toFixed(0).padStart(8)} req/s   p99 ${median(bareRounds.map((r) => r.p99))} ms`);
 console.log(`POST /visits              ${visitRps.toFixed(0).padStart(8)} req/s   p99 ${median(visitRounds.map((r) => r.p99))} ms   non-2xx ${visitRounds.reduce((n, r) => n + r.other, 0)}`);
 console.log(`ratio                     ${(visitRps / bareRps).toFixed(2)} (budget ≥ 0.50)`);

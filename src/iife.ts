@@ -5,6 +5,11 @@
  */
 import { configure } from './client/config.js';
 import './components/visit-counter/civic-visit-counter.js';
+import './components/poll/civic-poll.js';
+import './components/marquee/civic-marquee.js';
+import './components/link-list/civic-link-list.js';
+import './components/captcha/civic-captcha.js';
+import './components/comments/civic-comments.js';
 
 const own = document.currentScript as HTMLScriptElement | null;
 if (own) configure({ site: own.dataset.site, api: own.dataset.api ?? new URL(own.src, location.href).origin });

@@ -1,5 +1,5 @@
 import type { ApiErrorBody } from '../shared/api-types.js';
-import { getConfig } from './config.js';
+import { config } from './config.js';
 
 /**
  * Every failure of {@link request}. `code` is the server's `error.code`, or one of the client's
@@ -21,6 +21,9 @@ export class ApiError extends Error {
   }
 }
 
+/** `e` as an ApiError (code `unexpected` for anything else thrown). */
+export const toApiError = (e: unknown): ApiError => (e instanceof ApiError ? e : new ApiError('unexpected', String(e)));
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Sent as JSON with `Content-Type: application/json`. */
@@ -34,6 +37,8 @@ export interface RequestOptions {
   /** First backoff step in ms (doubled per attempt, jittered). Default 300. */
   retryDelayMs?: number;
 }
+
+const JSON_TYPE = 'application/json';
 
 /** A `Retry-After` longer than this is not waited for: the error is returned instead. */
 const MAX_RETRY_WAIT_MS = 30_000;
@@ -67,7 +72,7 @@ async function attemptOnce<T>(url: string, method: string, options: RequestOptio
       timedOut = true;
       controller.abort();
     },
-    options.timeoutMs ?? getConfig().timeoutMs ?? 10_000,
+    options.timeoutMs ?? config.timeoutMs ?? 10_000,
   );
   const onAbort = () => controller.abort();
   signal?.addEventListener('abort', onAbort);
@@ -76,11 +81,9 @@ async function attemptOnce<T>(url: string, method: string, options: RequestOptio
   try {
     res = await fetch(url, {
       method,
-      headers:
-        body === undefined
-          ? { Accept: 'application/json' }
-          : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { Accept: JSON_TYPE, ...(body !== undefined && { 'Content-Type': JSON_TYPE }) },
+      // undefined stays undefined: no body.
+      body: JSON.stringify(body),
       signal: controller.signal,
       credentials: 'omit',
     });

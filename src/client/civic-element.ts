@@ -1,10 +1,9 @@
 import { LitElement } from 'lit';
-import type { CSSResultGroup, PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import type { CSSResultGroup, PropertyDeclarations, PropertyValues } from 'lit';
 import { API_PREFIX } from '../shared/api-types.js';
-import { ApiError } from './api-client.js';
-import { resolveApi, resolveSite } from './config.js';
-import { LocalizeController } from './i18n/localize.js';
+import { ApiError, toApiError } from './api-client.js';
+import { config, scriptOrigin } from './config.js';
+import { LocalizeController, type Strings } from './i18n/localize.js';
 import { baseStyles } from './styles/base.styles.js';
 
 /** `detail` of the `civic-error` event. */
@@ -22,9 +21,9 @@ declare global {
 
 const warned = new Set<string>();
 
-function part(tag: string, name: string): HTMLElement {
+function element(tag: string, attributes: Record<string, string> = {}): HTMLElement {
   const el = document.createElement(tag);
-  el.setAttribute('part', name);
+  for (const name in attributes) el.setAttribute(name, attributes[name]!);
   return el;
 }
 
@@ -38,9 +37,13 @@ function part(tag: string, name: string): HTMLElement {
  * - No error escapes into the host page: exceptions in the update cycle and in work run through
  *   {@link guard} hide the content, show a localized `[part=error-message]` plus the light-DOM
  *   fallback `<slot>`, announce the message and fire `civic-error`.
+ * - `S`: the widget's own strings, passed to the constructor (`super(strings)`) and read with
+ *   `this.localize.term(key)`.
  */
-export class CivicElement extends LitElement {
+export class CivicElement<S = unknown> extends LitElement {
   static styles: CSSResultGroup = baseStyles;
+
+  static override properties: PropertyDeclarations = { site: {}, api: {} };
 
   /** Registers `tag` unless it is already defined (e.g. the script was loaded twice). */
   static define(tag: string): void {
@@ -56,19 +59,24 @@ export class CivicElement extends LitElement {
   }
 
   /** Site identifier on the server; defaults to the loader's `data-site`. */
-  @property() site?: string;
+  declare site?: string;
 
   /** API origin; defaults to the loader's `data-api`, else the script's own origin. */
-  @property() api?: string;
+  declare api?: string;
 
-  protected readonly localize = new LocalizeController(this);
+  protected readonly localize: LocalizeController<S>;
+
+  constructor(strings?: Strings<S>) {
+    super();
+    this.localize = new LocalizeController(this, strings);
+  }
 
   private failure?: ApiError;
-  private failureBox?: HTMLElement;
-  private failureText?: HTMLElement;
-  private fallbackSlot?: HTMLSlotElement;
-  private content?: HTMLElement;
-  private liveRegion?: HTMLElement;
+  private readonly failureBox = element('div', { part: 'error', hidden: '' });
+  private readonly failureText = element('p', { part: 'error-message' });
+  private readonly fallbackSlot = element('slot');
+  private readonly content = element('div', { class: 'content' });
+  private readonly liveRegion = element('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
   private announceTimer?: ReturnType<typeof setTimeout>;
   private aborter?: AbortController;
 
@@ -79,15 +87,14 @@ export class CivicElement extends LitElement {
     clearTimeout(this.announceTimer);
   }
 
-  /** Dispatches a bubbling, composed `CustomEvent`. */
-  emit<T>(name: string, detail?: T): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  /** Dispatches a bubbling, composed `CustomEvent`; false when a `cancelable` one was cancelled. */
+  emit<T>(name: string, detail?: T, cancelable = false): boolean {
+    return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
   }
 
   /** Reads `text` out through the widget's single polite live region. */
   announce(text: string): void {
     const live = this.liveRegion;
-    if (!live) return;
     // Clear first so that repeating the same message is announced again.
     live.textContent = '';
     clearTimeout(this.announceTimer);
@@ -101,14 +108,17 @@ export class CivicElement extends LitElement {
 
   /** The site in effect: the `site` property/attribute, else the configured site. */
   protected get siteId(): string {
-    return this.site || resolveSite(this);
+    return this.site || config.site || '';
   }
 
-  /** `{api}/api/v1/sites/{site}{path}` for this element. */
+  /**
+   * `{api}/api/v1/sites/{site}{path}` for this element; the API is the `api` property/attribute,
+   * else the configured API, else the script's own origin.
+   */
   protected apiUrl(path: string): string {
     const site = this.siteId;
     if (!site) throw new ApiError('no_site', 'No site configured');
-    const api = this.api ? this.api.replace(/\/+$/, '') : resolveApi(this);
+    const api = (this.api || config.api || scriptOrigin()).replace(/\/+$/, '');
     return `${api}${API_PREFIX}/sites/${encodeURIComponent(site)}${path}`;
   }
 
@@ -124,7 +134,7 @@ export class CivicElement extends LitElement {
 
   /** Shows the localized error and the fallback, announces it and fires `civic-error`. */
   protected fail(e: unknown): void {
-    const err = e instanceof ApiError ? e : new ApiError('unexpected', String(e));
+    const err = toApiError(e);
     if (err.code === 'aborted') return;
     this.failure = err;
     const message = this.showFailure(err);
@@ -136,9 +146,9 @@ export class CivicElement extends LitElement {
   protected recover(): void {
     if (!this.failure) return;
     this.failure = undefined;
-    if (this.failureBox) this.failureBox.hidden = true;
-    this.fallbackSlot?.remove();
-    if (this.content) this.content.hidden = false;
+    this.failureBox.hidden = true;
+    this.fallbackSlot.remove();
+    this.content.hidden = false;
   }
 
   /** Whether the widget currently shows an error. */
@@ -150,33 +160,28 @@ export class CivicElement extends LitElement {
   protected errorText(e: ApiError): string {
     const { code, status } = e;
     const t = this.localize;
-    if (code === 'network' || code === 'offline') return t.term('errorNetwork');
-    if (code === 'timeout') return t.term('errorTimeout');
-    if (code === 'bad_response') return t.term('errorBadResponse');
-    if (status === 429 || code === 'rate_limited') {
-      const s = Math.ceil((e.retryAfterMs ?? 0) / 1000);
-      return `${t.term('errorRateLimited')} ${s ? t.term('retryIn', { count: s }) : t.term('retryLater')}`;
-    }
-    if (status === 404 || code.endsWith('not_found')) return t.term('errorNotFound');
-    if (status >= 500 || code === 'server_error') return t.term('errorServer');
-    return t.term('errorGeneric');
+    const s = Math.ceil((e.retryAfterMs ?? 0) / 1000);
+    return code === 'network' || code === 'offline'
+      ? t.term('errorNetwork')
+      : code === 'timeout'
+        ? t.term('errorTimeout')
+        : code === 'bad_response'
+          ? t.term('errorBadResponse')
+          : status === 429 || code === 'rate_limited'
+            ? `${t.term('errorRateLimited')} ${s ? t.term('retryIn', { count: s }) : t.term('retryLater')}`
+            : t.term(
+                status === 404 || code.endsWith('not_found')
+                  ? 'errorNotFound'
+                  : status >= 500 || code === 'server_error'
+                    ? 'errorServer'
+                    : 'errorGeneric',
+              );
   }
 
   protected override createRenderRoot(): HTMLElement {
     const root = super.createRenderRoot() as ShadowRoot;
     this.renderOptions.renderBefore = null;
-    this.failureBox = part('div', 'error');
-    this.failureBox.className = 'failure';
-    this.failureBox.hidden = true;
-    this.failureText = part('p', 'error-message');
     this.failureBox.append(this.failureText);
-    this.fallbackSlot = document.createElement('slot');
-    this.content = document.createElement('div');
-    this.content.className = 'content';
-    this.liveRegion = document.createElement('div');
-    this.liveRegion.className = 'visually-hidden';
-    this.liveRegion.setAttribute('role', 'status');
-    this.liveRegion.setAttribute('aria-live', 'polite');
     root.append(this.failureBox, this.content, this.liveRegion);
     return this.content;
   }
@@ -196,14 +201,11 @@ export class CivicElement extends LitElement {
   }
 
   private showFailure(err: ApiError): string {
-    const message = this.errorText(err);
-    if (this.failureBox) {
-      this.failureText!.textContent = message;
-      // The fallback slot comes first in tree order, so it takes the light-DOM children.
-      this.failureBox.append(this.fallbackSlot!);
-      this.failureBox.hidden = false;
-      this.content!.hidden = true;
-    }
+    const message = (this.failureText.textContent = this.errorText(err));
+    // The fallback slot comes first in tree order, so it takes the light-DOM children.
+    this.failureBox.append(this.fallbackSlot);
+    this.failureBox.hidden = false;
+    this.content.hidden = true;
     return message;
   }
 }

@@ -18,7 +18,7 @@ export interface CivicConfig {
  * (loaded twice, or the IIFE next to the ESM build) reads the same settings.
  */
 export const CONFIG_KEY = Symbol.for('civic-widgets.config');
-const config: CivicConfig = ((globalThis as Record<symbol, CivicConfig | undefined>)[CONFIG_KEY] ??= {});
+export const config: Readonly<CivicConfig> = ((globalThis as Record<symbol, CivicConfig | undefined>)[CONFIG_KEY] ??= {});
 
 /** Merges the defined fields of `c` into the global configuration. */
 export function configure(c: CivicConfig): void {
@@ -32,20 +32,8 @@ export function getConfig(): Readonly<CivicConfig> {
   return { ...config };
 }
 
-/** The element's `site` attribute, else the configured site, else `''`. */
-export function resolveSite(el: Element): string {
-  return el.getAttribute('site') || config.site || '';
-}
-
-/**
- * The element's `api` attribute, else the configured API, else the origin this script was
- * served from; never with a trailing slash.
- */
-export function resolveApi(el: Element): string {
-  return (el.getAttribute('api') || config.api || scriptOrigin()).replace(/\/+$/, '');
-}
-
-function scriptOrigin(): string {
+/** The origin this script was served from (the default API). */
+export function scriptOrigin(): string {
   try {
     return new URL(import.meta.url).origin;
   } catch {

@@ -4,19 +4,27 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { API_PREFIX } from '../shared/api-types.js';
 import { adminScope } from './admin.js';
+import { siteCors } from './cors.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import { HttpError, installErrorHandlers } from './errors.js';
 import { ipPrefix } from './net.js';
 import { adminSiteRoutes } from './routes/admin-sites.js';
+import { adminListRoutes } from './routes/admin-lists.js';
+import { listRoutes } from './routes/lists.js';
+import { CaptchaService, type CaptchaHooks } from './captcha/service.js';
+import { adminCaptchaRoutes, captchaRoutes, captchaVerifyRoutes } from './routes/captcha.js';
+import { adminCommentRoutes } from './routes/admin-comments.js';
+import { commentRoutes } from './routes/comments.js';
 import { healthRoutes } from './routes/health.js';
+import { adminPollRoutes } from './routes/admin-polls.js';
+import { pollRoutes } from './routes/polls.js';
 import { visitRoutes } from './routes/visits.js';
-import { originAllowed, Sites } from './sites.js';
+import { Sites } from './sites.js';
 import type { Storage } from './storage/storage.js';
 import { VisitCounter } from './visits.js';
 
@@ -28,6 +36,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Clock for tests. */
   now?: () => number;
+  /** Test-only seam (never set by main.ts, no env var): sees each captcha code's answer. */
+  captchaHooks?: CaptchaHooks;
 }
 
 export interface Civic {
@@ -35,6 +45,7 @@ export interface Civic {
   storage: Storage;
   sites: Sites;
   visits: VisitCounter;
+  captcha: CaptchaService;
 }
 
 declare module 'fastify' {
@@ -42,8 +53,6 @@ declare module 'fastify' {
     civic: Civic;
   }
 }
-
-const SITE_PATH = /^\/api\/v1\/sites\/([^/?]+)\//;
 
 /**
  * Log serializers: method, path and status only. No IP, no query string (it may carry an
@@ -66,12 +75,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,
+    // A comment thread is one encoded path segment (`%2Ftin-t%25E1%25BB%25A9c%2F1`): longer than the default 100.
+    routerOptions: { maxParamLength: 2048 },
   });
 
   const storage = options.storage;
   const sites = new Sites(storage);
   const visits = new VisitCounter(storage, config.flushIntervalMs, app.log, options.now);
-  app.decorate('civic', { config, storage, sites, visits } satisfies Civic);
+  const captcha = new CaptchaService(storage.db, storage.dialect, options.captchaHooks, options.now);
+  app.decorate('civic', { config, storage, sites, visits, captcha } satisfies Civic);
   installErrorHandlers(app);
 
   app.addHook('onReady', async () => visits.start());
@@ -87,24 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       // Only JSON bodies: every cross-origin write is preflighted.
       api.removeContentTypeParser('text/plain');
-      await api.register(cors, {
-        delegator: async (req: FastifyRequest) => {
-          const origin = req.headers.origin;
-          const id = SITE_PATH.exec(req.url)?.[1];
-          if (!origin || !id) return { origin: false };
-          const site = await sites.find(id).catch(() => undefined);
-          const allowed = site !== undefined && originAllowed(site, origin, ownOrigin(req.protocol, req.host));
-          return {
-            origin: allowed ? origin : false,
-            methods: ['GET', 'POST'],
-            allowedHeaders: ['Content-Type'],
-            exposedHeaders: ['Retry-After'],
-            credentials: false,
-            maxAge: 600,
-            strictPreflight: true,
-          };
-        },
-      });
+      siteCors(api, sites);
       await api.register(rateLimit, {
         max: config.rateLimitPerMinute,
         timeWindow: 60_000,
@@ -114,29 +109,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           return err;
         },
       });
-      // A browser write from an origin the site does not list is refused before it counts.
-      api.addHook('preHandler', async (req) => {
-        const origin = req.headers.origin;
-        if (!origin || req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
-        const site = await sites.get((req.params as { site: string }).site);
-        if (!originAllowed(site, origin, ownOrigin(req.protocol, req.host))) {
-          throw new HttpError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for site "${site.id}"`);
-        }
-      });
       await api.register(visitRoutes, { prefix: '/:site' });
+      await api.register(pollRoutes, { prefix: '/:site' });
+      await api.register(captchaRoutes, { prefix: '/:site' });
+      await api.register(commentRoutes, { prefix: '/:site' });
+      await api.register(listRoutes, { prefix: '/:site' });
     },
     // CORS's preflight route must sit above `:site` (`/sites/*`), so routes take the site below.
     { prefix: `${API_PREFIX}/sites` },
   );
 
-  await app.register(adminScope([adminSiteRoutes]), { prefix: `${API_PREFIX}/admin` });
+  await app.register(adminScope([adminSiteRoutes, adminCaptchaRoutes, adminListRoutes, adminCommentRoutes, adminPollRoutes]), { prefix: `${API_PREFIX}/admin` });
+
+  // Server-to-server captcha verification: outside the per-site CORS scope (no browser calls it).
+  await app.register(captchaVerifyRoutes, { prefix: `${API_PREFIX}/captcha` });
 
   await registerStatic(app, config);
   return app;
-}
-
-function ownOrigin(protocol: string, host: string): string {
-  return `${protocol}://${host}`;
 }
 
 /** Serves the built widgets (`dist/`) and the demo portal (`demo/`). */

@@ -43,11 +43,28 @@ export function localDay(timeZone: string, nowMs: number): string {
   return day;
 }
 
+/** Per-site maps: the hot path never builds composite string keys. */
+type BySite<V> = Map<string, Map<string, V>>;
+
+function add(map: BySite<number>, site: string, key: string, n: number): void {
+  let inner = map.get(site);
+  if (!inner) map.set(site, (inner = new Map()));
+  inner.set(key, (inner.get(key) ?? 0) + n);
+}
+
+function merge(into: BySite<number>, from: BySite<number>): void {
+  for (const [site, inner] of from) for (const [key, n] of inner) add(into, site, key, n);
+}
+
 export class VisitCounter {
-  private pending = new Map<string, number>();
-  private inflight = new Map<string, number>();
-  private dirtySessions = new Map<string, number>();
-  private sessions = new Map<string, number>();
+  /** site → day → visits not yet written; `inflight` is the batch being written. */
+  private pending: BySite<number> = new Map();
+  private inflight: BySite<number> = new Map();
+  /** site → session → last seen (ms): sessions seen since the last flush, for presence. */
+  private dirtySessions: BySite<number> = new Map();
+  /** site → session → last seen (ms): every session counted in the last day (dedupe). */
+  private sessions: BySite<number> = new Map();
+  private sessionCount = 0;
   /** Sessions counted since the last flush, per site (not yet in the stored online figure). */
   private pendingNew = new Map<string, number>();
   private inflightNew = new Map<string, number>();
@@ -57,7 +74,6 @@ export class VisitCounter {
   private flushing: Promise<void> = Promise.resolve();
   private lastPrune = 0;
   private timer?: NodeJS.Timeout;
-  private closed = false;
 
   constructor(
     private readonly storage: Storage,
@@ -73,7 +89,6 @@ export class VisitCounter {
 
   /** Stops the timer and writes everything pending. */
   async close(): Promise<void> {
-    this.closed = true;
     clearInterval(this.timer);
     await this.flush();
   }
@@ -86,18 +101,22 @@ export class VisitCounter {
     const now = this.now();
     let counted = false;
     if (countable) {
-      const key = `${site.id}\u0000${session}`;
-      counted = !this.sessions.has(key);
-      if (counted && this.sessions.size >= MAX_SESSIONS) this.forgetOldSessions(now);
-      this.sessions.set(key, now);
-      this.dirtySessions.set(key, now);
+      let seen = this.sessions.get(site.id);
+      if (!seen) this.sessions.set(site.id, (seen = new Map()));
+      counted = !seen.has(session);
       if (counted) {
-        const dayKey = `${site.id}\u0000${localDay(site.timeZone, now)}`;
-        this.pending.set(dayKey, (this.pending.get(dayKey) ?? 0) + 1);
+        if (this.sessionCount >= MAX_SESSIONS) this.forgetOldSessions(now);
+        this.sessionCount++;
+        add(this.pending, site.id, localDay(site.timeZone, now), 1);
         this.pendingNew.set(site.id, (this.pendingNew.get(site.id) ?? 0) + 1);
       }
+      seen.set(session, now);
+      let dirty = this.dirtySessions.get(site.id);
+      if (!dirty) this.dirtySessions.set(site.id, (dirty = new Map()));
+      dirty.set(session, now);
     }
-    return { ...(await this.stats(site)), counted };
+    const stats = await this.stats(site);
+    return { total: stats.total, today: stats.today, month: stats.month, online: stats.online, counted };
   }
 
   /** The site's figures: stored totals + what is being written + what is pending. */
@@ -112,9 +131,9 @@ export class VisitCounter {
     let today = totals.today;
     let month = totals.month;
     for (const map of [this.inflight, this.pending]) {
-      for (const [key, n] of map) {
-        if (!key.startsWith(site.id + '\u0000')) continue;
-        const keyDay = key.slice(site.id.length + 1);
+      const days = map.get(site.id);
+      if (!days) continue;
+      for (const [keyDay, n] of days) {
         total += n;
         if (keyDay === day) today += n;
         if (keyDay.startsWith(fig.month)) month += n;
@@ -141,22 +160,22 @@ export class VisitCounter {
       const dirty = this.dirtySessions;
       this.dirtySessions = new Map();
       const increments: VisitIncrement[] = [];
-      for (const [key, count] of this.inflight) {
-        const [site, day] = key.split('\u0000') as [string, string];
-        increments.push({ site, day, count });
-      }
+      for (const [site, days] of this.inflight) for (const [day, count] of days) increments.push({ site, day, count });
       const sessions: SessionSeen[] = [];
-      for (const [key, seen] of dirty) {
-        const [site, session] = key.split('\u0000') as [string, string];
-        sessions.push({ site, session, lastSeen: new Date(seen) });
-      }
+      for (const [site, seen] of dirty) for (const [session, at] of seen) sessions.push({ site, session, lastSeen: new Date(at) });
       try {
         await this.storage.applyVisits({ increments, sessions });
       } catch (err) {
         // Put the batch back so nothing acknowledged is lost; the next flush retries it.
-        for (const [key, n] of this.inflight) this.pending.set(key, (this.pending.get(key) ?? 0) + n);
-        for (const [key, seen] of dirty) if (!this.dirtySessions.has(key)) this.dirtySessions.set(key, seen);
-        for (const [key, n] of this.inflightNew) this.pendingNew.set(key, (this.pendingNew.get(key) ?? 0) + n);
+        merge(this.pending, this.inflight);
+        for (const [site, seen] of dirty) {
+          for (const [session, at] of seen) {
+            let inner = this.dirtySessions.get(site);
+            if (!inner) this.dirtySessions.set(site, (inner = new Map()));
+            if (!inner.has(session)) inner.set(session, at);
+          }
+        }
+        for (const [site, n] of this.inflightNew) this.pendingNew.set(site, (this.pendingNew.get(site) ?? 0) + n);
         this.inflight = new Map();
         this.inflightNew = new Map();
         this.log.error({ err }, 'visit flush failed; will retry');
@@ -208,7 +227,17 @@ export class VisitCounter {
   }
 
   private forgetOldSessions(now: number): void {
-    for (const [key, seen] of this.sessions) if (now - seen > SESSION_TTL_MS) this.sessions.delete(key);
-    if (this.sessions.size >= MAX_SESSIONS) this.sessions.clear();
+    let count = 0;
+    for (const seen of this.sessions.values()) {
+      for (const [session, at] of seen) {
+        if (now - at > SESSION_TTL_MS) seen.delete(session);
+        else count++;
+      }
+    }
+    if (count >= MAX_SESSIONS) {
+      this.sessions.clear();
+      count = 0;
+    }
+    this.sessionCount = count;
   }
 }

@@ -6,12 +6,23 @@ import {
   LocalizeController,
   registerTranslation,
   resolveLang,
+  type Strings,
   type Translation,
 } from '../../src/client/i18n/localize.js';
+import { strings as captcha } from '../../src/components/captcha/civic-captcha.strings.js';
+import { strings as comments } from '../../src/components/comments/civic-comments.strings.js';
+import { strings as links } from '../../src/components/link-list/civic-link-list.strings.js';
+import { strings as marquee } from '../../src/components/marquee/civic-marquee.strings.js';
+import { strings as poll } from '../../src/components/poll/civic-poll.strings.js';
+import {
+  strings as counter,
+  type VisitCounterStrings,
+} from '../../src/components/visit-counter/civic-visit-counter.strings.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
 
 class LocalizeProbe extends LitElement {
-  readonly localize = new LocalizeController(this);
+  /** Shared strings plus a widget's own (the visit counter's). */
+  readonly localize = new LocalizeController(this, counter);
   render() {
     return html`${this.localize.term('visitsTotal')}|${this.localize.number(414428)}`;
   }
@@ -25,6 +36,16 @@ const EN = 'Visits|414,428';
 // @ts-expect-error A dictionary that misses keys does not type-check.
 const incomplete: Translation = { $code: 'xx', $locale: 'xx', loading: '…' };
 void incomplete;
+// @ts-expect-error A widget's strings that miss a key do not type-check.
+const incompleteWidget: Strings<VisitCounterStrings> = { vi: counter.vi, en: { visitsTotal: 'Visits' } };
+void incompleteWidget;
+// @ts-expect-error A key that is neither shared nor the widget's does not type-check.
+void (() => new LocalizeController(document.createElement('localize-probe') as LocalizeProbe, counter).term('linksGo'));
+
+/** Every widget's own strings (the comments carry the captcha's too). */
+const WIDGETS = { counter, marquee, links, captcha, comments, poll };
+/** The full English dictionary, as a site would start a translation from. */
+const fullEn: Translation = { ...en, ...counter.en, ...marquee.en, ...links.en, ...comments.en, ...poll.en };
 
 describe('LocalizeController', () => {
   const htmlEl = document.documentElement;
@@ -137,12 +158,49 @@ describe('LocalizeController', () => {
   it('uses a registered translation for its language and re-renders', async () => {
     const el = await fixture<LocalizeProbe>(html`<localize-probe lang="zz"></localize-probe>`);
     expect(text(el)).to.equal(EN);
-    registerTranslation({ ...en, $code: 'zz', $locale: 'de-DE', visitsTotal: 'Besuche' });
+    registerTranslation({ ...fullEn, $code: 'zz', $locale: 'de-DE', visitsTotal: 'Besuche' });
     await nextFrame();
+    // A widget's own string comes from the registered dictionary, like the shared ones.
     expect(text(el)).to.equal('Besuche|414.428');
+    expect(el.localize.term('errorRateLimited')).to.equal(en.errorRateLimited);
+  });
+
+  it('a registered dictionary also overrides a built-in language', async () => {
+    const el = await fixture<LocalizeProbe>(html`<localize-probe lang="vi-VN"></localize-probe>`);
+    expect(text(el)).to.equal(VI);
+    registerTranslation({ ...fullEn, ...vi, ...counter.vi, ...marquee.vi, ...links.vi, ...comments.vi, ...poll.vi, visitsTotal: 'Lượt truy cập' });
+    try {
+      await nextFrame();
+      expect(text(el)).to.equal('Lượt truy cập|414.428');
+      expect(el.localize.term('loading')).to.equal(vi.loading);
+    } finally {
+      registerTranslation(vi as Translation);
+    }
+    await nextFrame();
+    expect(text(el)).to.equal(VI);
+  });
+
+  it("falls back to the widget's English for a key a registered dictionary lacks", async () => {
+    const el = await fixture<LocalizeProbe>(html`<localize-probe lang="yy"></localize-probe>`);
+    // A plain-JS dictionary may be incomplete.
+    const partial = { ...fullEn, $code: 'yy', $locale: 'vi-VN' } as Partial<Translation>;
+    delete partial.visitsTotal;
+    registerTranslation(partial as Translation);
+    await nextFrame();
+    expect(text(el)).to.equal('Visits|414.428');
   });
 
   it('has the same keys in every dictionary', () => {
     expect(Object.keys(vi).sort()).to.deep.equal(Object.keys(en).sort());
+    for (const [name, s] of Object.entries(WIDGETS)) {
+      expect(Object.keys(s.vi).sort(), name).to.deep.equal(Object.keys(s.en).sort());
+    }
+  });
+
+  it("never reuses a key between the shared strings and a widget's (one flat dictionary)", () => {
+    const own = { ...WIDGETS, comments: { en: Object.fromEntries(Object.entries(comments.en).filter(([k]) => !(k in captcha.en))) } };
+    const keys = [Object.keys(en), ...Object.values(own).map((s) => Object.keys(s.en))].flat();
+    expect(keys.length).to.equal(new Set(keys).size);
+    expect(Object.keys(fullEn).length).to.equal(keys.length);
   });
 });

@@ -90,6 +90,7 @@ for (const [engineName, factory] of ENGINE_FACTORIES) {
         ['1 MB body', await visit({ page: 'x'.repeat(1024 * 1024), session: sessionId() }), 413, 'payload_too_large'],
         ['text/plain write', await visit(JSON.stringify({ page: '/', session: sessionId() }), { 'content-type': 'text/plain' }), 415, 'unsupported_media_type'],
         ['unknown site', await visit({ page: '/', session: sessionId() }, {}, 'no-such-site'), 404, 'not_found'],
+        ['unknown site, from a browser', await visit({ page: '/', session: sessionId() }, { origin: DEMO_ORIGIN }, 'no-such-site'), 404, 'not_found'],
         ['invalid site id', await visit({ page: '/', session: sessionId() }, {}, 'Bad%20Site'), 400, 'invalid_request'],
       ];
       for (const [name, res, status, code] of cases) {

@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    --_value-color: var(--civic-visit-counter-value-color, var(--_text));
+    --_value-color: var(--civic-visit-counter-value-color,var(--_text));
   }
 
   [part~='base'] {

@@ -1,44 +1,28 @@
 import { html, nothing } from 'lit';
-import type { PropertyValues, TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import type { VisitRequest, VisitResponse, VisitStats } from '../../shared/api-types.js';
 import { ApiError, request } from '../../client/api-client.js';
 import { CivicElement } from '../../client/civic-element.js';
-import type { TermKey } from '../../client/i18n/localize.js';
+import { stored } from '../../client/storage.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
 import { styles } from './civic-visit-counter.styles.js';
+import { strings, type VisitCounterStrings } from './civic-visit-counter.strings.js';
 
-const SESSION_KEY = 'civic-visit-session:';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-/** Used when sessionStorage is unavailable (privacy modes, sandboxed iframes). */
-const memorySessions = new Map<string, string>();
 
 /** RFC 4122 v4 from `crypto.getRandomValues` (`randomUUID` needs a secure context). */
-function uuid(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+const uuid = (): string =>
+  // Each 0, 1 and 8 of the template becomes a random hex digit that keeps the version (4) and
+  // variant (8–b) bits: 0 → 0–f, 1 → 0–f, 8 → 8–b.
+  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+    (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
+  );
 
 /** One random id per browser session and site, kept in sessionStorage (no cookies). */
 export function visitSession(site: string): string {
-  const key = SESSION_KEY + site;
-  let id: string | null | undefined;
-  try {
-    id = sessionStorage.getItem(key);
-  } catch {
-    // Storage blocked: fall back to memory.
-  }
-  if (!id || !UUID.test(id)) id = memorySessions.get(key) ?? uuid();
-  memorySessions.set(key, id);
-  try {
-    sessionStorage.setItem(key, id);
-  } catch {
-    // Storage blocked or full: the in-memory id still holds for this page.
-  }
-  return id;
+  const key = 'civic-visit-session:' + site;
+  const id = stored('sessionStorage', key);
+  return stored('sessionStorage', key, id && UUID.test(id) ? id : uuid())!;
 }
 
 function isStats(x: unknown): x is VisitStats {
@@ -72,19 +56,29 @@ function isStats(x: unknown): x is VisitStats {
  * @cssprop --civic-visit-counter-value-min-width - Width reserved for a figure before it arrives (default 7ch).
  * @fires civic-error - Counting the visit failed. detail: { code, message }
  */
-export class CivicVisitCounter extends CivicElement {
+export class CivicVisitCounter extends CivicElement<VisitCounterStrings> {
   static styles = [baseStyles, styles];
+  static override properties: PropertyDeclarations = {
+    showMonth: { type: Boolean, attribute: 'show-month' },
+    noOnline: { type: Boolean, attribute: 'no-online' },
+    heartbeatInterval: { type: Number, attribute: 'heartbeat-interval' },
+    stats: { state: true },
+  };
+
+  constructor() {
+    super(strings);
+  }
 
   /** Also show this month's visits. */
-  @property({ type: Boolean, attribute: 'show-month' }) showMonth = false;
+  showMonth = false;
 
   /** Hide the "online now" row. */
-  @property({ type: Boolean, attribute: 'no-online' }) noOnline = false;
+  noOnline = false;
 
   /** Milliseconds between presence heartbeats while the page is visible; 0 turns them off. */
-  @property({ type: Number, attribute: 'heartbeat-interval' }) heartbeatInterval = 60_000;
+  heartbeatInterval = 60_000;
 
-  @state() private stats?: VisitStats;
+  private stats?: VisitStats;
 
   private timer?: ReturnType<typeof setInterval>;
   private busy = false;
@@ -137,7 +131,7 @@ export class CivicVisitCounter extends CivicElement {
           retries,
         });
         if (!isStats(res)) throw new ApiError('bad_response', 'Unexpected visit figures');
-        this.stats = { total: res.total, today: res.today, month: res.month, online: res.online };
+        this.stats = res;
         this.recover();
       } catch (e) {
         // A failed heartbeat keeps the last figures, and an error is reported only once.
@@ -150,7 +144,7 @@ export class CivicVisitCounter extends CivicElement {
 
   render(): TemplateResult {
     const s = this.stats;
-    return html`<dl part="base" aria-busy=${s ? 'false' : 'true'}>
+    return html`<dl part="base" aria-busy=${!s}>
       ${this.renderRow('total', 'visitsTotal', s?.total)}
       ${this.renderRow('today', 'visitsToday', s?.today)}
       ${this.showMonth ? this.renderRow('month', 'visitsMonth', s?.month) : nothing}
@@ -158,7 +152,7 @@ export class CivicVisitCounter extends CivicElement {
     </dl>`;
   }
 
-  private renderRow(name: string, label: TermKey, value?: number): TemplateResult {
+  private renderRow(name: string, label: keyof VisitCounterStrings, value?: number): TemplateResult {
     return html`<div part="row">
       <dt part="label">${this.localize.term(label)}</dt>
       <dd part="value ${name}">

@@ -5,6 +5,18 @@ import { ErrorBody, SiteParams, VisitBody, VisitResponseBody, VisitStatsBody } f
 
 type Params = Static<typeof SiteParams>;
 
+/** isbot's pattern is large; real traffic repeats a few hundred user agents, so remember them. */
+const botAgents = new Map<string, boolean>();
+function isBot(ua: string): boolean {
+  let bot = botAgents.get(ua);
+  if (bot === undefined) {
+    bot = isbot(ua);
+    if (botAgents.size >= 5000) botAgents.clear();
+    botAgents.set(ua, bot);
+  }
+  return bot;
+}
+
 /** `POST /visits` counts once per browser session; `GET /visits` only reads. */
 export async function visitRoutes(app: FastifyInstance): Promise<void> {
   const { sites, visits } = app.civic;
@@ -18,7 +30,7 @@ export async function visitRoutes(app: FastifyInstance): Promise<void> {
       const ua = req.headers['user-agent'];
       reply.header('Cache-Control', 'no-store');
       // No user agent at all is a script, not a browser: answered, not counted.
-      return visits.record(site, req.body.session.toLowerCase(), !!ua && !isbot(ua));
+      return visits.record(site, req.body.session.toLowerCase(), !!ua && !isBot(ua));
     },
   );
 

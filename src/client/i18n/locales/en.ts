@@ -1,13 +1,9 @@
-import type { Translation } from '../localize.js';
+import type { CoreTranslation } from '../localize.js';
 
-export const en: Translation = {
+export const en: CoreTranslation = {
   $code: 'en',
   $locale: 'en-US',
   loading: 'Loading…',
-  visitsTotal: 'Visits',
-  visitsToday: 'Today',
-  visitsMonth: 'This month',
-  visitsOnline: 'Online now',
   errorNetwork: 'Cannot reach the server. Please check your connection.',
   errorTimeout: 'The server took too long to respond. Please try again later.',
   errorServer: 'The server has a problem. Please try again later.',

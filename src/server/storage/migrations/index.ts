@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { listsMigration } from './0003-lists.js';
+import { captchaMigration } from './0004-captcha.js';
+import { commentsMigration } from './0005-comments.js';
+import { pollsMigration } from './0002-polls.js';
 
 /*
  * Migrations shared by SQLite and PostgreSQL: only portable column types (`text`, `bigint`,
@@ -43,6 +47,10 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_polls': pollsMigration,
+  '0005_comments': commentsMigration,
+  '0003_lists': listsMigration,
+  '0004_captcha': captchaMigration,
 };
 
 /** In-code provider for Kysely's `Migrator` (no migration files to ship or locate at runtime). */
