@@ -9,19 +9,11 @@ export const newSiteSecret = () => randomBytes(32).toString('base64url');
  * `0004_captcha`: issued code challenges (answer stored as an HMAC, single use, attempts),
  * proof-of-work solutions already accepted (unique: a replay is refused by the database), and two
  * columns on `sites`: the captcha mode and the secret for server-to-server verification (existing
- * sites get one here; new sites get one on first use). `server_secrets` (the captcha HMAC key) is
- * created if no earlier migration made it. Portable types only; times are epoch milliseconds.
+ * sites get one here; new sites get one on first use). The captcha HMAC key lives in
+ * `server_secrets`, created by `0002_polls`. Portable types only; times are epoch milliseconds.
  */
 export const captchaMigration: Migration = {
   async up(db: Kysely<any>) {
-    await db.schema
-      .createTable('server_secrets')
-      .ifNotExists()
-      .addColumn('name', 'text', (c) => c.primaryKey().notNull())
-      .addColumn('value', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'bigint', (c) => c.notNull())
-      .execute();
-
     await db.schema
       .createTable('captcha_challenges')
       .addColumn('id', 'text', (c) => c.primaryKey().notNull())
