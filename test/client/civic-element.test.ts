@@ -1,9 +1,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { property } from 'lit/decorators.js';
-import { CivicElement, type CivicErrorDetail } from '../../src/client/civic-element.js';
+import { CivicElement } from '../../src/client/civic-element.js';
 import { ApiError } from '../../src/client/api-client.js';
-import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
-import { catchUncaught } from '../helpers/mock-fetch.js';
+import { describe, it } from '../helpers/mocha.js';
+import { watchFailures } from '../helpers/failures.js';
 
 class BrokenWidget extends CivicElement {
   /** Makes render() throw. */
@@ -27,18 +27,7 @@ const errorText = (el: Element) =>
 const isShown = (node: Element | null | undefined) => !!node && node.getClientRects().length > 0;
 
 describe('CivicElement', () => {
-  let uncaught: ReturnType<typeof catchUncaught>;
-  let errors: CivicErrorDetail[];
-  const onError = (e: CustomEvent<CivicErrorDetail>) => errors.push(e.detail);
-  beforeEach(() => {
-    uncaught = catchUncaught();
-    errors = [];
-    document.addEventListener('civic-error', onError);
-  });
-  afterEach(() => {
-    uncaught.stop();
-    document.removeEventListener('civic-error', onError);
-  });
+  const { errors, uncaught } = watchFailures();
 
   it('turns a render() exception into a localized message plus the fallback, silently', async () => {
     const el = await fixture<BrokenWidget>(

@@ -1,9 +1,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { CivicErrorDetail } from '../../src/client/civic-element.js';
 import { CivicLinkList, type CivicNavigateDetail } from '../../src/components/link-list/civic-link-list.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
-import { catchUncaught, installMockFetch, type MockFetch } from '../helpers/mock-fetch.js';
+import { watchFailures } from '../helpers/failures.js';
+import { installMockFetch, type MockFetch } from '../helpers/mock-fetch.js';
 
 const API = 'https://api.example.test';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -218,19 +218,7 @@ describe('<civic-link-list>', () => {
   });
 
   describe('source', () => {
-    let errors: CivicErrorDetail[];
-    let uncaught: ReturnType<typeof catchUncaught>;
-    const onError = (e: CustomEvent<CivicErrorDetail>) => errors.push(e.detail);
-    beforeEach(() => {
-      errors = [];
-      uncaught = catchUncaught();
-      document.addEventListener('civic-error', onError);
-    });
-    afterEach(() => {
-      uncaught.stop();
-      document.removeEventListener('civic-error', onError);
-      expect(uncaught.errors).to.deep.equal([]);
-    });
+    const { errors, uncaught } = watchFailures({ expectNoUncaught: true });
 
     it('loads GET /links/{list}: unsafe links dropped, relative images from the API server', async () => {
       mock.queue({

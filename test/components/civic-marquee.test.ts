@@ -1,9 +1,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand, resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
-import type { CivicErrorDetail } from '../../src/client/civic-element.js';
 import { CivicMarquee } from '../../src/components/marquee/civic-marquee.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
-import { catchUncaught, deferred, installMockFetch, type MockFetch, type MockResponse } from '../helpers/mock-fetch.js';
+import { watchFailures } from '../helpers/failures.js';
+import { deferred, installMockFetch, type MockFetch, type MockResponse } from '../helpers/mock-fetch.js';
 
 const API = 'https://api.example.test';
 const isFirefox = /Firefox\//.test(navigator.userAgent);
@@ -339,19 +339,7 @@ describe('<civic-marquee>', () => {
   });
 
   describe('source', () => {
-    let errors: CivicErrorDetail[];
-    let uncaught: ReturnType<typeof catchUncaught>;
-    const onError = (e: CustomEvent<CivicErrorDetail>) => errors.push(e.detail);
-    beforeEach(() => {
-      errors = [];
-      uncaught = catchUncaught();
-      document.addEventListener('civic-error', onError);
-    });
-    afterEach(() => {
-      uncaught.stop();
-      document.removeEventListener('civic-error', onError);
-      expect(uncaught.errors).to.deep.equal([]);
-    });
+    const { errors, uncaught } = watchFailures({ expectNoUncaught: true });
 
     it('loads GET /slogans/{list}, keeps only safe links, and replaces the fallback', async () => {
       mock.queue({

@@ -1,10 +1,10 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
-import type { CivicErrorDetail } from '../../src/client/civic-element.js';
 import { CivicPoll } from '../../src/components/poll/civic-poll.js';
 import type { PollResults, PollView } from '../../src/shared/poll-types.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
-import { catchUncaught, deferred, installMockFetch, type MockFetch, type MockResponse } from '../helpers/mock-fetch.js';
+import { watchFailures } from '../helpers/failures.js';
+import { deferred, installMockFetch, type MockFetch, type MockResponse } from '../helpers/mock-fetch.js';
 
 const API = 'https://api.example.test';
 const POLL_URL = `${API}/api/v1/sites/demo/polls/danh-gia`;
@@ -302,18 +302,7 @@ describe('<civic-poll>', () => {
   });
 
   describe('failures', () => {
-    let uncaught: ReturnType<typeof catchUncaught>;
-    let errors: CivicErrorDetail[];
-    const onError = (e: CustomEvent<CivicErrorDetail>) => errors.push(e.detail);
-    beforeEach(() => {
-      uncaught = catchUncaught();
-      errors = [];
-      document.addEventListener('civic-error', onError);
-    });
-    afterEach(() => {
-      uncaught.stop();
-      document.removeEventListener('civic-error', onError);
-    });
+    const { errors, uncaught } = watchFailures();
 
     const cases: { name: string; responses: MockResponse[]; lang: string; code: string; message: string }[] = [
       { name: '500 (after retrying)', responses: Array(3).fill({ status: 500, json: { error: { code: 'internal', message: 'boom' } } }), lang: 'vi', code: 'internal', message: 'Máy chủ đang gặp sự cố. Vui lòng thử lại sau.' },

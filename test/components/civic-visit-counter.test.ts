@@ -1,9 +1,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { configure, getConfig } from '../../src/client/config.js';
-import type { CivicErrorDetail } from '../../src/client/civic-element.js';
 import { CivicVisitCounter } from '../../src/components/visit-counter/civic-visit-counter.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
+import { watchFailures } from '../helpers/failures.js';
 import {
   catchUncaught,
   deferred,
@@ -309,18 +309,7 @@ describe('<civic-visit-counter>', () => {
   });
 
   describe('failures', () => {
-    let uncaught: ReturnType<typeof catchUncaught>;
-    let errors: CivicErrorDetail[];
-    const onError = (e: CustomEvent<CivicErrorDetail>) => errors.push(e.detail);
-    beforeEach(() => {
-      uncaught = catchUncaught();
-      errors = [];
-      document.addEventListener('civic-error', onError);
-    });
-    afterEach(() => {
-      uncaught.stop();
-      document.removeEventListener('civic-error', onError);
-    });
+    const { errors, uncaught } = watchFailures();
 
     const cases: {
       name: string;
