@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { POW_MAX_NUMBER } from '../../src/shared/captcha-types.js';
-import { launchChromium } from '../helpers/browser.js';
-import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { useRealServer } from '../helpers/e2e.js';
 
 const TOKEN = 'e2e-admin-token-0123456789abcdef';
 const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
@@ -27,24 +25,11 @@ const PAGE = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>
  * is the path a program can take, and it is timed in Chromium).
  */
 describe('captcha end to end (real server process, Chromium)', () => {
-  let engine: TestEngine;
-  let server: RunningServer;
-  let browser: Browser;
+  const e2e = useRealServer({ ADMIN_TOKEN: TOKEN });
   const problems: string[] = [];
 
-  before(async () => {
-    engine = await sqliteEngine();
-    server = await startServer({ ...engine.env, ADMIN_TOKEN: TOKEN });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await engine?.drop();
-  });
-
   const api = async (method: string, path: string, body?: unknown, auth = true) => {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
+    const res = await fetch(`${e2e.server.url}/api/v1${path}`, {
       method,
       headers: { ...(auth ? { authorization: `Bearer ${TOKEN}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
@@ -54,7 +39,7 @@ describe('captcha end to end (real server process, Chromium)', () => {
 
   /** Opens the contact page; resolves the host backend's received form body through `posted`. */
   async function open(): Promise<{ page: Page; posted: Promise<URLSearchParams> }> {
-    const context = await browser.newContext({ userAgent });
+    const context = await e2e.browser.newContext({ userAgent });
     const page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
@@ -65,16 +50,16 @@ describe('captcha end to end (real server process, Chromium)', () => {
       w.__csp = [];
       document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
-    await page.route(`${server.url}/lien-he.html`, (route) =>
+    await page.route(`${e2e.server.url}/lien-he.html`, (route) =>
       route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: PAGE }),
     );
     const posted = new Promise<URLSearchParams>((resolve) => {
-      void page.route(`${server.url}/contact`, (route) => {
+      void page.route(`${e2e.server.url}/contact`, (route) => {
         resolve(new URLSearchParams(route.request().postData() ?? ''));
         void route.fulfill({ status: 200, contentType: 'text/html', body: '<p>Cảm ơn</p>' });
       });
     });
-    await page.goto(`${server.url}/lien-he.html`);
+    await page.goto(`${e2e.server.url}/lien-he.html`);
     return { page, posted };
   }
 

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
-import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { useRealServer } from '../helpers/e2e.js';
 
 /** Text of a counter's figure part, read through its shadow root. */
 async function figure(page: Page, selector: string, part: string): Promise<string> {
@@ -20,27 +18,14 @@ async function figure(page: Page, selector: string, part: string): Promise<strin
 }
 
 describe('demo portal against the real server', () => {
-  let engine: TestEngine;
-  let server: RunningServer;
-  let browser: Browser;
+  const e2e = useRealServer();
   const problems: string[] = [];
-
-  before(async () => {
-    engine = await sqliteEngine();
-    server = await startServer(engine.env);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await engine?.drop();
-  });
 
   // Headless Chromium announces itself as a bot (and is not counted): browse as a person would.
   const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
   async function open(): Promise<Page> {
-    const context = await browser.newContext({ userAgent });
+    const context = await e2e.browser.newContext({ userAgent });
     const page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
@@ -55,7 +40,7 @@ describe('demo portal against the real server', () => {
         for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number }>) w.__shifts += entry.value;
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    await page.goto(server.url + '/');
+    await page.goto(e2e.server.url + '/');
     return page;
   }
 
@@ -77,7 +62,7 @@ describe('demo portal against the real server', () => {
 
   it('runs under the strict CSP with Trusted Types, without layout shift or page errors', async () => {
     const page = await open();
-    const csp = (await page.request.get(server.url + '/')).headers()['content-security-policy'];
+    const csp = (await page.request.get(e2e.server.url + '/')).headers()['content-security-policy'];
     assert.match(csp, /require-trusted-types-for 'script'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     await figure(page, '#counter-main', 'total');
@@ -98,15 +83,15 @@ describe('demo portal against the real server', () => {
   });
 
   it('loads only the chunks of widgets on the page, and serves them immutable', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     const scripts: string[] = [];
     page.on('response', (res) => {
       if (res.url().endsWith('.js')) scripts.push(res.url());
     });
-    await page.goto(server.url + '/health/live');
+    await page.goto(e2e.server.url + '/health/live');
     await page.setContent('<!doctype html><html lang="vi"><body><p>no widgets</p></body></html>');
-    await page.addScriptTag({ url: server.url + '/civic.js', type: 'module' });
+    await page.addScriptTag({ url: e2e.server.url + '/civic.js', type: 'module' });
     await page.waitForTimeout(300);
     assert.deepEqual(scripts.map((u) => new URL(u).pathname), ['/civic.js'], 'no widget chunk without a widget tag');
     // A tag inserted later (as a CMS would) loads its chunk and upgrades.

@@ -1,31 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { DEMO_BANNERS, DEMO_LINKS, DEMO_SLOGANS } from '../../src/server/seed-lists.js';
-import { launchChromium } from '../helpers/browser.js';
-import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { useRealServer } from '../helpers/e2e.js';
 
 const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 describe('demo marquee and link lists against the real server', () => {
-  let engine: TestEngine;
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    engine = await sqliteEngine();
-    server = await startServer(engine.env);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await engine?.drop();
-  });
+  const e2e = useRealServer();
 
   async function open(options: BrowserContextOptions = {}): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ userAgent, ...options });
+    const context = await e2e.browser.newContext({ userAgent, ...options });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
@@ -55,12 +40,12 @@ describe('demo marquee and link lists against the real server', () => {
         }
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    await page.goto(server.url + '/');
+    await page.goto(e2e.server.url + '/');
     return { page, problems };
   }
 
   it('serves the lists with an ETag, and 304 when unchanged', async () => {
-    const url = `${server.url}/api/v1/sites/demo/slogans/khau-hieu`;
+    const url = `${e2e.server.url}/api/v1/sites/demo/slogans/khau-hieu`;
     const res = await fetch(url);
     assert.equal(res.status, 200);
     const etag = res.headers.get('etag')!;
@@ -127,9 +112,9 @@ describe('demo marquee and link lists against the real server', () => {
 
   it('keeps the same boxes as the light-DOM fallbacks shown without script (space reserved)', async () => {
     const boxes = async (javaScriptEnabled: boolean) => {
-      const context = await browser.newContext({ userAgent, javaScriptEnabled, viewport: { width: 1280, height: 2000 } });
+      const context = await e2e.browser.newContext({ userAgent, javaScriptEnabled, viewport: { width: 1280, height: 2000 } });
       const page = await context.newPage();
-      await page.goto(server.url + '/');
+      await page.goto(e2e.server.url + '/');
       if (javaScriptEnabled) {
         await page.waitForFunction(() =>
           [...document.querySelectorAll('civic-marquee, civic-link-list')].every((el) => el.shadowRoot?.querySelector('[part~="base"]')),

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { openStorage } from '../../src/server/storage/open.js';
 import { PollStore } from '../../src/server/storage/polls.js';
-import { launchChromium } from '../helpers/browser.js';
-import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
-import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { useRealServer } from '../helpers/e2e.js';
 
 const POLL = 'danh-gia-cong-thong-tin';
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
@@ -19,24 +17,11 @@ function partsText(page: Page, name: string): Promise<string[]> {
 }
 
 describe('the demo poll against the real server', () => {
-  let engine: TestEngine;
-  let server: RunningServer;
-  let browser: Browser;
+  const e2e = useRealServer();
   const problems: string[] = [];
 
-  before(async () => {
-    engine = await sqliteEngine();
-    server = await startServer(engine.env);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await engine?.drop();
-  });
-
   async function open(): Promise<Page> {
-    const context = await browser.newContext({ userAgent: UA, viewport: { width: 1200, height: 900 } });
+    const context = await e2e.browser.newContext({ userAgent: UA, viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
@@ -48,7 +33,7 @@ describe('the demo poll against the real server', () => {
       w.__csp = [];
       document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
-    await page.goto(server.url + '/');
+    await page.goto(e2e.server.url + '/');
     return page;
   }
   /**
@@ -83,9 +68,9 @@ describe('the demo poll against the real server', () => {
     assert.deepEqual(await partsText(page, 'notice'), ['Cảm ơn bạn đã bình chọn.']);
 
     // The server agrees, and has stored it.
-    const api = await (await page.request.get(`${server.url}/api/v1/sites/demo/polls/${POLL}`)).json();
+    const api = await (await page.request.get(`${e2e.server.url}/api/v1/sites/demo/polls/${POLL}`)).json();
     assert.deepEqual(api.results.options.map((o: { votes: number }) => o.votes), [0, 1, 0, 0]);
-    const storage = await openStorage({ dbFile: engine.env.CIVIC_DB_FILE });
+    const storage = await openStorage({ dbFile: e2e.engine.env.CIVIC_DB_FILE });
     try {
       const stored = await new PollStore(storage.db, storage.dialect).get('demo', POLL);
       assert.equal(stored?.voters, 1);
@@ -115,12 +100,12 @@ describe('the demo poll against the real server', () => {
     assert.deepEqual(await partsText(page, 'leader'), ['Đồng dẫn đầu: Rất tốt và Tốt (50%).']);
     // The same browser voting again (a replayed POST with its token) changes nothing.
     const token = await page.evaluate((key) => localStorage.getItem(key), `civic-poll:demo:${POLL}`);
-    const replay = await page.request.post(`${server.url}/api/v1/sites/demo/polls/${POLL}/votes`, { data: { choices: ['chua-tot'], voter: token } });
+    const replay = await page.request.post(`${e2e.server.url}/api/v1/sites/demo/polls/${POLL}/votes`, { data: { choices: ['chua-tot'], voter: token } });
     assert.equal(replay.status(), 200);
     assert.equal((await replay.json()).counted, false);
-    const link = await page.request.get(`${server.url}/api/v1/sites/demo/polls/${POLL}/votes?choices=chua-tot&voter=${token}`);
+    const link = await page.request.get(`${e2e.server.url}/api/v1/sites/demo/polls/${POLL}/votes?choices=chua-tot&voter=${token}`);
     assert.equal(link.status(), 405, 'no vote by GET link');
-    const api = await (await page.request.get(`${server.url}/api/v1/sites/demo/polls/${POLL}`)).json();
+    const api = await (await page.request.get(`${e2e.server.url}/api/v1/sites/demo/polls/${POLL}`)).json();
     assert.equal(api.results.voters, 2);
     assert.deepEqual(problems, []);
     await page.context().close();
