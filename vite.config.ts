@@ -1,5 +1,39 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { minifyHTMLLiterals } from 'minify-html-literals';
 import { defineConfig, type Plugin } from 'vite';
+
+/** Where the published widget files go; the server serves this folder and nothing else of dist/. */
+export const WIDGETS_DIR = 'dist/widgets';
+
+/**
+ * Writes a Brotli (quality 11) and a gzip (level 9) copy beside every file of the bundle, which the
+ * server sends by `Accept-Encoding` (`@fastify/static`'s `preCompressed`): the bytes a browser
+ * receives, compressed once at build time at the highest level.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'civic-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      for (const file of Object.keys(bundle)) {
+        const path = join(options.dir ?? WIDGETS_DIR, file);
+        const data = readFileSync(path);
+        writeFileSync(`${path}.gz`, gzipSync(data, { level: 9 }));
+        writeFileSync(
+          `${path}.br`,
+          brotliCompressSync(data, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: 11,
+              [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+            },
+          }),
+        );
+      }
+    },
+  };
+}
 
 /**
  * Minifies the CSS and HTML inside Lit's css`` and html`` templates, which the JS minifier leaves
@@ -19,9 +53,9 @@ function minifyTemplates(): Plugin {
 }
 
 /**
- * `vite build`: dist/civic.js (the loader, ESM) and the two lazy chunks below under dist/chunks/
- * (hashed, cached immutably).
- * `vite build --mode iife`: dist/civic.iife.js, everything in one classic script.
+ * `vite build`: dist/widgets/civic.js (the loader, ESM) and the two lazy chunks below under
+ * dist/widgets/chunks/ (hashed, cached immutably), each with .br and .gz copies.
+ * `vite build --mode iife`: dist/widgets/civic.iife.js, everything in one classic script.
  * Budgets are checked by `npm run size` (scripts/size.mjs).
  */
 /**
@@ -45,12 +79,12 @@ const CHUNK_GROUPS = [
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return {
-    plugins: [minifyTemplates()],
+    plugins: [minifyTemplates(), precompress()],
     publicDir: false,
     // The classic script has no import.meta; config.ts falls back to the page's own origin.
     define: iife ? { 'import.meta.url': 'undefined' } : {},
     build: {
-      outDir: 'dist',
+      outDir: WIDGETS_DIR,
       emptyOutDir: !iife,
       target: 'es2021',
       minify: true,

@@ -99,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel,
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000, errors),
     flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 1000, 10, 1000, errors),
-    distDir: env.CIVIC_DIST_DIR || 'dist',
+    distDir: env.CIVIC_DIST_DIR || 'dist/widgets',
     demoDir: env.CIVIC_DEMO_DIR || 'demo',
     demoOrigins: origins(env.DEMO_ORIGINS, 'DEMO_ORIGINS', errors),
   };

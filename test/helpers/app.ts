@@ -10,7 +10,7 @@ export async function seedTestSite(storage: Storage, id = 't1'): Promise<void> {
 }
 
 export async function testApp(storage: Storage, options: Partial<AppOptions> = {}) {
-  const app = await buildApp({ storage, ...options, config: { distDir: 'dist', demoDir: 'demo', ...options.config } });
+  const app = await buildApp({ storage, ...options, config: { distDir: 'dist/widgets', demoDir: 'demo', ...options.config } });
   await app.ready();
   return app;
 }
