@@ -8,6 +8,7 @@
  *   server's own origin), compared as the exact string the browser sends.
  * - `Vary: Origin` on every response that saw an Origin; never credentials.
  * - Preflights (`OPTIONS`) get 204 and, only for an allowed origin, the allow headers.
+ * - An unknown site answers any origin (its 404 is no secret), so a wrong `data-site` is reported.
  * - A browser write (POST…) from an origin that is not allowed is refused with 403 before any
  *   handler runs, so nothing is counted or stored.
  */
@@ -30,9 +31,10 @@ async function check(sites: Sites, req: FastifyRequest, reply: FastifyReply): Pr
   reply.header('Vary', 'Origin');
   const id = SITE_PATH.exec(req.url)?.[1];
   const site = id ? await sites.find(id).catch(() => undefined) : undefined;
-  // An unknown site is left to its route, which answers 404 (without CORS headers).
-  if (!site) return;
-  req.corsAllowed = originAllowed(site, origin, `${req.protocol}://${req.host}`);
+  // An unknown site has no data to protect: the browser may read its route's 404
+  // `site_not_found`, so a widget with a mistyped `data-site` on a webmaster's page says so (and does
+  // not retry) instead of failing as a network error with CORS messages in the console.
+  req.corsAllowed = !site || originAllowed(site, origin, `${req.protocol}://${req.host}`);
   if (req.corsAllowed) {
     reply.header('Access-Control-Allow-Origin', origin);
     reply.header('Access-Control-Expose-Headers', 'Retry-After');

@@ -14,3 +14,10 @@ export function launchChromium(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
+
+/** Debian's Firefox ESR (WebDriver BiDi through puppeteer-core): FIREFOX_PATH, then /usr/bin/firefox-esr. */
+export function firefoxPath(): string {
+  const path = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p) => p && existsSync(p));
+  if (!path) throw new Error('No Firefox found: set FIREFOX_PATH or run `apt-get install -y firefox-esr`');
+  return path;
+}

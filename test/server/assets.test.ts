@@ -136,6 +136,36 @@ describe('widget files as a page on another origin loads them', () => {
     assert.equal(own.headers['access-control-allow-origin'], 'http://localhost:8080');
   });
 
+  it('lets a page on any origin read that a site does not exist (a mistyped data-site), changing nothing', async () => {
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/sites/khong-ton-tai/visits',
+      headers: { origin: HOST, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    assert.equal(preflight.statusCode, 204);
+    assert.equal(preflight.headers['access-control-allow-origin'], HOST);
+    assert.match(String(preflight.headers.vary), /origin/i);
+    const post = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sites/khong-ton-tai/visits',
+      headers: { origin: HOST, 'content-type': 'application/json', 'user-agent': BROWSER_UA },
+      payload: { page: '/', session: '0f1e2d3c-4b5a-4978-a695-8473a2b1c0d9' },
+    });
+    assert.equal(post.statusCode, 404);
+    assert.equal(post.headers['access-control-allow-origin'], HOST);
+    assert.equal(post.headers['access-control-allow-credentials'], undefined);
+    assert.equal(post.json().error.code, 'not_found');
+    // A known site still refuses the unlisted origin's write.
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sites/demo/visits',
+      headers: { origin: HOST, 'content-type': 'application/json', 'user-agent': BROWSER_UA },
+      payload: { page: '/', session: '0f1e2d3c-4b5a-4978-a695-8473a2b1c0d9' },
+    });
+    assert.equal(refused.statusCode, 403);
+    assert.equal(refused.headers['access-control-allow-origin'], undefined);
+  });
+
   it('serves the demo page under its strict CSP, without the CORS header', async () => {
     const res = await get('/');
     assert.equal(res.statusCode, 200);
