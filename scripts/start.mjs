@@ -1,18 +1,18 @@
 #!/usr/bin/env node
-// `npm start`: builds the widgets when dist/ is missing or older than src/, then runs the server.
+// `npm start` in a clone: builds the widgets when dist/widgets/ is missing or older than their
+// sources, then runs the server from its TypeScript sources through tsx (a dev dependency; no
+// server build needed while developing). `npm start -- migrate` (or any other command of
+// `civic-widgets --help`) runs that command instead of `serve`. An installed package runs the
+// compiled server instead: `npx civic-widgets serve`.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
 
-function newest(dir) {
-  let latest = 0;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const stat = statSync(path);
-    latest = Math.max(latest, stat.isDirectory() ? newest(path) : stat.mtimeMs);
-  }
-  return latest;
+function newest(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
 function builtAt(file) {
@@ -23,12 +23,17 @@ function builtAt(file) {
   }
 }
 
-const sources = Math.max(newest('src/client'), newest('src/components'), newest('src/shared'), statSync('src/embed.ts').mtimeMs);
-if (Math.min(builtAt('dist/civic.js'), builtAt('dist/civic.iife.js')) < sources) {
-  console.log('Building the widgets (dist/)…');
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--mode', 'iife', '--logLevel', 'warn'], { stdio: 'inherit' });
+// Everything under src/ but the server goes into the widgets.
+const widgetSources = readdirSync('src').filter((name) => name !== 'server').map((name) => join('src', name));
+const sources = Math.max(...[...widgetSources, 'vite.config.ts'].map(newest));
+if (Math.min(builtAt('dist/widgets/civic.js'), builtAt('dist/widgets/civic.iife.js')) < sources) {
+  console.log('Building the widgets (dist/widgets/)…');
+  const vite = ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'];
+  execFileSync(process.execPath, vite, { stdio: 'inherit' });
+  execFileSync(process.execPath, [...vite, '--mode', 'iife'], { stdio: 'inherit' });
 }
 
 register();
-await import('../src/server/main.ts');
+const { run } = await import('../src/server/cli.ts');
+const args = process.argv.slice(2);
+process.exitCode = await run(args.length ? args : ['serve']);

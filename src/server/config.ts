@@ -2,6 +2,15 @@
  * Server configuration from environment variables, validated once at start.
  * Every problem is reported in one readable line; nothing starts with a bad setting.
  */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The package's own folder: this file is `src/server/config.ts` in a clone and
+ * `dist/server/config.js` in an installed package, two levels down either way. The served files
+ * are found from here, so `npx civic-widgets serve` works from any folder.
+ */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ServerConfig {
   host: string;
@@ -17,7 +26,7 @@ export interface ServerConfig {
   rateLimitPerMinute: number;
   /** How often batched visit increments are written (≤ 1000 ms). */
   flushIntervalMs: number;
-  /** Directory of the built widgets (`dist/`) and of the demo portal (`demo/`). */
+  /** Built widgets (`dist/widgets/`) and demo portal (`demo/`) of this package, unless set. */
   distDir: string;
   demoDir: string;
   /** Extra origins allowed for the seeded `demo` site (besides this server's own). */
@@ -99,8 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel,
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000, errors),
     flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 1000, 10, 1000, errors),
-    distDir: env.CIVIC_DIST_DIR || 'dist/widgets',
-    demoDir: env.CIVIC_DEMO_DIR || 'demo',
+    distDir: env.CIVIC_DIST_DIR || join(PACKAGE_ROOT, 'dist', 'widgets'),
+    demoDir: env.CIVIC_DEMO_DIR || join(PACKAGE_ROOT, 'demo'),
     demoOrigins: origins(env.DEMO_ORIGINS, 'DEMO_ORIGINS', errors),
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);

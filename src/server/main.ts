@@ -1,14 +1,17 @@
 /**
- * `npm start`: validates the configuration, opens the database (SQLite file by default),
- * seeds the demo site, serves the API, the widgets and the demo portal. SIGTERM/SIGINT:
- * stop accepting, flush pending visits, close the database, exit 0.
+ * `civic-widgets serve` (see cli.ts; `npm start` in a clone): validates the configuration, opens
+ * the database (SQLite file by default), seeds the demo site, serves the API, the widgets and the
+ * demo portal. SIGTERM/SIGINT: stop accepting, flush pending visits, close the database, exit 0.
+ * Run directly (`node dist/server/main.js`, `node --import tsx src/server/main.ts`) it serves too.
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { buildApp, logSerializers } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { seedDemo } from './seed.js';
 import { openStorage } from './storage/open.js';
 
-async function main(): Promise<void> {
+export async function serve(): Promise<void> {
   const config = loadConfig();
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
   await seedDemo(storage, config);
@@ -35,8 +38,22 @@ async function main(): Promise<void> {
   app.log.info(`civic-widgets ready on http://localhost:${config.port}/ (${where})`);
 }
 
-main().catch((err: unknown) => {
-  const message = err instanceof ConfigError ? err.message : `Could not start: ${err instanceof Error ? err.message : String(err)}`;
-  process.stderr.write(message + '\n');
-  process.exit(1);
-});
+/** What a failed start prints: the configuration's own message, or "Could not start: …". */
+export function startFailure(err: unknown): string {
+  return err instanceof ConfigError ? err.message : `Could not start: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  serve().catch((err: unknown) => {
+    process.stderr.write(startFailure(err) + '\n');
+    process.exit(1);
+  });
+}
