@@ -167,6 +167,12 @@ describe('widget files as a page on another origin loads them', () => {
   });
 
   it('serves the demo page under its strict CSP, without the CORS header', async () => {
+    // As a browser asks for it (the directory index with every encoding accepted), and as curl does.
+    for (const headers of [{ 'accept-encoding': 'gzip, deflate, br' }, {}]) {
+      const page = await get('/', headers);
+      assert.equal(page.statusCode, 200, JSON.stringify(headers));
+      assert.match(String(page.headers['content-type']), /text\/html/);
+    }
     const res = await get('/');
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-security-policy']), /require-trusted-types-for 'script'/);

@@ -30,7 +30,9 @@ export const DEMO_CSP =
 const HASHED = /[\\/]chunks[\\/]/;
 
 export async function assets(app: FastifyInstance, options: AssetsOptions): Promise<void> {
-  const roots = [resolve(options.distDir), resolve(options.demoDir)].filter((dir) => existsSync(dir));
+  // The demo first: with pre-compressed files, @fastify/static does not find a directory index
+  // (`/` → index.html) in a second root when the first has none.
+  const roots = [resolve(options.demoDir), resolve(options.distDir)].filter((dir) => existsSync(dir));
   if (!roots.length) return;
   await app.register(fastifyStatic, {
     root: roots,
