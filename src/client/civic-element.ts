@@ -3,7 +3,7 @@ import type { CSSResultGroup, PropertyDeclarations, PropertyValues } from 'lit';
 import { API_PREFIX } from '../shared/api-types.js';
 import { ApiError, toApiError } from './api-client.js';
 import { config, scriptOrigin } from './config.js';
-import { LocalizeController, type Strings } from './i18n/localize.js';
+import { LocalizeController } from './i18n/localize.js';
 import { baseStyles } from './styles/base.styles.js';
 
 /** `detail` of the `civic-error` event. */
@@ -37,8 +37,8 @@ function element(tag: string, attributes: Record<string, string> = {}): HTMLElem
  * - No error escapes into the host page: exceptions in the update cycle and in work run through
  *   {@link guard} hide the content, show a localized `[part=error-message]` plus the light-DOM
  *   fallback `<slot>`, announce the message and fire `civic-error`.
- * - `S`: the widget's own strings, passed to the constructor (`super(strings)`) and read with
- *   `this.localize.term(key)`.
+ * - `S`: the type of the widget's own strings (its `civic-<widget>.strings.ts` registers them),
+ *   read with `this.localize.term(key)`.
  */
 export class CivicElement<S = unknown> extends LitElement {
   static styles: CSSResultGroup = baseStyles;
@@ -64,12 +64,7 @@ export class CivicElement<S = unknown> extends LitElement {
   /** API origin; defaults to the loader's `data-api`, else the script's own origin. */
   declare api?: string;
 
-  protected readonly localize: LocalizeController<S>;
-
-  constructor(strings?: Strings<S>) {
-    super();
-    this.localize = new LocalizeController(this, strings);
-  }
+  protected readonly localize = new LocalizeController<S>(this);
 
   private failure?: ApiError;
   private readonly failureBox = element('div', { part: 'error', hidden: '' });

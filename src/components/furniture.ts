@@ -12,3 +12,4 @@ export { css, html, nothing } from 'lit';
 export { CivicElement } from '../client/civic-element.js';
 export { ApiError, request } from '../client/api-client.js';
 export { baseStyles } from '../client/styles/base.styles.js';
+export { addStrings } from '../client/i18n/localize.js';

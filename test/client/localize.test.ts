@@ -3,12 +3,17 @@ import { LitElement } from 'lit';
 import { en } from '../../src/client/i18n/locales/en.js';
 import { vi } from '../../src/client/i18n/locales/vi.js';
 import {
+  addStrings,
   LocalizeController,
   registerTranslation,
   resolveLang,
+  translationFor,
+  type Plural,
+  type Relaxed,
   type Strings,
   type Translation,
 } from '../../src/client/i18n/localize.js';
+// Importing a widget's strings module registers its strings (as the widget's own import does).
 import { strings as captcha } from '../../src/components/captcha/civic-captcha.strings.js';
 import { strings as comments } from '../../src/components/comments/civic-comments.strings.js';
 import { strings as links } from '../../src/components/link-list/civic-link-list.strings.js';
@@ -22,7 +27,7 @@ import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
 
 class LocalizeProbe extends LitElement {
   /** Shared strings plus a widget's own (the visit counter's). */
-  readonly localize = new LocalizeController(this, counter);
+  readonly localize = new LocalizeController<VisitCounterStrings>(this);
   render() {
     return html`${this.localize.term('visitsTotal')}|${this.localize.number(414428)}`;
   }
@@ -40,12 +45,23 @@ void incomplete;
 const incompleteWidget: Strings<VisitCounterStrings> = { vi: counter.vi, en: { visitsTotal: 'Visits' } };
 void incompleteWidget;
 // @ts-expect-error A key that is neither shared nor the widget's does not type-check.
-void (() => new LocalizeController(document.createElement('localize-probe') as LocalizeProbe, counter).term('linksGo'));
+void (() => new LocalizeController<VisitCounterStrings>(document.createElement('localize-probe') as LocalizeProbe).term('linksGo'));
+// @ts-expect-error Every widget's strings module adds its keys to Translation: a dictionary without the captcha's is incomplete.
+const withoutCaptcha: Translation = { ...en, ...counter.en, ...marquee.en, ...links.en, ...comments.en, ...poll.en };
+void withoutCaptcha;
+// Keys of several widgets, all in the one merged type.
+const merged: Array<keyof Translation> = ['loading', 'visitsTotal', 'marqueePause', 'linksGo', 'captchaRefresh', 'commentsSubmit', 'pollVote'];
+void merged;
 
-/** Every widget's own strings (the comments carry the captcha's too). */
+/** Every widget's own strings. */
 const WIDGETS = { counter, marquee, links, captcha, comments, poll };
 /** The full English dictionary, as a site would start a translation from. */
-const fullEn: Translation = { ...en, ...counter.en, ...marquee.en, ...links.en, ...comments.en, ...poll.en };
+const fullEn: Translation = { ...en, ...counter.en, ...marquee.en, ...links.en, ...captcha.en, ...comments.en, ...poll.en };
+/** The built-in Vietnamese dictionary (shared strings and every widget's), to restore after overriding it. */
+const builtInVi = translationFor('vi') as Relaxed<Translation>;
+
+/** The text a plural entry gives for `count` 2 (a string is the same for every count). */
+const many = (entry: string | Plural) => (typeof entry === 'string' ? entry : entry.other).replace('%{count}', '2');
 
 describe('LocalizeController', () => {
   const htmlEl = document.documentElement;
@@ -168,13 +184,13 @@ describe('LocalizeController', () => {
   it('a registered dictionary also overrides a built-in language', async () => {
     const el = await fixture<LocalizeProbe>(html`<localize-probe lang="vi-VN"></localize-probe>`);
     expect(text(el)).to.equal(VI);
-    registerTranslation({ ...fullEn, ...vi, ...counter.vi, ...marquee.vi, ...links.vi, ...comments.vi, ...poll.vi, visitsTotal: 'Lượt truy cập' });
+    registerTranslation({ ...fullEn, ...vi, ...counter.vi, ...marquee.vi, ...links.vi, ...captcha.vi, ...comments.vi, ...poll.vi, visitsTotal: 'Lượt truy cập' });
     try {
       await nextFrame();
       expect(text(el)).to.equal('Lượt truy cập|414.428');
       expect(el.localize.term('loading')).to.equal(vi.loading);
     } finally {
-      registerTranslation(vi as Translation);
+      registerTranslation(builtInVi);
     }
     await nextFrame();
     expect(text(el)).to.equal(VI);
@@ -190,6 +206,67 @@ describe('LocalizeController', () => {
     expect(text(el)).to.equal('Visits|414.428');
   });
 
+  it("falls back to the built-in dictionary of the same language for a key a registered one lacks", async () => {
+    const el = await fixture<LocalizeProbe>(html`<localize-probe lang="vi"></localize-probe>`);
+    const partial: Partial<Relaxed<Translation>> = { ...builtInVi, loading: 'Chờ chút…' };
+    delete partial.visitsTotal;
+    registerTranslation(partial as Relaxed<Translation>);
+    try {
+      await nextFrame();
+      expect(el.localize.term('loading')).to.equal('Chờ chút…');
+      expect(text(el)).to.equal(VI);
+    } finally {
+      registerTranslation(builtInVi);
+    }
+  });
+
+  it("finds every widget's strings, registered by its strings module, in vi and en", async () => {
+    const el = await fixture<LocalizeProbe>(html`<localize-probe></localize-probe>`);
+    const term = (key: string) => el.localize.term(key as never, { count: 2 });
+    for (const [name, s] of Object.entries(WIDGETS)) {
+      const viStrings: Record<string, string | Plural> = Object.fromEntries(Object.entries(s.vi));
+      for (const [key, enString] of Object.entries(s.en) as Array<[string, string | Plural]>) {
+        el.lang = 'vi';
+        expect(term(key), `${name}.${key} vi`).to.equal(many(viStrings[key]!));
+        el.lang = 'en-GB';
+        expect(term(key), `${name}.${key} en`).to.equal(many(enString));
+      }
+    }
+    // Sanity: the two languages differ, so the lookups above were not both falling back to English.
+    el.lang = 'vi';
+    expect(term('pollVote')).to.equal('Gửi bình chọn');
+    el.lang = 'en';
+    expect(term('pollVote')).to.equal('Vote');
+  });
+
+  it('registers a new widget\'s strings with addStrings()', async () => {
+    interface ProbeStrings {
+      probeHello: string;
+      probeItems: Plural;
+    }
+    addStrings<ProbeStrings>({
+      vi: { probeHello: 'Xin chào', probeItems: '%{count} mục' },
+      en: { probeHello: 'Hello', probeItems: { one: '%{count} item', other: '%{count} items' } },
+    });
+    const host = await fixture<LocalizeProbe>(html`<localize-probe lang="vi-VN"></localize-probe>`);
+    const t = new LocalizeController<ProbeStrings>(host);
+    expect(t.term('probeHello')).to.equal('Xin chào');
+    expect(t.term('probeItems', { count: 1200 })).to.equal('1.200 mục');
+    host.lang = 'en';
+    expect(t.term('probeHello')).to.equal('Hello');
+    expect(t.term('probeItems', { count: 1 })).to.equal('1 item');
+    host.lang = 'fr';
+    expect(t.term('probeItems', { count: 3 })).to.equal('3 items');
+  });
+
+  it('shows an unknown key as itself, placeholders filled, instead of throwing', async () => {
+    const el = await fixture<LocalizeProbe>(html`<localize-probe lang="vi"></localize-probe>`);
+    expect(el.localize.term('noSuchKey' as never)).to.equal('noSuchKey');
+    expect(el.localize.term('no %{what}' as never, { what: 'key' })).to.equal('no key');
+    el.lang = 'zz';
+    expect(el.localize.term('noSuchKey' as never)).to.equal('noSuchKey');
+  });
+
   it('has the same keys in every dictionary', () => {
     expect(Object.keys(vi).sort()).to.deep.equal(Object.keys(en).sort());
     for (const [name, s] of Object.entries(WIDGETS)) {
@@ -198,8 +275,7 @@ describe('LocalizeController', () => {
   });
 
   it("never reuses a key between the shared strings and a widget's (one flat dictionary)", () => {
-    const own = { ...WIDGETS, comments: { en: Object.fromEntries(Object.entries(comments.en).filter(([k]) => !(k in captcha.en))) } };
-    const keys = [Object.keys(en), ...Object.values(own).map((s) => Object.keys(s.en))].flat();
+    const keys = [Object.keys(en), ...Object.values(WIDGETS).map((s) => Object.keys(s.en))].flat();
     expect(keys.length).to.equal(new Set(keys).size);
     expect(Object.keys(fullEn).length).to.equal(keys.length);
   });

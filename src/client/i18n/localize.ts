@@ -1,12 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { en } from './locales/en.js';
 import { vi } from './locales/vi.js';
-import type { CaptchaStrings } from '../../components/captcha/civic-captcha.strings.js';
-import type { CommentsStrings } from '../../components/comments/civic-comments.strings.js';
-import type { LinkListStrings } from '../../components/link-list/civic-link-list.strings.js';
-import type { MarqueeStrings } from '../../components/marquee/civic-marquee.strings.js';
-import type { PollStrings } from '../../components/poll/civic-poll.strings.js';
-import type { VisitCounterStrings } from '../../components/visit-counter/civic-visit-counter.strings.js';
 
 /** Plural forms, chosen with `Intl.PluralRules` from the `count` parameter. */
 export interface Plural {
@@ -28,7 +22,7 @@ export interface Strings<T> {
 
 /**
  * The strings every widget shares (loading, errors, retry). Each widget carries its own strings
- * in `civic-<widget>.strings.ts` and passes them to its controller.
+ * in `civic-<widget>.strings.ts`, which registers them with {@link addStrings} when it loads.
  */
 export interface CoreTranslation {
   /** Primary language subtag served by this dictionary (`vi`, `en`). */
@@ -48,27 +42,40 @@ export interface CoreTranslation {
   retryIn: Plural;
 }
 
-/** A complete dictionary for {@link registerTranslation}: the shared strings and every widget's. */
-export type Translation = CoreTranslation &
-  VisitCounterStrings &
-  MarqueeStrings &
-  LinkListStrings &
-  CaptchaStrings &
-  PollStrings &
-  CommentsStrings;
+/**
+ * A complete dictionary for {@link registerTranslation}: the shared strings and every widget's.
+ * The core names no widget: each widget's strings module adds its keys by declaration merging,
+ * ```ts
+ * declare module '../../client/i18n/localize.js' {
+ *   interface Translation extends PollStrings {}
+ * }
+ * ```
+ */
+export interface Translation extends CoreTranslation {}
 
 type CoreKey = Exclude<keyof CoreTranslation, '$code' | '$locale'>;
 /** A shared key, or one of the widget's own (`S`: its strings). */
 export type TermKey<S = unknown> = CoreKey | keyof S;
 export type TermParams = Record<string, string | number>;
 
-const translations = new Map<string, Relaxed<CoreTranslation> | Relaxed<Translation>>([
-  ['vi', vi],
-  ['en', en],
-]);
+/** A dictionary as looked up: a plain-JS one may lack keys. */
+type Lookup = Relaxed<CoreTranslation> & Partial<Record<string, string | Plural>>;
+
+/** The built-in dictionaries: the shared strings, plus each widget's as its strings module loads. */
+const builtIn: Record<string, Lookup> = { vi: { ...vi }, en: { ...en } };
+const translations = new Map(Object.entries(builtIn));
 const controllers = new Set<LocalizeController>();
 const formats = new Map<string, unknown>();
 let documentObserver: MutationObserver | undefined;
+
+/**
+ * Adds a widget's own strings to the built-in Vietnamese and English dictionaries; its
+ * `civic-<widget>.strings.ts` calls this when it loads, before the widget is defined.
+ */
+export function addStrings<S>(strings: Strings<S>): void {
+  Object.assign(builtIn.vi, strings.vi);
+  Object.assign(builtIn.en, strings.en);
+}
 
 /** Adds or replaces dictionaries (keyed by `$code`); connected widgets re-render. */
 export function registerTranslation(...list: Relaxed<Translation>[]): void {
@@ -90,22 +97,20 @@ export function resolveLang(el: Element): string {
 }
 
 /** `vi*` → Vietnamese; other registered primary subtags → theirs; everything else → English. */
-export function translationFor(lang: string): Relaxed<CoreTranslation> {
-  return translations.get(lang.toLowerCase().split(/[-_]/)[0]) ?? en;
+export function translationFor(lang: string): Lookup {
+  return translations.get(lang.toLowerCase().split(/[-_]/)[0]) ?? builtIn.en;
 }
 
 
 /**
  * Gives a Lit element its strings and number formats, and re-renders it when `lang` changes on
- * the element, an ancestor or `<html>`. `strings` are the widget's own (see {@link term}).
+ * the element, an ancestor or `<html>`. `S`: the widget's own strings, the keys {@link term}
+ * accepts besides the shared ones.
  */
 export class LocalizeController<S = unknown> implements ReactiveController {
   private observer?: MutationObserver;
 
-  constructor(
-    readonly host: ReactiveControllerHost & HTMLElement,
-    private readonly strings?: Strings<S>,
-  ) {
+  constructor(readonly host: ReactiveControllerHost & HTMLElement) {
     host.addController(this);
   }
 
@@ -141,22 +146,21 @@ export class LocalizeController<S = unknown> implements ReactiveController {
   }
 
   /** The dictionary in effect for the host (for a built-in language: the shared strings only). */
-  get translation(): Relaxed<CoreTranslation> {
+  get translation(): Lookup {
     return translationFor(this.lang);
   }
 
   /**
-   * A translated string: from a registered dictionary for the language, else the widget's own
-   * strings, else the shared ones (English when the language has neither). `%{name}`
-   * placeholders are replaced from `params` (numbers are formatted); plural entries pick
-   * `one`/`other` from `params.count`.
+   * A translated string: from the dictionary for the language (a registered one, else the
+   * built-in one), else from the built-in one for that language, else English, else the key
+   * itself.
+   * `%{name}` placeholders are replaced from `params` (numbers are formatted); plural entries
+   * pick `one`/`other` from `params.count`.
    */
   term(key: TermKey<S>, params: TermParams = {}): string {
     const t = this.translation;
-    const own = this.strings;
-    const entry = (t[key as CoreKey] ??
-      (own?.[t.$code as 'en'] ?? own?.en)?.[key as keyof S] ??
-      en[key as CoreKey]) as string | Plural;
+    const k = key as string;
+    const entry = t[k] ?? builtIn[t.$code]?.[k] ?? builtIn.en[k] ?? k;
     const text =
       typeof entry === 'string'
         ? entry

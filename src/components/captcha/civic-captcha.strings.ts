@@ -1,4 +1,4 @@
-import type { Plural, Strings } from '../../client/i18n/localize.js';
+import { addStrings, type Plural, type Strings } from '../../client/i18n/localize.js';
 
 export interface CaptchaStrings {
   captchaImageAlt: string;
@@ -13,6 +13,11 @@ export interface CaptchaStrings {
   captchaRequired: string;
   captchaNewCode: string;
   captchaExpired: string;
+}
+
+// Joins the keys to the one flat `Translation` (what `registerTranslation()` takes).
+declare module '../../client/i18n/localize.js' {
+  interface Translation extends CaptchaStrings {}
 }
 
 export const strings: Strings<CaptchaStrings> = {
@@ -41,3 +46,5 @@ export const strings: Strings<CaptchaStrings> = {
     captchaExpired: 'The code expired; a new one is loaded.',
   },
 };
+
+addStrings(strings);

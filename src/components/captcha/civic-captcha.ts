@@ -6,7 +6,8 @@ import { ApiError, request } from '../../client/api-client.js';
 import { CivicElement } from '../../client/civic-element.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
 import { styles } from './civic-captcha.styles.js';
-import { strings, type CaptchaStrings } from './civic-captcha.strings.js';
+import './civic-captcha.strings.js';
+import type { CaptchaStrings } from './civic-captcha.strings.js';
 import { solvePow } from './pow.js';
 
 /** `detail` of `civic-captcha-verify`. */
@@ -69,10 +70,6 @@ export class CivicCaptcha extends CivicElement<CaptchaStrings> {
   };
   static formAssociated = true;
   static override shadowRootOptions = { ...CivicElement.shadowRootOptions, delegatesFocus: true };
-
-  constructor() {
-    super(strings);
-  }
 
   /** Form field name under which the token is submitted. */
   name = '';

@@ -1,5 +1,4 @@
-import type { Plural, Strings } from '../../client/i18n/localize.js';
-import { strings as captcha, type CaptchaStrings } from '../captcha/civic-captcha.strings.js';
+import { addStrings, type Plural, type Strings } from '../../client/i18n/localize.js';
 
 export interface CommentsStrings {
   commentsForm: string;
@@ -40,10 +39,13 @@ export interface CommentsStrings {
   commentsReply: string;
 }
 
-/** The form's own strings, plus the captcha's (it shows "Please enter the verification code"). */
-export const strings: Strings<CommentsStrings & CaptchaStrings> = {
+// Joins the keys to the one flat `Translation` (what `registerTranslation()` takes).
+declare module '../../client/i18n/localize.js' {
+  interface Translation extends CommentsStrings {}
+}
+
+export const strings: Strings<CommentsStrings> = {
   vi: {
-    ...captcha.vi,
     commentsForm: 'Gửi ý kiến',
     commentsRequiredNote: 'Các mục có dấu * là bắt buộc.',
     commentsName: 'Tên',
@@ -75,7 +77,6 @@ export const strings: Strings<CommentsStrings & CaptchaStrings> = {
     commentsReply: 'Trả lời của cơ quan',
   },
   en: {
-    ...captcha.en,
     commentsForm: 'Send a comment',
     commentsRequiredNote: 'Fields marked * are required.',
     commentsName: 'Name',
@@ -107,3 +108,5 @@ export const strings: Strings<CommentsStrings & CaptchaStrings> = {
     commentsReply: "The agency's reply",
   },
 };
+
+addStrings(strings);

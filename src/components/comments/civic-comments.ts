@@ -15,11 +15,13 @@ import { ApiError, request } from '../../client/api-client.js';
 import { CivicElement } from '../../client/civic-element.js';
 import type { TermKey as Key, TermParams } from '../../client/i18n/localize.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
+// Also registers the captcha's strings, which the form shows too ("Please enter the code").
 import '../captcha/civic-captcha.js';
 import type { CivicCaptcha } from '../captcha/civic-captcha.js';
 import type { CaptchaStrings } from '../captcha/civic-captcha.strings.js';
 import { styles } from './civic-comments.styles.js';
-import { strings, type CommentsStrings } from './civic-comments.strings.js';
+import './civic-comments.strings.js';
+import type { CommentsStrings } from './civic-comments.strings.js';
 
 /** `detail` of `civic-comment-submit`. */
 export interface CommentSubmitDetail {
@@ -123,10 +125,6 @@ export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings
     length: { state: true },
     postError: { state: true },
   };
-
-  constructor() {
-    super(strings);
-  }
 
   /** Thread id; defaults to the page path (`location.pathname`). */
   thread?: string;

@@ -1,9 +1,14 @@
-import type { Strings } from '../../client/i18n/localize.js';
+import { addStrings, type Strings } from '../../client/i18n/localize.js';
 
 export interface LinkListStrings {
   linksChoose: string;
   linksGo: string;
   linksExternal: string;
+}
+
+// Joins the keys to the one flat `Translation` (what `registerTranslation()` takes).
+declare module '../../client/i18n/localize.js' {
+  interface Translation extends LinkListStrings {}
 }
 
 export const strings: Strings<LinkListStrings> = {
@@ -18,3 +23,5 @@ export const strings: Strings<LinkListStrings> = {
     linksExternal: '(external link)',
   },
 };
+
+addStrings(strings);

@@ -4,7 +4,8 @@ import { IMAGE_PROTOCOLS, safeUrl } from '../../shared/lists.js';
 import { clean, isExternal, ListElement, pageUrl } from '../../client/list-element.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
 import { styles } from './civic-link-list.styles.js';
-import { strings, type LinkListStrings } from './civic-link-list.strings.js';
+import './civic-link-list.strings.js';
+import type { LinkListStrings } from './civic-link-list.strings.js';
 
 /** One link as shown. */
 export interface Link {
@@ -61,10 +62,6 @@ export class CivicLinkList extends ListElement<Link, LinkListStrings> {
     inline: { type: Boolean, reflect: true },
     label: {},
   };
-
-  constructor() {
-    super(strings);
-  }
 
   /** `list` (default), `select` or `banners`. */
   variant = 'list';

@@ -1,4 +1,4 @@
-import type { Strings } from '../../client/i18n/localize.js';
+import { addStrings, type Strings } from '../../client/i18n/localize.js';
 
 export interface MarqueeStrings {
   marqueeLabel: string;
@@ -6,6 +6,11 @@ export interface MarqueeStrings {
   marqueePlay: string;
   marqueePrevious: string;
   marqueeNext: string;
+}
+
+// Joins the keys to the one flat `Translation` (what `registerTranslation()` takes).
+declare module '../../client/i18n/localize.js' {
+  interface Translation extends MarqueeStrings {}
 }
 
 export const strings: Strings<MarqueeStrings> = {
@@ -24,3 +29,5 @@ export const strings: Strings<MarqueeStrings> = {
     marqueeNext: 'Next slogan',
   },
 };
+
+addStrings(strings);

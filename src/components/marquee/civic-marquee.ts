@@ -3,7 +3,8 @@ import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import { clean, isExternal, ListElement, pageUrl } from '../../client/list-element.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
 import { styles } from './civic-marquee.styles.js';
-import { strings, type MarqueeStrings } from './civic-marquee.strings.js';
+import './civic-marquee.strings.js';
+import type { MarqueeStrings } from './civic-marquee.strings.js';
 
 /** One slogan; with `href` it is a link. */
 export interface MarqueeSlogan {
@@ -58,10 +59,6 @@ export class CivicMarquee extends ListElement<MarqueeSlogan, MarqueeStrings> {
     onScreen: { state: true },
     tabVisible: { state: true },
   };
-
-  constructor() {
-    super(strings);
-  }
 
   /** Speed in CSS pixels per second (clamped to 10–200). */
   speed = DEFAULT_SPEED;

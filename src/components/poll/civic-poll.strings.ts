@@ -1,4 +1,4 @@
-import type { Plural, Strings } from '../../client/i18n/localize.js';
+import { addStrings, type Plural, type Strings } from '../../client/i18n/localize.js';
 
 export interface PollStrings {
   pollVote: string;
@@ -32,6 +32,11 @@ export interface PollStrings {
   pollResultsAfterClose: string;
   pollResultsNever: string;
   pollVoteLimit: string;
+}
+
+// Joins the keys to the one flat `Translation` (what `registerTranslation()` takes).
+declare module '../../client/i18n/localize.js' {
+  interface Translation extends PollStrings {}
 }
 
 export const strings: Strings<PollStrings> = {
@@ -88,3 +93,5 @@ export const strings: Strings<PollStrings> = {
     pollVoteLimit: 'Too many votes have come from your network today. Please try again tomorrow.',
   },
 };
+
+addStrings(strings);

@@ -7,7 +7,8 @@ import { stored } from '../../client/storage.js';
 import type { TermKey as Key } from '../../client/i18n/localize.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
 import { styles } from './civic-poll.styles.js';
-import { strings, type PollStrings } from './civic-poll.strings.js';
+import './civic-poll.strings.js';
+import type { PollStrings } from './civic-poll.strings.js';
 
 type TermKey = Key<PollStrings>;
 
@@ -85,10 +86,6 @@ export class CivicPoll extends CivicElement<PollStrings> {
   private token?: string;
   private thanked = false;
   private focusNext?: string;
-
-  constructor() {
-    super(strings);
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -1,10 +1,15 @@
-import type { Strings } from '../../client/i18n/localize.js';
+import { addStrings, type Strings } from '../../client/i18n/localize.js';
 
 export interface VisitCounterStrings {
   visitsTotal: string;
   visitsToday: string;
   visitsMonth: string;
   visitsOnline: string;
+}
+
+// Joins the keys to the one flat `Translation` (what `registerTranslation()` takes).
+declare module '../../client/i18n/localize.js' {
+  interface Translation extends VisitCounterStrings {}
 }
 
 export const strings: Strings<VisitCounterStrings> = {
@@ -21,3 +26,5 @@ export const strings: Strings<VisitCounterStrings> = {
     visitsOnline: 'Online now',
   },
 };
+
+addStrings(strings);

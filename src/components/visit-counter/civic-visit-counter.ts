@@ -6,7 +6,8 @@ import { CivicElement } from '../../client/civic-element.js';
 import { stored } from '../../client/storage.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
 import { styles } from './civic-visit-counter.styles.js';
-import { strings, type VisitCounterStrings } from './civic-visit-counter.strings.js';
+import './civic-visit-counter.strings.js';
+import type { VisitCounterStrings } from './civic-visit-counter.strings.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -64,10 +65,6 @@ export class CivicVisitCounter extends CivicElement<VisitCounterStrings> {
     heartbeatInterval: { type: Number, attribute: 'heartbeat-interval' },
     stats: { state: true },
   };
-
-  constructor() {
-    super(strings);
-  }
 
   /** Also show this month's visits. */
   showMonth = false;
