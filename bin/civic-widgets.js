@@ -6,7 +6,9 @@ try {
   cli = await import('../dist/server/cli.js');
 } catch (err) {
   if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('cli.js')) {
-    process.stderr.write('civic-widgets: dist/server/cli.js is missing; run `npm run build` first\n');
+    process.stderr.write(
+      'civic-widgets: dist/server/cli.js is missing; run `npm run build` first\n',
+    );
     process.exit(1);
   }
   throw err;

@@ -24,7 +24,9 @@ function builtAt(file) {
 }
 
 // Everything under src/ but the server goes into the widgets.
-const widgetSources = readdirSync('src').filter((name) => name !== 'server').map((name) => join('src', name));
+const widgetSources = readdirSync('src')
+  .filter((name) => name !== 'server')
+  .map((name) => join('src', name));
 const sources = Math.max(...[...widgetSources, 'vite.config.ts'].map(newest));
 if (Math.min(builtAt('dist/widgets/civic.js'), builtAt('dist/widgets/civic.iife.js')) < sources) {
   console.log('Building the widgets (dist/widgets/)…');

@@ -63,6 +63,11 @@ const buildStatus = run('build', node, ['node_modules/vite/bin/vite.js', 'build'
 results.push({ name: 'build', passed: buildStatus ? 0 : 1, failed: buildStatus ? 1 : 0, skipped: 0 });
 const typeStatus = run('typecheck', node, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
 results.push({ name: 'typecheck', passed: typeStatus ? 0 : 1, failed: typeStatus ? 1 : 0, skipped: 0 });
+// `npm run lint`: ESLint, then Prettier's check (both run, so one report shows every problem).
+const eslintStatus = run('lint (eslint)', node, ['node_modules/eslint/bin/eslint.js', '.']);
+const prettierStatus = run('lint (prettier --check)', node, ['node_modules/prettier/bin/prettier.cjs', '--check', '.']);
+const lintFailed = eslintStatus || prettierStatus ? 1 : 0;
+results.push({ name: 'lint', passed: 1 - lintFailed, failed: lintFailed, skipped: 0 });
 const sizeStatus = run('size budgets', node, ['scripts/size.mjs']);
 results.push({ name: 'size', passed: sizeStatus ? 0 : 1, failed: sizeStatus ? 1 : 0, skipped: 0 });
 
@@ -79,6 +84,9 @@ try {
 
 if (buildStatus === 0) nodeTests('e2e', testFiles('test/e2e'), env);
 else results.push({ name: 'e2e', passed: 0, failed: 1, skipped: 0 });
+
+// Last: `npm pack` rebuilds dist/ (prepack), then the tarball is installed and served elsewhere.
+nodeTests('package', testFiles('test/package'), env);
 
 console.log('\n=== summary ===');
 let passed = 0, failed = 0, skipped = 0;

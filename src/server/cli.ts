@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from './config.js';
 import { serve, startFailure } from './main.js';
-import { openStorage } from './storage/open.js';
+import { openStorage } from './db/open.js';
 
 export interface Command {
   /** One line for `--help`. */
@@ -36,7 +36,7 @@ export const COMMANDS: Record<string, Command> = {
       try {
         await serve();
       } catch (err) {
-        throw new Error(startFailure(err));
+        throw new Error(startFailure(err), { cause: err });
       }
     },
   },
@@ -53,12 +53,16 @@ export const COMMANDS: Record<string, Command> = {
 
 function version(): string {
   // package.json sits two levels up from src/server/cli.ts and from dist/server/cli.js alike.
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
 export function help(): string {
-  const names = Object.keys(COMMANDS).map((name) => (COMMANDS[name]!.args ? `${name} ${COMMANDS[name]!.args}` : name));
+  const names = Object.keys(COMMANDS).map((name) =>
+    COMMANDS[name]!.args ? `${name} ${COMMANDS[name]!.args}` : name,
+  );
   const width = Math.max(...names.map((n) => n.length)) + 2;
   const rows = Object.values(COMMANDS).map((c, i) => `  ${names[i]!.padEnd(width)}${c.summary}`);
   return [
@@ -105,11 +109,14 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   const found = find(argv);
-  if (!found) return fail(`unknown command "${argv.join(' ')}" (civic-widgets --help lists the commands)`);
+  if (!found)
+    return fail(`unknown command "${argv.join(' ')}" (civic-widgets --help lists the commands)`);
   const [name, command] = found;
   const args = argv.slice(name.split(' ').length);
   if (!command.args && args.length) {
-    return fail(`"${name}" takes no arguments (settings are environment variables; see civic-widgets --help)`);
+    return fail(
+      `"${name}" takes no arguments (settings are environment variables; see civic-widgets --help)`,
+    );
   }
   try {
     await command.run(args);
