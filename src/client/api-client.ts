@@ -101,9 +101,9 @@ async function attemptOnce<T>(url: string, method: string, options: RequestOptio
   const isJson = /\bjson\b/i.test(res.headers.get('Content-Type') ?? '');
   let data: unknown;
   try {
-    data = isJson ? JSON.parse(text) : undefined;
+    if (isJson) data = JSON.parse(text);
   } catch {
-    data = undefined;
+    // Not JSON after all: `data` stays undefined.
   }
   if (res.ok) {
     if (data === undefined) throw new ApiError('bad_response', 'Response is not JSON', status);

@@ -107,14 +107,15 @@ export class CivicElement<S = unknown> extends LitElement {
   }
 
   /**
-   * `{api}/api/v1/sites/{site}{path}` for this element; the API is the `api` property/attribute,
-   * else the configured API, else the script's own origin.
+   * `{api}/api/v1/sites/{site}` for this element, the base URL that the functions of a widget's
+   * `civic-<widget>.api.ts` take; the API is the `api` property/attribute, else the configured
+   * API, else the script's own origin.
    */
-  protected apiUrl(path: string): string {
+  protected apiUrl(): string {
     const site = this.siteId;
     if (!site) throw new ApiError('no_site', 'No site configured');
     const api = (this.api || config.api || scriptOrigin()).replace(/\/+$/, '');
-    return `${api}${API_PREFIX}/sites/${encodeURIComponent(site)}${path}`;
+    return `${api}${API_PREFIX}/sites/${encodeURIComponent(site)}`;
   }
 
   /** Runs `work`; any exception becomes the widget's error state. Never rejects. */
@@ -156,21 +157,24 @@ export class CivicElement<S = unknown> extends LitElement {
     const { code, status } = e;
     const t = this.localize;
     const s = Math.ceil((e.retryAfterMs ?? 0) / 1000);
-    return code === 'network' || code === 'offline'
-      ? t.term('errorNetwork')
-      : code === 'timeout'
-        ? t.term('errorTimeout')
-        : code === 'bad_response'
-          ? t.term('errorBadResponse')
-          : status === 429 || code === 'rate_limited'
-            ? `${t.term('errorRateLimited')} ${s ? t.term('retryIn', { count: s }) : t.term('retryLater')}`
-            : t.term(
-                status === 404 || code.endsWith('not_found')
-                  ? 'errorNotFound'
-                  : status >= 500 || code === 'server_error'
-                    ? 'errorServer'
-                    : 'errorGeneric',
-              );
+    // One lookup for every message but "rate limited" (0), which adds when to retry.
+    const key =
+      code === 'network' || code === 'offline'
+        ? 'errorNetwork'
+        : code === 'timeout'
+          ? 'errorTimeout'
+          : code === 'bad_response'
+            ? 'errorBadResponse'
+            : status === 429 || code === 'rate_limited'
+              ? 0
+              : status === 404 || code.endsWith('not_found')
+                ? 'errorNotFound'
+                : status >= 500 || code === 'server_error'
+                  ? 'errorServer'
+                  : 'errorGeneric';
+    return key
+      ? t.term(key)
+      : `${t.term('errorRateLimited')} ${t.term(s ? 'retryIn' : 'retryLater', { count: s })}`;
   }
 
   protected override createRenderRoot(): HTMLElement {

@@ -1,6 +1,6 @@
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { safeUrl } from '../shared/lists.js';
-import { ApiError, request, toApiError } from './api-client.js';
+import { ApiError, toApiError } from './api-client.js';
 import { CivicElement, type CivicErrorDetail } from './civic-element.js';
 
 /** Whitespace collapsed and trimmed. */
@@ -17,9 +17,9 @@ export const isExternal = (href: string): boolean =>
 /**
  * Base of the list widgets (`<civic-marquee>`, `<civic-link-list>`): items come from the light
  * DOM (progressive enhancement: read on upgrade and again whenever it changes) or, with
- * `source`, from `GET /{kind}/{source}`. The light-DOM items show until the list arrives; if it
- * fails they stay (and `civic-error` fires); only when there is nothing to show does the widget
- * enter its error state (message + fallback).
+ * `source`, from the server (the subclass's {@link fetchList}). The light-DOM items show until
+ * the list arrives; if it fails they stay (and `civic-error` fires); only when there is nothing to
+ * show does the widget enter its error state (message + fallback).
  */
 export abstract class ListElement<T, S> extends CivicElement<S> {
   static override properties: PropertyDeclarations = {
@@ -35,7 +35,8 @@ export abstract class ListElement<T, S> extends CivicElement<S> {
   /** True while `source` is being fetched. */
   protected loading = false;
 
-  protected abstract readonly kind: 'slogans' | 'links';
+  /** Fetches the list named `source` (`base`: the site's API URL, from `apiUrl()`). */
+  protected abstract readonly fetchList: (base: string, source: string, signal: AbortSignal) => Promise<{ items?: unknown }>;
   /** Items from the light DOM. */
   protected abstract readLight(): T[];
   /** One item of the server's list (its `text` is a non-empty string), or undefined to drop it. */
@@ -87,10 +88,7 @@ export abstract class ListElement<T, S> extends CivicElement<S> {
     this.loading = true;
     await this.guard(async (signal) => {
       try {
-        const res = await request<{ items?: unknown }>(
-          this.apiUrl(`/${this.kind}/${encodeURIComponent(source)}`),
-          { signal },
-        );
+        const res = await this.fetchList(this.apiUrl(), source, signal);
         if (!Array.isArray(res?.items)) throw new ApiError('bad_response', 'Not a list');
         if (seq !== this.seq) return;
         this.items = res.items.flatMap((raw) => {

@@ -15,8 +15,8 @@ class BrokenWidget extends CivicElement {
   run(work: () => Promise<unknown>) {
     return this.guard(work);
   }
-  url(path: string) {
-    return this.apiUrl(path);
+  url() {
+    return this.apiUrl();
   }
 }
 BrokenWidget.define('test-broken-widget');
@@ -122,9 +122,7 @@ describe('CivicElement', () => {
     const el = await fixture<BrokenWidget>(
       html`<test-broken-widget site="sở y tế" api="https://api.example.test//"></test-broken-widget>`,
     );
-    expect(el.url('/visits')).to.equal(
-      'https://api.example.test/api/v1/sites/s%E1%BB%9F%20y%20t%E1%BA%BF/visits',
-    );
+    expect(el.url()).to.equal('https://api.example.test/api/v1/sites/s%E1%BB%9F%20y%20t%E1%BA%BF');
   });
 
   it('define() twice warns once and never throws', () => {

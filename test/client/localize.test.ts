@@ -136,6 +136,20 @@ describe('LocalizeController', () => {
     await waitUntil(() => text(probe) === VI, 'own change ignored in a shadow root');
   });
 
+  it("re-renders a widget in another's shadow root when that host's lang changes", async () => {
+    const outer = await fixture<HTMLDivElement>(html`<div></div>`);
+    const host = document.createElement('localize-probe') as LocalizeProbe;
+    outer.attachShadow({ mode: 'open' }).append(host);
+    await host.updateComplete;
+    // Like the comment form's captcha: a widget inside another widget's shadow root.
+    const inner = document.createElement('localize-probe') as LocalizeProbe;
+    host.shadowRoot!.append(inner);
+    await inner.updateComplete;
+    expect(text(inner)).to.equal(EN);
+    host.lang = 'vi';
+    await waitUntil(() => text(inner) === VI, "the host's change did not reach the inner widget");
+  });
+
   it('maps vi* to Vietnamese and every other language to English', async () => {
     for (const [lang, expected] of [
       ['vi', VI],

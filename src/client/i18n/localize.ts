@@ -67,20 +67,20 @@ const translations = new Map(Object.entries(builtIn));
 const controllers = new Set<LocalizeController>();
 const formats = new Map<string, unknown>();
 let documentObserver: MutationObserver | undefined;
+const updateAll = () => controllers.forEach((c) => c.host.requestUpdate());
 
 /**
  * Adds a widget's own strings to the built-in Vietnamese and English dictionaries; its
  * `civic-<widget>.strings.ts` calls this when it loads, before the widget is defined.
  */
 export function addStrings<S>(strings: Strings<S>): void {
-  Object.assign(builtIn.vi, strings.vi);
-  Object.assign(builtIn.en, strings.en);
+  for (const code in strings) Object.assign(builtIn[code]!, strings[code as keyof Strings<S>]);
 }
 
 /** Adds or replaces dictionaries (keyed by `$code`); connected widgets re-render. */
 export function registerTranslation(...list: Relaxed<Translation>[]): void {
   for (const t of list) translations.set(t.$code.toLowerCase(), t);
-  controllers.forEach((c) => c.host.requestUpdate());
+  updateAll();
 }
 
 /**
@@ -116,13 +116,12 @@ export class LocalizeController<S = unknown> implements ReactiveController {
 
   hostConnected(): void {
     controllers.add(this);
-    const update = () => this.host.requestUpdate();
-    this.observer ??= new MutationObserver(update);
+    // Every widget re-renders: one inside this host's shadow root (the comment form's captcha)
+    // inherits its lang too.
+    this.observer ??= new MutationObserver(updateAll);
     this.observer.observe(this.host, { attributes: true, attributeFilter: ['lang'] });
     if (!documentObserver) {
-      documentObserver = new MutationObserver(() =>
-        controllers.forEach((c) => c.host.requestUpdate()),
-      );
+      documentObserver = new MutationObserver(updateAll);
       documentObserver.observe(document.documentElement, {
         attributes: true,
         attributeFilter: ['lang'],
@@ -159,8 +158,7 @@ export class LocalizeController<S = unknown> implements ReactiveController {
    */
   term(key: TermKey<S>, params: TermParams = {}): string {
     const t = this.translation;
-    const k = key as string;
-    const entry = t[k] ?? builtIn[t.$code]?.[k] ?? builtIn.en[k] ?? k;
+    const entry = t[key as string] ?? builtIn[t.$code]?.[key as string] ?? builtIn.en[key as string] ?? (key as string);
     const text =
       typeof entry === 'string'
         ? entry

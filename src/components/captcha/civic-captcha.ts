@@ -2,9 +2,10 @@ import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import type { CaptchaChallenge } from '../../shared/captcha-types.js';
 import { CODE_TOKEN, POW_TOKEN } from '../../shared/captcha-types.js';
-import { ApiError, request } from '../../client/api-client.js';
+import { ApiError } from '../../client/api-client.js';
 import { CivicElement } from '../../client/civic-element.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
+import { postChallenge } from './civic-captcha.api.js';
 import { styles } from './civic-captcha.styles.js';
 import './civic-captcha.strings.js';
 import type { CaptchaStrings } from './civic-captcha.strings.js';
@@ -147,11 +148,7 @@ export class CivicCaptcha extends CivicElement<CaptchaStrings> {
     this.status = '';
     if (this.input) this.input.value = '';
     void this.guard(async (signal) => {
-      const c = await request<CaptchaChallenge>(this.apiUrl('/captcha'), {
-        method: 'POST',
-        body: { action: this.action },
-        signal,
-      });
+      const c = await postChallenge(this.apiUrl(), this.action, signal);
       if (gen !== this.generation) return;
       if (!isChallenge(c)) throw new ApiError('bad_response', 'Unexpected captcha');
       this.challenge = c;

@@ -11,7 +11,7 @@ import {
   type NewCommentResponse,
   type PublicComment,
 } from '../../shared/comments.js';
-import { ApiError, request } from '../../client/api-client.js';
+import { ApiError } from '../../client/api-client.js';
 import { CivicElement } from '../../client/civic-element.js';
 import type { TermKey as Key, TermParams } from '../../client/i18n/localize.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
@@ -19,6 +19,7 @@ import { baseStyles } from '../../client/styles/base.styles.js';
 import '../captcha/civic-captcha.js';
 import type { CivicCaptcha } from '../captcha/civic-captcha.js';
 import type { CaptchaStrings } from '../captcha/civic-captcha.strings.js';
+import { getComments, postComment, threadUrl } from './civic-comments.api.js';
 import { styles } from './civic-comments.styles.js';
 import './civic-comments.strings.js';
 import type { CommentsStrings } from './civic-comments.strings.js';
@@ -167,8 +168,8 @@ export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings
     if (!this.noList && (!this.hasUpdated || changed.has('thread') || changed.has('noList') || changed.has('site'))) void this.load();
   }
 
-  private get path(): string {
-    return `/threads/${encodeURIComponent(this.thread || location.pathname)}/comments`;
+  private get url(): string {
+    return threadUrl(this.apiUrl(), this.thread || location.pathname);
   }
 
   private label(field: CommentField): string {
@@ -178,7 +179,7 @@ export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings
   private async load(cursor?: string): Promise<void> {
     this.more = true;
     try {
-      const page = await request<CommentPage>(this.apiUrl(this.path + (cursor ? `?cursor=${encodeURIComponent(cursor)}` : '')), { signal: this.signal });
+      const page = await getComments(this.url, this.signal, cursor);
       if (!isPage(page)) throw new ApiError('bad_response', 'Unexpected comments');
       const before = cursor ? this.items ?? [] : [];
       this.items = [...before, ...page.items];
@@ -248,7 +249,7 @@ export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings
     this.errors = {};
     try {
       const body: NewCommentRequest = { ...v, captcha: token };
-      const res = await request<NewCommentResponse>(this.apiUrl(this.path), { method: 'POST', body, signal: this.signal });
+      const res = await postComment(this.url, body, this.signal);
       // The token is spent: the form reset also fetches a new captcha.
       this.form?.reset();
       this.length = 0;

@@ -3,6 +3,7 @@ import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import { IMAGE_PROTOCOLS, safeUrl } from '../../shared/lists.js';
 import { clean, isExternal, ListElement, pageUrl } from '../../client/list-element.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
+import { getLinks } from './civic-link-list.api.js';
 import { styles } from './civic-link-list.styles.js';
 import './civic-link-list.strings.js';
 import type { LinkListStrings } from './civic-link-list.strings.js';
@@ -72,7 +73,7 @@ export class CivicLinkList extends ListElement<Link, LinkListStrings> {
   /** Name of the list: the `<nav>` label (list, banners) or the select's label. */
   label = '';
 
-  protected readonly kind = 'links';
+  protected readonly fetchList = getLinks;
   private warned = false;
 
   /** Goes to `href` (the select's button); override to route differently. */
@@ -115,7 +116,7 @@ export class CivicLinkList extends ListElement<Link, LinkListStrings> {
           href,
           group: str(raw.group),
           // Relative image paths are on the widget server.
-          image: image && safeUrl(image, this.apiUrl('/'), IMAGE_PROTOCOLS),
+          image: image && safeUrl(image, this.apiUrl() + '/', IMAGE_PROTOCOLS),
           alt: str(raw.alt),
         }
       : undefined;

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import { clean, isExternal, ListElement, pageUrl } from '../../client/list-element.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
+import { getSlogans } from './civic-marquee.api.js';
 import { styles } from './civic-marquee.styles.js';
 import './civic-marquee.strings.js';
 import type { MarqueeStrings } from './civic-marquee.strings.js';
@@ -83,7 +84,7 @@ export class CivicMarquee extends ListElement<MarqueeSlogan, MarqueeStrings> {
   private onScreen = false;
   private tabVisible = true;
 
-  protected readonly kind = 'slogans';
+  protected readonly fetchList = getSlogans;
   private readonly motion = matchMedia('(prefers-reduced-motion: reduce)');
   private readonly intersection = new IntersectionObserver((entries) => {
     this.onScreen = entries.some((e) => e.isIntersecting);

@@ -1,11 +1,12 @@
 import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import type { PollView, VoteRequest } from '../../shared/poll-types.js';
-import { ApiError, request, toApiError } from '../../client/api-client.js';
+import { ApiError, toApiError } from '../../client/api-client.js';
 import { CivicElement } from '../../client/civic-element.js';
 import { stored } from '../../client/storage.js';
 import type { TermKey as Key } from '../../client/i18n/localize.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
+import { getPoll, postVote } from './civic-poll.api.js';
 import { styles } from './civic-poll.styles.js';
 import './civic-poll.strings.js';
 import type { PollStrings } from './civic-poll.strings.js';
@@ -112,16 +113,16 @@ export class CivicPoll extends CivicElement<PollStrings> {
   private load(): Promise<unknown> {
     return this.guard(async (signal) => {
       if (!this.pollId) throw new ApiError('not_found', 'No poll-id');
-      const url = this.apiUrl(`/polls/${encodeURIComponent(this.pollId)}`);
+      const base = this.apiUrl();
       const voter = keep(this.key);
       let p: PollView;
       try {
-        p = await request<PollView>(voter ? `${url}?voter=${encodeURIComponent(voter)}` : url, { signal });
+        p = await getPoll(base, this.pollId, signal, voter);
       } catch (e) {
         // A token the server no longer accepts (e.g. its database was reset): start afresh.
         if (!voter || (e as ApiError).status !== 400) throw e;
         keep(this.key, null);
-        p = await request<PollView>(url, { signal });
+        p = await getPoll(base, this.pollId, signal);
       }
       if (typeof p?.question !== 'string' || !Array.isArray(p.options)) throw new ApiError('bad_response', 'Unexpected poll');
       this.token = p.voterToken ? keep(this.key, p.voterToken) : voter;
@@ -195,8 +196,7 @@ export class CivicPoll extends CivicElement<PollStrings> {
     this.message = '';
     try {
       const body: VoteRequest = { choices: this.selected, voter: this.token ?? '' };
-      // Idempotent per voter token: retrying a lost answer never counts twice.
-      const res = await request<PollView>(this.apiUrl(`/polls/${encodeURIComponent(p.id)}/votes`), { method: 'POST', body, signal: this.signal, retries: 2 });
+      const res = await postVote(this.apiUrl(), p.id, body, this.signal);
       this.thanked = true;
       this.show(res);
       this.focusNext = '[part~="question"]';

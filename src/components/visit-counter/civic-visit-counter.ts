@@ -1,10 +1,11 @@
 import { html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
-import type { VisitRequest, VisitResponse, VisitStats } from '../../shared/api-types.js';
-import { ApiError, request } from '../../client/api-client.js';
+import type { VisitRequest, VisitStats } from '../../shared/api-types.js';
+import { ApiError } from '../../client/api-client.js';
 import { CivicElement } from '../../client/civic-element.js';
 import { stored } from '../../client/storage.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
+import { postVisit } from './civic-visit-counter.api.js';
 import { styles } from './civic-visit-counter.styles.js';
 import './civic-visit-counter.strings.js';
 import type { VisitCounterStrings } from './civic-visit-counter.strings.js';
@@ -121,12 +122,7 @@ export class CivicVisitCounter extends CivicElement<VisitCounterStrings> {
     return this.guard(async (signal) => {
       try {
         const body: VisitRequest = { page: location.pathname, session: visitSession(this.siteId) };
-        const res = await request<VisitResponse>(this.apiUrl('/visits'), {
-          method: 'POST',
-          body,
-          signal,
-          retries,
-        });
+        const res = await postVisit(this.apiUrl(), body, retries, signal);
         if (!isStats(res)) throw new ApiError('bad_response', 'Unexpected visit figures');
         this.stats = res;
         this.recover();
