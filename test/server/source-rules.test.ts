@@ -1,10 +1,10 @@
 /**
  * Rules of DESIGN.md that the source itself must keep: strict-CSP safety, no HTML injection
- * sinks, and the client/server boundary.
+ * sinks, the client/server boundary, and a client core that knows no widget.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
 function files(dir: string): string[] {
@@ -20,6 +20,9 @@ const code = (path: string) =>
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
 const source = (dir: string) => files(dir).map((path) => ({ path, text: code(path) }));
+/** Every module specifier of `import … from`, `export … from`, `import '…'` and `import('…')`. */
+const specifiers = (text: string) =>
+  [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 const browserCode = [...source('src/client'), ...source('src/components'), ...source('src/shared'), { path: 'src/embed.ts', text: code('src/embed.ts') }];
 
 describe('source rules', () => {
@@ -43,5 +46,19 @@ describe('source rules', () => {
       ...source('src/shared').filter(({ text }) => /from ['"](\.\.\/)+(client|components|server)\//.test(text)).map(({ path }) => path),
     ];
     assert.deepEqual(crossing, []);
+  });
+
+  it('keeps the client core free of widgets (src/client imports nothing from src/components)', () => {
+    const components = resolve('src/components');
+    const inside = (path: string) => !relative(components, path).startsWith('..');
+    const crossing = source('src/client').flatMap(({ path, text }) =>
+      specifiers(text)
+        .filter((spec) => spec.startsWith('.') && inside(resolve(dirname(path), spec)))
+        .map((spec) => `${path}: ${spec}`),
+    );
+    assert.deepEqual(crossing, []);
+    // Comments included: the core's docs speak of "a widget", not of a widget's path.
+    const named = files('src/client').filter((path) => readFileSync(path, 'utf8').includes('components/'));
+    assert.deepEqual(named, []);
   });
 });
