@@ -36,7 +36,11 @@ export abstract class ListElement<T, S> extends CivicElement<S> {
   protected loading = false;
 
   /** Fetches the list named `source` (`base`: the site's API URL, from `apiUrl()`). */
-  protected abstract readonly fetchList: (base: string, source: string, signal: AbortSignal) => Promise<{ items?: unknown }>;
+  protected abstract readonly fetchList: (
+    base: string,
+    source: string,
+    signal: AbortSignal,
+  ) => Promise<{ items?: unknown }>;
   /** Items from the light DOM. */
   protected abstract readLight(): T[];
   /** One item of the server's list (its `text` is a non-empty string), or undefined to drop it. */

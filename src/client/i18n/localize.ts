@@ -55,7 +55,7 @@ export interface Translation extends CoreTranslation {}
 
 type CoreKey = Exclude<keyof CoreTranslation, '$code' | '$locale'>;
 /** A shared key, or one of the widget's own (`S`: its strings). */
-export type TermKey<S = unknown> = CoreKey | keyof S;
+export type TermKey<S = unknown> = CoreKey | (keyof S & string);
 export type TermParams = Record<string, string | number>;
 
 /** A dictionary as looked up: a plain-JS one may lack keys. */
@@ -119,11 +119,11 @@ export class LocalizeController<S = unknown> implements ReactiveController {
     // Every widget re-renders: one inside this host's shadow root (the comment form's captcha)
     // inherits its lang too.
     this.observer ??= new MutationObserver(updateAll);
-    this.observer.observe(this.host, { attributes: true, attributeFilter: ['lang'] });
+    // An `attributeFilter` implies `attributes: true`.
+    this.observer.observe(this.host, { attributeFilter: ['lang'] });
     if (!documentObserver) {
       documentObserver = new MutationObserver(updateAll);
       documentObserver.observe(document.documentElement, {
-        attributes: true,
         attributeFilter: ['lang'],
         subtree: true,
       });
@@ -158,7 +158,7 @@ export class LocalizeController<S = unknown> implements ReactiveController {
    */
   term(key: TermKey<S>, params: TermParams = {}): string {
     const t = this.translation;
-    const entry = t[key as string] ?? builtIn[t.$code]?.[key as string] ?? builtIn.en[key as string] ?? (key as string);
+    const entry = t[key] ?? builtIn[t.$code]?.[key] ?? builtIn.en[key] ?? key;
     const text =
       typeof entry === 'string'
         ? entry

@@ -5,7 +5,8 @@ import { request } from '../../client/api-client.js';
  * `{base}/threads/{thread}/comments`, the URL the functions below take (`base`: the site's API
  * URL, CivicElement's `apiUrl()`).
  */
-export const threadUrl = (base: string, thread: string) => `${base}/threads/${encodeURIComponent(thread)}/comments`;
+export const threadUrl = (base: string, thread: string) =>
+  `${base}/threads/${encodeURIComponent(thread)}/comments`;
 
 /** `GET /threads/{thread}/comments`: the newest page, or the one after `cursor`. */
 export const getComments = (url: string, signal: AbortSignal, cursor?: string) =>

@@ -116,7 +116,7 @@ export class CivicLinkList extends ListElement<Link, LinkListStrings> {
           href,
           group: str(raw.group),
           // Relative image paths are on the widget server.
-          image: image && safeUrl(image, this.apiUrl() + '/', IMAGE_PROTOCOLS),
+          image: image && safeUrl(image, `${this.apiUrl()}/`, IMAGE_PROTOCOLS),
           alt: str(raw.alt),
         }
       : undefined;

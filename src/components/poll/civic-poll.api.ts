@@ -5,8 +5,16 @@ import { request } from '../../client/api-client.js';
 
 /** `GET /polls/{id}`: the poll as this voter sees it (`voter`: the token of an earlier vote). */
 export const getPoll = (base: string, id: string, signal: AbortSignal, voter?: string) =>
-  request<PollView>(`${base}/polls/${encodeURIComponent(id)}${voter ? `?voter=${encodeURIComponent(voter)}` : ''}`, { signal });
+  request<PollView>(
+    `${base}/polls/${encodeURIComponent(id)}${voter ? `?voter=${encodeURIComponent(voter)}` : ''}`,
+    { signal },
+  );
 
-/** `POST /polls/{id}/votes`: idempotent per voter token, so retrying a lost answer never counts twice. */
+/** `POST /polls/{id}/votes`: idempotent per voter token, so a retry never counts twice. */
 export const postVote = (base: string, id: string, body: VoteRequest, signal: AbortSignal) =>
-  request<PollView>(`${base}/polls/${encodeURIComponent(id)}/votes`, { method: 'POST', body, signal, retries: 2 });
+  request<PollView>(`${base}/polls/${encodeURIComponent(id)}/votes`, {
+    method: 'POST',
+    body,
+    signal,
+    retries: 2,
+  });
