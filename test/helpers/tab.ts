@@ -10,11 +10,14 @@ import { firefoxPath, launchChromium } from './browser.js';
 /** Headless browsers announce themselves as bots (not counted as visits): browse as a person. */
 export const PERSON_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
+/** What a polled condition resolves with: its first truthy value. */
+export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
+
 export interface Tab {
   goto(url: string): Promise<void>;
   evaluate<T, A = undefined>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T>;
   /** Resolves with the first truthy value `fn` returns (polling), or fails after `timeoutMs`. */
-  waitFor<T, A = undefined>(fn: (arg: A) => T, arg?: A, timeoutMs?: number): Promise<T>;
+  waitFor<T, A = undefined>(fn: (arg: A) => T, arg?: A, timeoutMs?: number): Promise<Truthy<T>>;
   problems: string[];
   close(): Promise<void>;
 }
@@ -84,7 +87,7 @@ export async function firefoxTabs(): Promise<TabBrowser> {
         goto: async (url) => void (await page.goto(url)),
         evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
         waitFor: async (fn, arg, timeoutMs = 20_000) =>
-          (await page.waitForFunction(fn as never, { timeout: timeoutMs, polling: 50 }, arg)).jsonValue() as never,
+          (await (page.waitForFunction as (...args: unknown[]) => Promise<{ jsonValue(): Promise<unknown> }>)(fn, { timeout: timeoutMs, polling: 50 }, arg)).jsonValue() as never,
         close: () => context.close(),
       };
     },
