@@ -80,7 +80,7 @@ describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 
   let files: string[] = [];
 
   before(async () => {
-    for (const dir of [packDir, app]) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(packDir);
     const packed = await timed(
       'npm pack (builds through prepack)',
       run('npm', ['pack', '--pack-destination', packDir], ROOT),
@@ -187,16 +187,16 @@ describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 
     assert.match(loaderUrl!, /node_modules\/civic-widgets\/dist\/widgets\/civic\.js$/);
     assert.match(pkgUrl!, /node_modules\/civic-widgets\/package\.json$/);
 
-    const help = await run('npx', ['--no', 'civic-widgets', '--help'], app);
+    const help = await run('npx', ['--no', '--', 'civic-widgets', '--help'], app);
     assert.equal(help.code, 0, help.output);
     assert.match(help.output, /serve/);
     assert.match(help.output, /migrate/);
-    const unknown = await run('npx', ['--no', 'civic-widgets', 'frobnicate'], app);
+    const unknown = await run('npx', ['--no', '--', 'civic-widgets', 'frobnicate'], app);
     assert.equal(unknown.code, 1);
     assert.match(unknown.output, /unknown command "frobnicate"/);
 
     const port = await freePort();
-    const server = spawn('npx', ['--no', 'civic-widgets', 'serve'], {
+    const server = spawn('npx', ['--no', '--', 'civic-widgets', 'serve'], {
       cwd: app,
       env: { ...npmEnv(), HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
