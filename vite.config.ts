@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { minifyHTMLLiterals } from 'minify-html-literals';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, minifySync, type Plugin } from 'vite';
 
 /** Where the published widget files go; the server serves this folder and nothing else of dist/. */
 export const WIDGETS_DIR = 'dist/widgets';
@@ -46,8 +47,113 @@ function minifyTemplates(): Plugin {
     transform(code, id) {
       if (!/\/src\/.*\.ts$/.test(id) || !/\b(css|html)`/.test(code)) return null;
       // Unquoted attribute values where HTML allows them (Lit binds `a=${x}` like `a="${x}"`).
-      const result = minifyHTMLLiterals(code, { fileName: id, minifyOptions: { removeAttributeQuotes: true, conservativeCollapse: true } });
+      const result = minifyHTMLLiterals(code, {
+        fileName: id,
+        minifyOptions: { removeAttributeQuotes: true, conservativeCollapse: true },
+      });
       return result ? { code: result.code, map: result.map as never } : null;
+    },
+  };
+}
+
+/**
+ * Members of the widgets' own classes that only the bundle itself reads: renamed in the build to
+ * `_a`, `_b`… (the minifier keeps every property name as written; these come back on every
+ * `this.`). One fixed name each, so the two chunks, minified apart, agree, and so do the ESM and
+ * the classic build. A name is renamed everywhere in a chunk, on any object, so the list holds
+ * only names that are never:
+ * - a Lit reactive property (`static properties`: attribute names, `changed.has('…')` keys);
+ * - public API (`emit`, `announce`, `define`, `reset`, `value`, `navigate`, the events' details,
+ *   the global configuration, `registerTranslation()`'s dictionaries) or sent to the server;
+ * - a member of a DOM or ECMAScript type, or a name in Lit's code (`load`, `content`, `signal`,
+ *   `host`, `lang`, `format`, `step`…): the same property of a DOM or Lit object would be renamed;
+ * - read by a computed name (`this[name]`) or written in a string.
+ * `checkPrivateMembers()` refuses the build when a name breaks a rule it can check. In order:
+ * CivicElement; LocalizeController; request()'s options and ApiError; ListElement; the visit
+ * counter; the marquee; the link list; the poll; the comment form; the captcha.
+ */
+const PRIVATE_MEMBERS = `
+  localize failure failureBox failureText fallbackSlot liveRegion announceTimer aborter siteId
+  apiUrl guard fail recover failed showFailure
+  term translation observer
+  retries retryDelayMs retryAfterMs
+  fetchList readLight fromServer fromSource loadedKey seq lightObserver
+  handleVisibilityChange schedule timer renderRow
+  motion handleSense handleToggle renderCopy renderSlogan
+  warned handleGo renderSelect
+  thanked focusNext say handleChange handleSubmit handleResults renderForm renderResults renderVoted
+  renderStatus
+  showErrors postErrorText counterText handleInput handleMore renderField renderError renderList
+  internals generation expiry solve handlePow
+`
+  .trim()
+  .split(/\s+/);
+
+const DIGITS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+/** `_a` … `_9`, then `_ba`, `_bb` …: `_` and the index in base 62. */
+const shortName = (i: number): string =>
+  (i >= DIGITS.length ? shortName(Math.floor(i / DIGITS.length)) : '_') + DIGITS[i % DIGITS.length];
+const MANGLED = Object.fromEntries(PRIVATE_MEMBERS.map((name, i) => [name, shortName(i)]));
+
+/** Refuses a {@link PRIVATE_MEMBERS} name that is reactive, in a string, or a DOM/ES/Lit name. */
+function checkPrivateMembers(root: string): void {
+  const require = createRequire(join(root, 'package.json'));
+  const read = (dir: string, test: RegExp): string[] =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => test.test(f))
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
+  const src = ['client', 'components']
+    .flatMap((d) => read(join(root, 'src', d), /\.ts$/))
+    .join('\n');
+  const tsLib = dirname(require.resolve('typescript/lib/lib.dom.d.ts'));
+  const members = new Set(
+    read(tsLib, /^lib\..*\.d\.ts$/)
+      .join('\n')
+      .match(/^\s+(?:readonly\s+)?[\w$]+(?=\??\s*[:(<])/gm)
+      ?.map((m) => m.trim().replace(/^readonly\s+/, '')),
+  );
+  const lit = ['lit-html', '@lit/reactive-element', 'lit-element']
+    .flatMap((p) => read(join(root, 'node_modules', p), /^[\w-]+\.js$/))
+    .join('\n');
+  const reactive = [...src.matchAll(/properties: PropertyDeclarations = \{([^]*?)\};/g)].flatMap(
+    (m) => [...m[1]!.matchAll(/(\w+): \{/g)].map((k) => k[1]),
+  );
+  const problems = PRIVATE_MEMBERS.flatMap((name, i) => {
+    const why = [
+      reactive.includes(name) && 'a reactive property',
+      members.has(name) && 'a DOM or ECMAScript member',
+      new RegExp(`\\b${name}\\b`).test(lit) && "in Lit's code",
+      new RegExp(`['"\`]${name}['"\`]`).test(src) && 'written in a string',
+      PRIVATE_MEMBERS.indexOf(name) !== i && 'listed twice',
+    ].filter(Boolean);
+    return why.length ? [`${name}: ${why.join(', ')}`] : [];
+  });
+  if (problems.length) throw new Error(`PRIVATE_MEMBERS must not hold:\n${problems.join('\n')}`);
+}
+
+/** Renames {@link PRIVATE_MEMBERS} in every chunk, before the minifier runs. */
+function manglePrivateMembers(): Plugin {
+  const include = new RegExp(`^(?:${PRIVATE_MEMBERS.join('|')})$`);
+  const inUse = new RegExp(`\\.(?:${Object.values(MANGLED).join('|')})\\b`);
+  return {
+    name: 'civic-mangle-private-members',
+    apply: 'build',
+    configResolved(config) {
+      checkPrivateMembers(config.root);
+    },
+    renderChunk(code, chunk) {
+      // A short name already in use would be shared with a renamed member.
+      const taken = code.match(inUse);
+      if (taken) throw new Error(`${chunk.fileName} already has a property ${taken[0]}`);
+      const result = minifySync(chunk.fileName, code, {
+        module: true,
+        compress: false,
+        mangle: false,
+        codegen: { removeWhitespace: false },
+        mangleProps: { include, cache: MANGLED },
+      });
+      if (result.errors.length) throw new Error(result.errors.map((e) => e.message).join('\n'));
+      return { code: result.code, map: null };
     },
   };
 }
@@ -73,13 +179,17 @@ const CHUNK_GROUPS = [
     test: /node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]|src[\\/](client|shared[\\/](api-types|lists|poll-types)|components[\\/](visit-counter|marquee|link-list|poll|furniture))[\\/.]/,
     priority: 2,
   },
-  { name: 'civic-comments', test: /src[\\/]components[\\/](comments|captcha)[\\/]/, priority: 1 },
+  {
+    name: 'civic-comments',
+    test: /src[\\/]components[\\/](comments|captcha|comment-form)[\\/.]/,
+    priority: 1,
+  },
 ];
 
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return {
-    plugins: [minifyTemplates(), precompress()],
+    plugins: [minifyTemplates(), manglePrivateMembers(), precompress()],
     publicDir: false,
     // The classic script has no import.meta; config.ts falls back to the page's own origin.
     define: iife ? { 'import.meta.url': 'undefined' } : {},
@@ -91,7 +201,12 @@ export default defineConfig(({ mode }) => {
       sourcemap: false,
       reportCompressedSize: false,
       lib: iife
-        ? { entry: 'src/iife.ts', formats: ['iife'], name: 'civicWidgets', fileName: () => 'civic.iife.js' }
+        ? {
+            entry: 'src/iife.ts',
+            formats: ['iife'],
+            name: 'civicWidgets',
+            fileName: () => 'civic.iife.js',
+          }
         : { entry: 'src/embed.ts', formats: ['es'], fileName: () => 'civic.js' },
       rolldownOptions: {
         output: {

@@ -3,7 +3,7 @@
  * tag. Tags that share a chunk (vite.config.ts) import the same module.
  */
 const furniture = () => import('./components/furniture.js');
-const comments = () => import('./components/comments/civic-comments.js');
+const comments = () => import('./components/comment-form.js');
 
 export const WIDGETS: Record<string, () => Promise<unknown>> = {
   'civic-visit-counter': furniture,
