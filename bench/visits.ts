@@ -8,7 +8,7 @@
  *   --requests 200000 per target per round   --connections 50   --rounds 1 (median taken)
  */
 import { randomUUID } from 'node:crypto';
-import { openStorage } from '../src/server/storage/open.js';
+import { openStorage } from '../src/server/db/open.js';
 import { startServer } from '../test/helpers/server-process.js';
 import { benchDatabase, benchOptions, NO_RATE_LIMIT, load as loadRound, median, startBare, warm as warmUp, type Round } from './lib.js';
 

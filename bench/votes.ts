@@ -8,8 +8,8 @@
  *   --requests 50000 per target per round   --connections 50   --rounds 1 (median taken)
  */
 import { randomBytes } from 'node:crypto';
-import { Polls } from '../src/server/polls.js';
-import { openStorage } from '../src/server/storage/open.js';
+import { Polls } from '../src/server/polls/service.js';
+import { openStorage } from '../src/server/db/open.js';
 import { startServer } from '../test/helpers/server-process.js';
 import { benchDatabase, benchOptions, NO_RATE_LIMIT, load, median, startBare, warm, type Round } from './lib.js';
 

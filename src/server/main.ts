@@ -6,10 +6,9 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildApp, logSerializers } from './app.js';
+import { buildApp, logSerializers, seedDemo } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { seedDemo } from './seed.js';
-import { openStorage } from './storage/open.js';
+import { openStorage } from './db/open.js';
 
 export async function serve(): Promise<void> {
   const config = loadConfig();

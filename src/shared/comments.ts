@@ -71,4 +71,5 @@ export interface NewCommentRequest {
 }
 
 /** 202 `{status:'pending'}`, or 201 with the comment when the site approves automatically. */
-export type NewCommentResponse = { status: 'pending' } | { status: 'approved'; comment: PublicComment };
+export type NewCommentResponse =
+  { status: 'pending' } | { status: 'approved'; comment: PublicComment };

@@ -37,7 +37,11 @@ const LINK_PROTOCOLS = ['http:', 'https:', 'mailto:', 'tel:'];
  * undefined (`javascript:`, `data:`, `vbscript:`, `file:`, unparsable…). The URL parser strips
  * the tabs, newlines and leading spaces that are used to disguise `javascript:`.
  */
-export function safeUrl(href: string, base: string, protocols = LINK_PROTOCOLS): string | undefined {
+export function safeUrl(
+  href: string,
+  base: string,
+  protocols = LINK_PROTOCOLS,
+): string | undefined {
   try {
     const url = new URL(href, base);
     return protocols.includes(url.protocol) ? url.href : undefined;

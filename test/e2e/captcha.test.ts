@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { POW_MAX_NUMBER } from '../../src/shared/captcha-types.js';
+import { POW_MAX_NUMBER } from '../../src/shared/captcha.js';
 import { useRealServer } from '../helpers/e2e.js';
 
 const TOKEN = 'e2e-admin-token-0123456789abcdef';

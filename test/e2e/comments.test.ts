@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { seedDemo } from '../../src/server/seed.js';
+import { seedDemo } from '../../src/server/app.js';
 import { listenInProcess, type InProcessServer } from '../helpers/app-server.js';
 import { launchChromium } from '../helpers/browser.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';

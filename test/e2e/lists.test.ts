@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { DEMO_BANNERS, DEMO_LINKS, DEMO_SLOGANS } from '../../src/server/seed-lists.js';
+import { DEMO_BANNERS, DEMO_LINKS, DEMO_SLOGANS } from '../../src/server/lists/seed.js';
 import { useRealServer } from '../helpers/e2e.js';
 
 const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';

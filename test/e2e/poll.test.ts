@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openStorage } from '../../src/server/storage/open.js';
-import { PollStore } from '../../src/server/storage/polls.js';
+import { openStorage } from '../../src/server/db/open.js';
+import { PollStore } from '../../src/server/polls/store.js';
 import { useRealServer } from '../helpers/e2e.js';
 
 const POLL = 'danh-gia-cong-thong-tin';

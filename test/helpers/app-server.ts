@@ -15,7 +15,10 @@ export interface InProcessServer {
 }
 
 export async function listenInProcess(options: AppOptions): Promise<InProcessServer> {
-  const app = await buildApp({ ...options, config: { distDir: 'dist/widgets', demoDir: 'demo', ...options.config } });
+  const app = await buildApp({
+    ...options,
+    config: { distDir: 'dist/widgets', demoDir: 'demo', ...options.config },
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };

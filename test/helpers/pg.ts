@@ -1,6 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
+/** The PostgreSQL server tests may create databases on, if any. */
+export const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+
+let warned = false;
+/** Says, once and loudly, that the PostgreSQL tests do not run. */
+export function warnPostgresSkipped(): void {
+  if (warned) return;
+  warned = true;
+  const bar = '!'.repeat(78);
+  console.warn(
+    `\n${bar}\n!! PostgreSQL tests SKIPPED: set TEST_DATABASE_URL=postgres://user@host:5432/postgres\n${bar}\n`,
+  );
+}
+
 /** A throwaway PostgreSQL database and how to get rid of it. */
 export interface TestDatabase {
   url: string;
@@ -13,10 +27,9 @@ export interface TestDatabase {
  * undefined, so callers skip their PostgreSQL suites.
  */
 export async function createTestDatabase(): Promise<TestDatabase | undefined> {
-  const adminUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  const adminUrl = POSTGRES_ADMIN_URL;
   if (!adminUrl) {
-    const bar = '!'.repeat(78);
-    console.warn(`\n${bar}\n!! PostgreSQL tests SKIPPED: set TEST_DATABASE_URL=postgres://user@host:5432/postgres\n${bar}\n`);
+    warnPostgresSkipped();
     return undefined;
   }
   const name = `civic_test_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -27,7 +40,10 @@ export async function createTestDatabase(): Promise<TestDatabase | undefined> {
     url: url.toString(),
     drop: () =>
       asAdmin(adminUrl, async (admin) => {
-        await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+        await admin.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+          [name],
+        );
         await admin.query(`drop database if exists "${name}"`);
       }),
   };

@@ -10,9 +10,12 @@ export interface DecodedPng {
 }
 
 export function decodePng(png: Buffer): DecodedPng {
-  if (!png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) throw new Error('not a PNG signature');
+  if (!png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    throw new Error('not a PNG signature');
   let offset = 8;
-  let width = 0, height = 0, channels = 0;
+  let width = 0,
+    height = 0,
+    channels = 0;
   const idat: Buffer[] = [];
   while (offset < png.length) {
     const length = png.readUInt32BE(offset);
@@ -46,7 +49,9 @@ export function decodePng(png: Buffer): DecodedPng {
       else if (filter === 3) v = x + ((a + b) >> 1);
       else if (filter === 4) {
         const p = a + b - c;
-        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
       } else throw new Error(`bad filter ${filter}`);
       pixels[y * stride + i] = v & 0xff;

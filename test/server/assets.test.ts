@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
-import { seedDemo } from '../../src/server/seed.js';
-import { BROWSER_UA, testApp } from '../helpers/app.js';
-import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
+import { seedDemo } from '../../src/server/app.js';
+import { BROWSER_UA, postVisit, preflightVisit, useTestApp } from '../helpers/app.js';
 
 const DIST = 'dist/widgets';
 const HOST = 'http://127.0.0.1:18655';
-const TOKEN = 'assets-test-admin-token-0123456789';
 
 /** The published files a host page loads: the loader, each lazy chunk and the classic script. */
 function published(): string[] {
@@ -20,30 +17,32 @@ function published(): string[] {
 }
 
 describe('widget files as a page on another origin loads them', () => {
-  let engine: TestEngine;
-  let app: FastifyInstance;
-
-  before(async () => {
-    engine = await sqliteEngine();
-    const storage = await engine.open();
-    await seedDemo(storage, { port: 8080, demoOrigins: [] });
-    app = await testApp(storage, { config: { adminToken: TOKEN } });
-  });
-  after(async () => {
-    await app.close();
-    await engine.drop();
+  const t = useTestApp(undefined, {
+    sites: [],
+    seed: (storage) => seedDemo(storage, { port: 8080, demoOrigins: [] }),
   });
 
   const get = (url: string, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'GET', url, headers: { 'user-agent': BROWSER_UA, ...headers } });
+    t.app.inject({ method: 'GET', url, headers: { 'user-agent': BROWSER_UA, ...headers } });
 
   it('serves civic.js, every chunk and civic.iife.js with Access-Control-Allow-Origin: *, with and without Origin', async () => {
     for (const file of published()) {
-      for (const headers of [{}, { origin: HOST }, { origin: 'https://any.example.org' }]) {
+      for (const headers of [{}, { origin: HOST }, { origin: 'https://any.example.org' }] as Record<
+        string,
+        string
+      >[]) {
         const res = await get(`/${file}`, headers);
         assert.equal(res.statusCode, 200, file);
-        assert.equal(res.headers['access-control-allow-origin'], '*', `${file} ${JSON.stringify(headers)}`);
-        assert.equal(res.headers['access-control-allow-credentials'], undefined, 'never credentials');
+        assert.equal(
+          res.headers['access-control-allow-origin'],
+          '*',
+          `${file} ${JSON.stringify(headers)}`,
+        );
+        assert.equal(
+          res.headers['access-control-allow-credentials'],
+          undefined,
+          'never credentials',
+        );
         assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin');
         assert.equal(res.headers['x-content-type-options'], 'nosniff');
         assert.match(String(res.headers['content-type']), /javascript/);
@@ -75,27 +74,36 @@ describe('widget files as a page on another origin loads them', () => {
       const plain = await get(`/${file}`);
       assert.equal(plain.headers['content-encoding'], undefined);
       assert.ok(plain.rawPayload.equals(raw));
-      assert.match(String(plain.headers.vary), /accept-encoding/i, 'a shared cache must not mix encodings');
+      assert.match(
+        String(plain.headers.vary),
+        /accept-encoding/i,
+        'a shared cache must not mix encodings',
+      );
 
       if (file === 'civic.js') assert.ok(gz.rawPayload.length <= 3 * 1024, 'loader ≤ 3 KB gzip');
-      if (file === 'civic.iife.js') assert.ok(gz.rawPayload.length <= 30 * 1024, 'IIFE ≤ 30 KB gzip');
+      if (file === 'civic.iife.js')
+        assert.ok(gz.rawPayload.length <= 30 * 1024, 'IIFE ≤ 30 KB gzip');
       else {
         brAll += br.rawPayload.length;
         gzipAll += gz.rawPayload.length;
       }
     }
-    assert.ok(gzipAll <= 25 * 1024, `a page with every widget receives ${gzipAll} B gzip (≤ 25 KB)`);
+    assert.ok(
+      gzipAll <= 25 * 1024,
+      `a page with every widget receives ${gzipAll} B gzip (≤ 25 KB)`,
+    );
     assert.ok(brAll < gzipAll);
   });
 
   it('compresses JSON answers over 1 KB and leaves the small ones (a visit) alone', async () => {
     // A header band of twelve slogans is over 1 KB; a visit's figures are not.
-    const items = Array.from({ length: 12 }, (_, i) => ({ text: `Khẩu hiệu số ${i + 1}: toàn dân đoàn kết xây dựng đời sống văn hóa` }));
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/v1/admin/sites/demo/slogans',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      payload: { id: 'dai', title: 'Khẩu hiệu dài', items },
+    const items = Array.from({ length: 12 }, (_, i) => ({
+      text: `Khẩu hiệu số ${i + 1}: toàn dân đoàn kết xây dựng đời sống văn hóa`,
+    }));
+    const created = await t.admin('POST', '/sites/demo/slogans', {
+      id: 'dai',
+      title: 'Khẩu hiệu dài',
+      items,
     });
     assert.equal(created.statusCode, 201, created.body);
     const plain = await get('/api/v1/sites/demo/slogans/dai');
@@ -119,10 +127,14 @@ describe('widget files as a page on another origin loads them', () => {
 
   it('never decompresses a request body', async () => {
     const body = Buffer.from('{"page":"/","session":"x"}');
-    const res = await app.inject({
+    const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/sites/demo/visits',
-      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'user-agent': BROWSER_UA },
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'user-agent': BROWSER_UA,
+      },
       payload: (await import('node:zlib')).gzipSync(body),
     });
     assert.ok(res.statusCode >= 400 && res.statusCode < 500, `refused: ${res.statusCode}`);
@@ -131,51 +143,47 @@ describe('widget files as a page on another origin loads them', () => {
 
   it('keeps the API on its exact per-site origin check', async () => {
     const res = await get('/api/v1/sites/demo/visits', { origin: HOST });
-    assert.equal(res.headers['access-control-allow-origin'], undefined, 'an unlisted origin gets no CORS header');
+    assert.equal(
+      res.headers['access-control-allow-origin'],
+      undefined,
+      'an unlisted origin gets no CORS header',
+    );
     const own = await get('/api/v1/sites/demo/visits', { origin: 'http://localhost:8080' });
     assert.equal(own.headers['access-control-allow-origin'], 'http://localhost:8080');
   });
 
   it('lets a page on any origin read that a site does not exist (a mistyped data-site), changing nothing', async () => {
-    const preflight = await app.inject({
-      method: 'OPTIONS',
-      url: '/api/v1/sites/khong-ton-tai/visits',
-      headers: { origin: HOST, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
-    });
+    const preflight = await preflightVisit(t.app, 'khong-ton-tai', HOST);
     assert.equal(preflight.statusCode, 204);
     assert.equal(preflight.headers['access-control-allow-origin'], HOST);
     assert.match(String(preflight.headers.vary), /origin/i);
-    const post = await app.inject({
-      method: 'POST',
-      url: '/api/v1/sites/khong-ton-tai/visits',
-      headers: { origin: HOST, 'content-type': 'application/json', 'user-agent': BROWSER_UA },
-      payload: { page: '/', session: '0f1e2d3c-4b5a-4978-a695-8473a2b1c0d9' },
-    });
+    const post = await postVisit(t.app, { site: 'khong-ton-tai', headers: { origin: HOST } });
     assert.equal(post.statusCode, 404);
     assert.equal(post.headers['access-control-allow-origin'], HOST);
     assert.equal(post.headers['access-control-allow-credentials'], undefined);
     assert.equal(post.json().error.code, 'not_found');
     // A known site still refuses the unlisted origin's write.
-    const refused = await app.inject({
-      method: 'POST',
-      url: '/api/v1/sites/demo/visits',
-      headers: { origin: HOST, 'content-type': 'application/json', 'user-agent': BROWSER_UA },
-      payload: { page: '/', session: '0f1e2d3c-4b5a-4978-a695-8473a2b1c0d9' },
-    });
+    const refused = await postVisit(t.app, { site: 'demo', headers: { origin: HOST } });
     assert.equal(refused.statusCode, 403);
     assert.equal(refused.headers['access-control-allow-origin'], undefined);
   });
 
   it('serves the demo page under its strict CSP, without the CORS header', async () => {
     // As a browser asks for it (the directory index with every encoding accepted), and as curl does.
-    for (const headers of [{ 'accept-encoding': 'gzip, deflate, br' }, {}]) {
+    for (const headers of [{ 'accept-encoding': 'gzip, deflate, br' }, {}] as Record<
+      string,
+      string
+    >[]) {
       const page = await get('/', headers);
       assert.equal(page.statusCode, 200, JSON.stringify(headers));
       assert.match(String(page.headers['content-type']), /text\/html/);
     }
     const res = await get('/');
     assert.equal(res.statusCode, 200);
-    assert.match(String(res.headers['content-security-policy']), /require-trusted-types-for 'script'/);
+    assert.match(
+      String(res.headers['content-security-policy']),
+      /require-trusted-types-for 'script'/,
+    );
     assert.equal(res.headers['access-control-allow-origin'], undefined);
   });
 });

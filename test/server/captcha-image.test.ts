@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { ALPHABET, contrastRatio, drawCaptcha, GLYPHS, HEIGHT, PALETTE, randomCode, WIDTH } from '../../src/server/captcha/image.js';
+import {
+  ALPHABET,
+  contrastRatio,
+  drawCaptcha,
+  GLYPHS,
+  HEIGHT,
+  PALETTE,
+  randomCode,
+  WIDTH,
+} from '../../src/server/captcha/image.js';
 import { crc32, encodePng } from '../../src/server/captcha/png.js';
 import { decodePng } from '../helpers/png-decode.js';
 
@@ -35,7 +44,11 @@ describe('captcha image', () => {
     while (offset < png.length) {
       const len = png.readUInt32BE(offset);
       const body = png.subarray(offset + 4, offset + 8 + len);
-      assert.equal(png.readUInt32BE(offset + 8 + len), zlibCrc32(body), 'CRC of ' + body.toString('latin1', 0, 4));
+      assert.equal(
+        png.readUInt32BE(offset + 8 + len),
+        zlibCrc32(body),
+        `CRC of ${body.toString('latin1', 0, 4)}`,
+      );
       types.push(body.toString('latin1', 0, 4));
       offset += 12 + len;
     }
@@ -56,16 +69,23 @@ describe('captcha image', () => {
       const { fraction } = inkMap(drawCaptcha(code));
       // The glyphs sit between x = 20 and x = 220: every fifth of that has real ink.
       const bands = Array.from({ length: 5 }, (_, i) => fraction(20 + i * 40, 60 + i * 40));
-      assert.ok(bands.every((f) => f >= 0.05), `${code}: ink per band ${bands.map((f) => f.toFixed(3)).join(' ')}`);
+      assert.ok(
+        bands.every((f) => f >= 0.05),
+        `${code}: ink per band ${bands.map((f) => f.toFixed(3)).join(' ')}`,
+      );
       const total = fraction(0, WIDTH);
       assert.ok(total > 0.08 && total < 0.5, `${code}: ink ${total.toFixed(3)}`);
       const noiseOnly = inkMap(drawCaptcha('')).fraction(0, WIDTH);
-      assert.ok(total > noiseOnly * 1.5, `glyphs add ink: ${total.toFixed(3)} vs noise ${noiseOnly.toFixed(3)}`);
+      assert.ok(
+        total > noiseOnly * 1.5,
+        `glyphs add ink: ${total.toFixed(3)} vs noise ${noiseOnly.toFixed(3)}`,
+      );
     }
   });
 
   it('draws ink at ≥ 4.5:1 contrast against its background', () => {
-    for (const ink of PALETTE.inks) assert.ok(contrastRatio(ink, PALETTE.background) >= 4.5, `${ink} vs background`);
+    for (const ink of PALETTE.inks)
+      assert.ok(contrastRatio(ink, PALETTE.background) >= 4.5, `${ink} vs background`);
   });
 
   it('differs every time, even for the same code', () => {
@@ -73,7 +93,8 @@ describe('captcha image', () => {
   });
 
   it('uses an alphabet without look-alikes, each letter from the stroke font', () => {
-    for (const ch of '0O1IlL5S2Z8BGDQUV6') assert.ok(!ALPHABET.includes(ch.toUpperCase()), `${ch} is not used`);
+    for (const ch of '0O1IlL5S2Z8BGDQUV6')
+      assert.ok(!ALPHABET.includes(ch.toUpperCase()), `${ch} is not used`);
     for (const ch of ALPHABET) assert.ok(GLYPHS[ch]?.length, `glyph for ${ch}`);
     const seen = new Set<string>();
     for (let i = 0; i < 2000; i++) {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/server/config.js';
-import { ipPrefix } from '../../src/server/net.js';
-import { localDay } from '../../src/server/visits.js';
-import { BROWSER_UA, seedTestSite, sessionId, testApp } from '../helpers/app.js';
+import { ipPrefix } from '../../src/server/core/net.js';
+import { localDay } from '../../src/server/visits/service.js';
+import { postVisit, seedTestSite, testApp } from '../helpers/app.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
 
 describe('ipPrefix', () => {
@@ -36,15 +37,37 @@ describe('configuration', () => {
   });
   it('lists every bad setting in one clear error', () => {
     assert.throws(
-      () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ADMIN_TOKEN: 'short', TRUST_PROXY: 'true', FLUSH_INTERVAL_MS: '5000', DEMO_ORIGINS: 'ftp://x' }),
+      () =>
+        loadConfig({
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://x',
+          ADMIN_TOKEN: 'short',
+          TRUST_PROXY: 'true',
+          FLUSH_INTERVAL_MS: '5000',
+          DEMO_ORIGINS: 'ftp://x',
+        }),
       (err: Error) =>
-        ['PORT', 'DATABASE_URL', 'ADMIN_TOKEN', 'TRUST_PROXY', 'FLUSH_INTERVAL_MS', 'DEMO_ORIGINS'].every((name) => err.message.includes(name)),
+        [
+          'PORT',
+          'DATABASE_URL',
+          'ADMIN_TOKEN',
+          'TRUST_PROXY',
+          'FLUSH_INTERVAL_MS',
+          'DEMO_ORIGINS',
+        ].every((name) => err.message.includes(name)),
     );
   });
   it('parses proxy hops and addresses', () => {
-    assert.throws(() => loadConfig({ TRUST_PROXY: '1' }), /TRUST_PROXY/, 'hop counts cannot verify the peer');
+    assert.throws(
+      () => loadConfig({ TRUST_PROXY: '1' }),
+      /TRUST_PROXY/,
+      'hop counts cannot verify the peer',
+    );
     assert.deepEqual(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy, ['loopback']);
-    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.1.0/24' }).trustProxy, ['10.0.0.1', '10.0.1.0/24']);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.1.0/24' }).trustProxy, [
+      '10.0.0.1',
+      '10.0.1.0/24',
+    ]);
   });
 });
 
@@ -58,26 +81,26 @@ describe('rate limits, proxies and logs', () => {
   });
   after(async () => engine.drop());
   /** Each app owns (and closes) its own connection. */
-  const makeApp = async (options: Parameters<typeof testApp>[1]) => testApp(await engine.open(), options);
+  const makeApp = async (options: Parameters<typeof testApp>[1]) =>
+    testApp(await engine.open(), options);
 
-  const post = (server: Awaited<ReturnType<typeof testApp>>, ip: string, headers: Record<string, string> = {}) =>
-    server.inject({
-      method: 'POST',
-      url: '/api/v1/sites/t1/visits?email=someone%40example.com',
-      remoteAddress: ip,
-      headers: { 'content-type': 'application/json', 'user-agent': BROWSER_UA, ...headers },
-      payload: JSON.stringify({ page: '/', session: sessionId() }),
-    });
+  const post = (server: FastifyInstance, ip: string, headers: Record<string, string> = {}) =>
+    postVisit(server, { ip, headers, query: '?email=someone%40example.com' });
 
   it('answers 429 with Retry-After per IPv6 /64 and IPv4 address', async () => {
     const app = await makeApp({ config: { rateLimitPerMinute: 3 } });
     try {
-      for (let i = 0; i < 3; i++) assert.equal((await post(app, `2001:db8:1:2::${i + 1}`)).statusCode, 200);
+      for (let i = 0; i < 3; i++)
+        assert.equal((await post(app, `2001:db8:1:2::${i + 1}`)).statusCode, 200);
       const limited = await post(app, '2001:db8:1:2:ffff::9');
       assert.equal(limited.statusCode, 429, 'same /64 shares the limit');
       assert.equal(limited.json().error.code, 'rate_limited');
       assert.ok(Number(limited.headers['retry-after']) > 0);
-      assert.equal((await post(app, '2001:db8:1:3::1')).statusCode, 200, 'another /64 is not limited');
+      assert.equal(
+        (await post(app, '2001:db8:1:3::1')).statusCode,
+        200,
+        'another /64 is not limited',
+      );
       assert.equal((await post(app, '198.51.100.1')).statusCode, 200);
     } finally {
       await app.close();
@@ -86,15 +109,23 @@ describe('rate limits, proxies and logs', () => {
 
   it('ignores X-Forwarded-For unless TRUST_PROXY names the hops', async () => {
     const direct = await makeApp({ config: { rateLimitPerMinute: 2 } });
-    const proxied = await makeApp({ config: { rateLimitPerMinute: 2, trustProxy: ['10.0.0.0/8'] } });
+    const proxied = await makeApp({
+      config: { rateLimitPerMinute: 2, trustProxy: ['10.0.0.0/8'] },
+    });
     try {
       // Without trust, forged headers do not buy new quota.
       const forged = [];
-      for (let i = 0; i < 3; i++) forged.push((await post(direct, '192.0.2.1', { 'x-forwarded-for': `198.51.100.${i}` })).statusCode);
+      for (let i = 0; i < 3; i++)
+        forged.push(
+          (await post(direct, '192.0.2.1', { 'x-forwarded-for': `198.51.100.${i}` })).statusCode,
+        );
       assert.deepEqual(forged, [200, 200, 429]);
       // Behind one trusted proxy, the client address is the forwarded one.
       const viaProxy = [];
-      for (let i = 0; i < 3; i++) viaProxy.push((await post(proxied, '10.0.0.1', { 'x-forwarded-for': `198.51.100.${i}` })).statusCode);
+      for (let i = 0; i < 3; i++)
+        viaProxy.push(
+          (await post(proxied, '10.0.0.1', { 'x-forwarded-for': `198.51.100.${i}` })).statusCode,
+        );
       assert.deepEqual(viaProxy, [200, 200, 200]);
     } finally {
       await direct.close();
@@ -105,10 +136,19 @@ describe('rate limits, proxies and logs', () => {
   it('never writes an IP address or e-mail into the logs', async () => {
     let logs = '';
     const stream = new Writable({ write: (chunk, _enc, cb) => ((logs += chunk.toString()), cb()) });
-    const app = await makeApp({ logger: { level: 'trace', stream }, config: { trustProxy: ['203.0.113.0/24'] } });
+    const app = await makeApp({
+      logger: { level: 'trace', stream },
+      config: { trustProxy: ['203.0.113.0/24'] },
+    });
     try {
       await post(app, '203.0.113.77', { 'x-forwarded-for': '198.51.100.23' });
-      await app.inject({ method: 'POST', url: '/api/v1/sites/t1/visits', remoteAddress: '203.0.113.77', payload: '{bad', headers: { 'content-type': 'application/json' } });
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/sites/t1/visits',
+        remoteAddress: '203.0.113.77',
+        payload: '{bad',
+        headers: { 'content-type': 'application/json' },
+      });
     } finally {
       await app.close();
     }

@@ -1,20 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { openStorage } from '../../src/server/storage/open.js';
+import { openStorage } from '../../src/server/db/open.js';
 import { createTestDatabase } from '../helpers/pg.js';
 import { storageContract } from './storage-contract.js';
 
 const db = await createTestDatabase();
 
 if (db) storageContract('postgres', () => openStorage({ databaseUrl: db.url }), db.drop);
-else describe('storage contract: postgres', { skip: 'set TEST_DATABASE_URL=postgres://…' }, () => {});
+else
+  describe('storage contract: postgres', { skip: 'set TEST_DATABASE_URL=postgres://…' }, () => {});
 
 describe('postgres instances', { skip: !db }, () => {
   test('four instances migrate a fresh database at the same time', async () => {
     const fresh = (await createTestDatabase())!;
     try {
-      const all = await Promise.all(Array.from({ length: 4 }, () => openStorage({ databaseUrl: fresh.url })));
-      assert.deepEqual(all.map((s) => s.dialect), ['postgres', 'postgres', 'postgres', 'postgres']);
+      const all = await Promise.all(
+        Array.from({ length: 4 }, () => openStorage({ databaseUrl: fresh.url })),
+      );
+      assert.deepEqual(
+        all.map((s) => s.dialect),
+        ['postgres', 'postgres', 'postgres', 'postgres'],
+      );
       await Promise.all(all.map((s) => s.close()));
     } finally {
       await fresh.drop();
@@ -42,10 +48,16 @@ describe('postgres connection errors', () => {
     url.username = 'postgres';
     url.password = 's3cret';
     url.pathname = '/civic_no_such_db';
-    await assert.rejects(openStorage({ databaseUrl: url.toString() }), hidesPassword(/civic_no_such_db" does not exist/));
+    await assert.rejects(
+      openStorage({ databaseUrl: url.toString() }),
+      hidesPassword(/civic_no_such_db" does not exist/),
+    );
   });
 
   test('a URL of another engine is refused', async () => {
-    await assert.rejects(openStorage({ databaseUrl: 'mysql://root:s3cret@localhost/civic' }), hidesPassword(/postgres:\/\//));
+    await assert.rejects(
+      openStorage({ databaseUrl: 'mysql://root:s3cret@localhost/civic' }),
+      hidesPassword(/postgres:\/\//),
+    );
   });
 });

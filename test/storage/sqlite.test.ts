@@ -4,14 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import SQLite from 'better-sqlite3';
-import { openStorage } from '../../src/server/storage/open.js';
+import { openStorage } from '../../src/server/db/open.js';
 import { storageContract } from './storage-contract.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'civic-storage-'));
 after(() => rm(dir, { recursive: true, force: true }));
 
 // A file in a directory openStorage has to create.
-storageContract('sqlite file', () => openStorage({ dbFile: join(dir, 'contract', 'data', 'civic.db') }));
+storageContract('sqlite file', () =>
+  openStorage({ dbFile: join(dir, 'contract', 'data', 'civic.db') }),
+);
 storageContract('sqlite :memory:', () => openStorage({ dbFile: ':memory:' }));
 
 describe('sqlite specifics', () => {

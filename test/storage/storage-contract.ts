@@ -1,24 +1,39 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Storage, VisitIncrement } from '../../src/server/storage/storage.js';
+import type { Storage, VisitIncrement } from '../../src/server/db/storage.js';
 
 const T = Date.UTC(2024, 5, 1, 12);
 /** `minutes` after 2024-06-01T12:00Z. Only the pruning test uses times before 2024. */
 const at = (minutes: number) => new Date(T + minutes * 60_000);
-const ZERO = { stored: 0, today: 0, month: 0, online: 0 };
+/** Stored figures as `visitTotals` returns them. */
+const figures = (stored: number, today: number, month: number, online: number) => ({
+  stored,
+  today,
+  month,
+  online,
+});
+const ZERO = figures(0, 0, 0, 0);
 
 /**
  * Registers the suite every `Storage` adapter must pass. `open` must return a migrated storage
  * over an empty database (it is called again for the ping/close test; a second call may or may
  * not see the same data); `cleanup` runs after the suite has closed its storage.
  */
-export function storageContract(name: string, open: () => Promise<Storage>, cleanup?: () => Promise<void>): void {
+export function storageContract(
+  name: string,
+  open: () => Promise<Storage>,
+  cleanup?: () => Promise<void>,
+): void {
   describe(`storage contract: ${name}`, () => {
     let storage: Storage;
     const sites = async (...ids: string[]) => {
-      for (const id of ids) assert.equal(await storage.createSite({ id, name: id, origins: [] }), true);
+      for (const id of ids)
+        assert.equal(await storage.createSite({ id, name: id, origins: [] }), true);
     };
     const inc = (site: string, day: string, count = 1): VisitIncrement => ({ site, day, count });
+    /** `visitTotals` of `day` and its month, with sessions seen since `since`. */
+    const totals = (site: string, day: string, since: Date) =>
+      storage.visitTotals(site, day, day.slice(0, 7), since);
 
     before(async () => {
       storage = await open();
@@ -42,27 +57,50 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
       assert.equal(await storage.createSite({ id: 'alpha', name: 'Alpha', origins }), true);
       const alpha = await storage.getSite('alpha');
       assert.ok(alpha);
-      assert.deepEqual({ ...alpha, createdAt: undefined }, {
-        id: 'alpha',
-        name: 'Alpha',
-        origins,
-        legacyOffset: 0,
-        timeZone: 'Asia/Ho_Chi_Minh',
-        createdAt: undefined,
-      });
+      assert.deepEqual(
+        { ...alpha, createdAt: undefined },
+        {
+          id: 'alpha',
+          name: 'Alpha',
+          origins,
+          legacyOffset: 0,
+          timeZone: 'Asia/Ho_Chi_Minh',
+          createdAt: undefined,
+        },
+      );
       assert.ok(alpha.createdAt instanceof Date);
-      assert.ok(alpha.createdAt.getTime() >= t0 - 1000 && alpha.createdAt.getTime() <= Date.now() + 1000);
+      assert.ok(
+        alpha.createdAt.getTime() >= t0 - 1000 && alpha.createdAt.getTime() <= Date.now() + 1000,
+      );
 
-      assert.equal(await storage.createSite({ id: 'alpha', name: 'Other', origins: [], legacyOffset: 9 }), false);
+      assert.equal(
+        await storage.createSite({ id: 'alpha', name: 'Other', origins: [], legacyOffset: 9 }),
+        false,
+      );
       assert.deepEqual(await storage.getSite('alpha'), alpha);
 
-      const beta = { id: 'beta', name: 'Beta', origins: [], legacyOffset: 414428, timeZone: 'Europe/Paris' };
+      const beta = {
+        id: 'beta',
+        name: 'Beta',
+        origins: [],
+        legacyOffset: 414428,
+        timeZone: 'Europe/Paris',
+      };
       assert.equal(await storage.createSite(beta), true);
       const listed = (await storage.listSites()).filter((s) => s.id === 'alpha' || s.id === 'beta');
-      assert.deepEqual(listed.map((s) => s.id), ['alpha', 'beta']);
+      assert.deepEqual(
+        listed.map((s) => s.id),
+        ['alpha', 'beta'],
+      );
       assert.deepEqual({ ...listed[1], createdAt: undefined }, { ...beta, createdAt: undefined });
 
-      const changed = { id: 'alpha', name: 'Alpha 2', origins: ['https://new.example'], legacyOffset: 12, timeZone: 'UTC' };
+      const changed = {
+        id: 'alpha',
+        name: 'Alpha 2',
+        origins: ['https://new.example'],
+        legacyOffset: 12,
+        timeZone: 'UTC',
+      };
       assert.equal(await storage.updateSite(changed), true);
       assert.deepEqual(await storage.getSite('alpha'), { ...changed, createdAt: alpha.createdAt });
       assert.equal(await storage.updateSite({ id: 'alpha', name: 'Alpha 3', origins: [] }), true);
@@ -76,17 +114,32 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
     test('applyVisits adds exactly across batches, sites and days (same key twice in a batch)', async () => {
       await sites('add1', 'add2');
       await storage.applyVisits({
-        increments: [inc('add1', '2024-06-01', 3), inc('add2', '2024-06-01'), inc('add1', '2024-06-01', 2), inc('add1', '2024-05-31', 4)],
+        increments: [
+          inc('add1', '2024-06-01', 3),
+          inc('add2', '2024-06-01'),
+          inc('add1', '2024-06-01', 2),
+          inc('add1', '2024-05-31', 4),
+        ],
         sessions: [],
       });
-      await storage.applyVisits({ increments: [inc('add1', '2024-06-01', 5), inc('add2', '2024-06-02', 7)], sessions: [] });
-      assert.deepEqual(await storage.visitTotals('add1', '2024-06-01', '2024-06', at(0)), { stored: 14, today: 10, month: 10, online: 0 });
-      assert.deepEqual(await storage.visitTotals('add2', '2024-06-02', '2024-06', at(0)), { stored: 8, today: 7, month: 8, online: 0 });
+      await storage.applyVisits({
+        increments: [inc('add1', '2024-06-01', 5), inc('add2', '2024-06-02', 7)],
+        sessions: [],
+      });
+      assert.deepEqual(await totals('add1', '2024-06-01', at(0)), figures(14, 10, 10, 0));
+      assert.deepEqual(await totals('add2', '2024-06-02', at(0)), figures(8, 7, 8, 0));
     });
 
     test('visitTotals: day, month, stored and the online window', async () => {
       await sites('tot', 'tot-other');
-      const days = ['2023-06-15', '2024-05-31', '2024-06-01', '2024-06-15', '2024-06-30', '2024-07-01'];
+      const days = [
+        '2023-06-15',
+        '2024-05-31',
+        '2024-06-01',
+        '2024-06-15',
+        '2024-06-30',
+        '2024-07-01',
+      ];
       await storage.applyVisits({
         increments: days.map((day, i) => inc('tot', day, 10 ** i)),
         sessions: [
@@ -96,52 +149,75 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
           { site: 'tot-other', session: 'd', lastSeen: at(0) },
         ],
       });
-      assert.deepEqual(await storage.visitTotals('tot', '2024-06-15', '2024-06', at(-5)), { stored: 111111, today: 1000, month: 11100, online: 2 });
-      assert.deepEqual(await storage.visitTotals('tot', '2024-05-30', '2024-05', at(-11)), { stored: 111111, today: 0, month: 10, online: 3 });
-      assert.deepEqual(await storage.visitTotals('tot', '2024-07-01', '2024-07', at(1)), { stored: 111111, today: 100000, month: 100000, online: 0 });
+      assert.deepEqual(await totals('tot', '2024-06-15', at(-5)), figures(111111, 1000, 11100, 2));
+      assert.deepEqual(await totals('tot', '2024-05-30', at(-11)), figures(111111, 0, 10, 3));
+      assert.deepEqual(
+        await totals('tot', '2024-07-01', at(1)),
+        figures(111111, 100000, 100000, 0),
+      );
     });
 
     test('sessions keep the later last_seen', async () => {
       await sites('ses');
-      const seen = (session: string, minutes: number) => ({ site: 'ses', session, lastSeen: at(minutes) });
-      const online = async (since: number) => (await storage.visitTotals('ses', '2024-06-01', '2024-06', at(since))).online;
+      const seen = (session: string, minutes: number) => ({
+        site: 'ses',
+        session,
+        lastSeen: at(minutes),
+      });
+      const online = async (since: number) => (await totals('ses', '2024-06-01', at(since))).online;
       await storage.applyVisits({ increments: [], sessions: [seen('x', 0)] });
       await storage.applyVisits({ increments: [], sessions: [seen('x', -1)] });
       assert.equal(await online(0), 1);
       await storage.applyVisits({ increments: [], sessions: [seen('x', 2), seen('x', 1)] });
       assert.equal(await online(2), 1);
       assert.equal(await online(3), 0);
-      await storage.applyVisits({ increments: [], sessions: [seen('x', 4), seen('x', 5), seen('x', 3)] });
+      await storage.applyVisits({
+        increments: [],
+        sessions: [seen('x', 4), seen('x', 5), seen('x', 3)],
+      });
       assert.equal(await online(5), 1);
     });
 
     test('pruneSessions deletes sessions last seen before the cutoff', async () => {
       await sites('old');
-      const seen = (session: string, iso: string) => ({ site: 'old', session, lastSeen: new Date(iso) });
+      const seen = (session: string, iso: string) => ({
+        site: 'old',
+        session,
+        lastSeen: new Date(iso),
+      });
       await storage.applyVisits({
         increments: [],
-        sessions: [seen('p', '1990-01-01T00:00:00Z'), seen('q', '1990-05-31T23:59:59Z'), seen('r', '1990-06-01T00:00:00Z')],
+        sessions: [
+          seen('p', '1990-01-01T00:00:00Z'),
+          seen('q', '1990-05-31T23:59:59Z'),
+          seen('r', '1990-06-01T00:00:00Z'),
+        ],
       });
       assert.equal(await storage.pruneSessions(new Date('1990-06-01T00:00:00Z')), 2);
       assert.equal(await storage.pruneSessions(new Date('1990-06-01T00:00:00Z')), 0);
-      assert.equal((await storage.visitTotals('old', '1990-06-01', '1990-06', new Date(0))).online, 1);
+      assert.equal((await totals('old', '1990-06-01', new Date(0))).online, 1);
     });
 
     test('an unknown site reads as zeros', async () => {
-      assert.deepEqual(await storage.visitTotals('nobody', '2024-06-01', '2024-06', at(-60)), ZERO);
+      assert.deepEqual(await totals('nobody', '2024-06-01', at(-60)), ZERO);
     });
 
     test('20 concurrent applyVisits of 10 increments each sum exactly', async () => {
       await sites('con1', 'con2');
       await Promise.all(
         Array.from({ length: 20 }, (_, k) => {
-          const increments = Array.from({ length: 10 }, (_, j) => inc(j % 2 ? 'con1' : 'con2', j % 4 < 2 ? '2024-06-01' : '2024-06-02'));
+          const increments = Array.from({ length: 10 }, (_, j) =>
+            inc(j % 2 ? 'con1' : 'con2', j % 4 < 2 ? '2024-06-01' : '2024-06-02'),
+          );
           if (k % 2) increments.reverse();
-          return storage.applyVisits({ increments, sessions: [{ site: 'con1', session: `s${k % 5}`, lastSeen: at(k) }] });
+          return storage.applyVisits({
+            increments,
+            sessions: [{ site: 'con1', session: `s${k % 5}`, lastSeen: at(k) }],
+          });
         }),
       );
-      const one = await storage.visitTotals('con1', '2024-06-01', '2024-06', at(0));
-      const two = await storage.visitTotals('con2', '2024-06-01', '2024-06', at(0));
+      const one = await totals('con1', '2024-06-01', at(0));
+      const two = await totals('con2', '2024-06-01', at(0));
       assert.equal(one.stored + two.stored, 200);
       assert.deepEqual(one, { stored: 100, today: 60, month: 100, online: 5 });
       assert.deepEqual(two, { stored: 100, today: 60, month: 100, online: 0 });
@@ -151,13 +227,17 @@ export function storageContract(name: string, open: () => Promise<Storage>, clea
       await sites('fk');
       await assert.rejects(
         storage.applyVisits({
-          increments: [inc('fk', '2024-06-01', 5), inc('fk-missing', '2024-06-01'), inc('fk', '2024-06-02', 2)],
+          increments: [
+            inc('fk', '2024-06-01', 5),
+            inc('fk-missing', '2024-06-01'),
+            inc('fk', '2024-06-02', 2),
+          ],
           sessions: [{ site: 'fk', session: 'z', lastSeen: at(0) }],
         }),
       );
-      assert.deepEqual(await storage.visitTotals('fk', '2024-06-01', '2024-06', at(-60)), ZERO);
+      assert.deepEqual(await totals('fk', '2024-06-01', at(-60)), ZERO);
       await storage.applyVisits({ increments: [inc('fk', '2024-06-01')], sessions: [] });
-      assert.deepEqual(await storage.visitTotals('fk', '2024-06-01', '2024-06', at(-60)), { stored: 1, today: 1, month: 1, online: 0 });
+      assert.deepEqual(await totals('fk', '2024-06-01', at(-60)), figures(1, 1, 1, 0));
     });
 
     test('ping answers until close; an empty batch never touches the database', async () => {

@@ -18,7 +18,15 @@ type Point = readonly [number, number];
 type Stroke = readonly Point[];
 
 /** `n` points along an elliptic arc (y grows downwards) from angle `a0` to `a1`. */
-function arc(cx: number, cy: number, rx: number, ry: number, a0: number, a1: number, n = 10): Point[] {
+function arc(
+  cx: number,
+  cy: number,
+  rx: number,
+  ry: number,
+  a0: number,
+  a1: number,
+  n = 10,
+): Point[] {
   return Array.from({ length: n + 1 }, (_, i) => {
     const a = a0 + ((a1 - a0) * i) / n;
     return [cx + rx * Math.cos(a), cy + ry * Math.sin(a)] as const;
@@ -29,23 +37,148 @@ const PI = Math.PI;
 
 /** The stroke font: each glyph in a 10 × 14 box, y downwards. */
 export const GLYPHS: Record<string, Stroke[]> = {
-  A: [[[0, 14], [5, 0], [10, 14]], [[2.2, 9], [7.8, 9]]],
+  A: [
+    [
+      [0, 14],
+      [5, 0],
+      [10, 14],
+    ],
+    [
+      [2.2, 9],
+      [7.8, 9],
+    ],
+  ],
   C: [arc(5.5, 7, 5, 7, -0.28 * PI, -1.72 * PI, 14)],
-  E: [[[10, 0], [0, 0], [0, 14], [10, 14]], [[0, 7], [7, 7]]],
-  H: [[[0, 0], [0, 14]], [[10, 0], [10, 14]], [[0, 7], [10, 7]]],
-  J: [[[3, 0], [10, 0]], [[8, 0], [8, 10], ...arc(4.5, 10, 3.5, 4, 0, PI, 8).slice(1)]],
-  K: [[[0, 0], [0, 14]], [[10, 0], [0, 8.5]], [[3.5, 5.8], [10, 14]]],
-  M: [[[0, 14], [0, 0], [5, 9], [10, 0], [10, 14]]],
-  N: [[[0, 14], [0, 0], [10, 14], [10, 0]]],
+  E: [
+    [
+      [10, 0],
+      [0, 0],
+      [0, 14],
+      [10, 14],
+    ],
+    [
+      [0, 7],
+      [7, 7],
+    ],
+  ],
+  H: [
+    [
+      [0, 0],
+      [0, 14],
+    ],
+    [
+      [10, 0],
+      [10, 14],
+    ],
+    [
+      [0, 7],
+      [10, 7],
+    ],
+  ],
+  J: [
+    [
+      [3, 0],
+      [10, 0],
+    ],
+    [[8, 0], [8, 10], ...arc(4.5, 10, 3.5, 4, 0, PI, 8).slice(1)],
+  ],
+  K: [
+    [
+      [0, 0],
+      [0, 14],
+    ],
+    [
+      [10, 0],
+      [0, 8.5],
+    ],
+    [
+      [3.5, 5.8],
+      [10, 14],
+    ],
+  ],
+  M: [
+    [
+      [0, 14],
+      [0, 0],
+      [5, 9],
+      [10, 0],
+      [10, 14],
+    ],
+  ],
+  N: [
+    [
+      [0, 14],
+      [0, 0],
+      [10, 14],
+      [10, 0],
+    ],
+  ],
   P: [[[0, 14], [0, 0], [6, 0], ...arc(6, 3.75, 4, 3.75, -PI / 2, PI / 2, 8).slice(1), [0, 7.5]]],
-  T: [[[0, 0], [10, 0]], [[5, 0], [5, 14]]],
-  W: [[[0, 0], [2.5, 14], [5, 4], [7.5, 14], [10, 0]]],
-  X: [[[0, 0], [10, 14]], [[10, 0], [0, 14]]],
-  Y: [[[0, 0], [5, 7], [10, 0]], [[5, 7], [5, 14]]],
+  T: [
+    [
+      [0, 0],
+      [10, 0],
+    ],
+    [
+      [5, 0],
+      [5, 14],
+    ],
+  ],
+  W: [
+    [
+      [0, 0],
+      [2.5, 14],
+      [5, 4],
+      [7.5, 14],
+      [10, 0],
+    ],
+  ],
+  X: [
+    [
+      [0, 0],
+      [10, 14],
+    ],
+    [
+      [10, 0],
+      [0, 14],
+    ],
+  ],
+  Y: [
+    [
+      [0, 0],
+      [5, 7],
+      [10, 0],
+    ],
+    [
+      [5, 7],
+      [5, 14],
+    ],
+  ],
   '3': [[[1, 0], [9, 0], [4, 5.5], ...arc(5, 9.75, 4.5, 4.25, -PI / 2, 0.85 * PI, 12).slice(1)]],
-  '4': [[[7, 14], [7, 0], [0, 10], [10, 10]]],
-  '7': [[[0, 0], [10, 0], [3, 14]]],
-  '9': [arc(5, 4.5, 4.5, 4.5, 0, 2 * PI, 16), [[9.5, 4.5], [8.8, 9], [6.2, 12.5], [2, 14]]],
+  '4': [
+    [
+      [7, 14],
+      [7, 0],
+      [0, 10],
+      [10, 10],
+    ],
+  ],
+  '7': [
+    [
+      [0, 0],
+      [10, 0],
+      [3, 14],
+    ],
+  ],
+  '9': [
+    arc(5, 4.5, 4.5, 4.5, 0, 2 * PI, 16),
+    [
+      [9.5, 4.5],
+      [8.8, 9],
+      [6.2, 12.5],
+      [2, 14],
+    ],
+  ],
 };
 
 /** A random source in [0, 1); `seededRandom()` by default. */
@@ -54,9 +187,15 @@ export type Random = () => number;
 /** sfc32 seeded from the system CSPRNG: fast, and unpredictable to a client. */
 export function seededRandom(seed: Uint8Array = randomBytes(16)): Random {
   const v = new DataView(seed.buffer, seed.byteOffset, 16);
-  let a = v.getUint32(0), b = v.getUint32(4), c = v.getUint32(8), d = v.getUint32(12);
+  let a = v.getUint32(0),
+    b = v.getUint32(4),
+    c = v.getUint32(8),
+    d = v.getUint32(12);
   return () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -108,7 +247,10 @@ class Canvas {
    */
   paint(strokes: Point[][], hw: number, rgb: readonly number[], alpha = 1): void {
     const cover = this.cover;
-    let x0 = WIDTH, y0 = HEIGHT, x1 = 0, y1 = 0;
+    let x0 = WIDTH,
+      y0 = HEIGHT,
+      x1 = 0,
+      y1 = 0;
     for (const s of strokes) {
       for (let i = 1; i < s.length; i++) {
         const [ax, ay] = s[i - 1]!;
@@ -117,12 +259,17 @@ class Canvas {
         const sx1 = Math.min(WIDTH - 1, Math.ceil(Math.max(ax, bx) + hw + 1));
         const sy0 = Math.max(0, Math.floor(Math.min(ay, by) - hw - 1));
         const sy1 = Math.min(HEIGHT - 1, Math.ceil(Math.max(ay, by) + hw + 1));
-        x0 = Math.min(x0, sx0); x1 = Math.max(x1, sx1); y0 = Math.min(y0, sy0); y1 = Math.max(y1, sy1);
-        const dx = bx - ax, dy = by - ay;
+        x0 = Math.min(x0, sx0);
+        x1 = Math.max(x1, sx1);
+        y0 = Math.min(y0, sy0);
+        y1 = Math.max(y1, sy1);
+        const dx = bx - ax,
+          dy = by - ay;
         const len2 = dx * dx + dy * dy || 1e-9;
         for (let y = sy0; y <= sy1; y++) {
           for (let x = sx0; x <= sx1; x++) {
-            const px = x + 0.5 - ax, py = y + 0.5 - ay;
+            const px = x + 0.5 - ax,
+              py = y + 0.5 - ay;
             const t = Math.max(0, Math.min(1, (px * dx + py * dy) / len2));
             const d = Math.hypot(px - t * dx, py - t * dy);
             const c = Math.max(0, Math.min(1, hw + 0.5 - d));
@@ -138,7 +285,8 @@ class Canvas {
         const c = cover[k]! * alpha;
         if (!c) continue;
         cover[k] = 0;
-        for (let ch = 0; ch < 3; ch++) this.px[k * 3 + ch] = this.px[k * 3 + ch]! * (1 - c) + rgb[ch]! * c;
+        for (let ch = 0; ch < 3; ch++)
+          this.px[k * 3 + ch] = this.px[k * 3 + ch]! * (1 - c) + rgb[ch]! * c;
       }
     }
   }
@@ -155,8 +303,10 @@ class Canvas {
       for (let x = 0; x < WIDTH; x++) {
         const sx = x + ax * Math.sin((2 * PI * y) / ly + p1);
         const sy = y + ay * Math.sin((2 * PI * x) / lx + p2);
-        const fx = Math.floor(sx), fy = Math.floor(sy);
-        const tx = sx - fx, ty = sy - fy;
+        const fx = Math.floor(sx),
+          fy = Math.floor(sy);
+        const tx = sx - fx,
+          ty = sy - fy;
         for (let ch = 0; ch < 3; ch++) {
           const top = at(fx, fy, ch) * (1 - tx) + at(fx + 1, fy, ch) * tx;
           const bottom = at(fx, fy + 1, ch) * (1 - tx) + at(fx + 1, fy + 1, ch) * tx;
@@ -187,11 +337,17 @@ export function drawCaptcha(code: string, random: Random = seededRandom()): Buff
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const canvas = new Canvas();
 
+  /** `count` short ink strokes at random places, each at most `reach` px each way. */
+  const specks = (count: number, reach: number, width: () => number, alpha?: number) => {
+    for (let i = 0; i < count; i++) {
+      const [x, y] = [r(0, WIDTH), r(0, HEIGHT)];
+      const end: Point = [x + r(-reach, reach), y + r(-reach, reach)];
+      canvas.paint([[[x, y], end]], width(), pick(INKS), alpha);
+    }
+  };
+
   // Faint background speckles so the ground is not a flat colour a filter could key out.
-  for (let i = 0; i < 60; i++) {
-    const x = r(0, WIDTH), y = r(0, HEIGHT);
-    canvas.paint([[[x, y], [x + r(-6, 6), y + r(-6, 6)]]], r(0.5, 1.5), pick(INKS), 0.12);
-  }
+  specks(60, 6, () => r(0.5, 1.5), 0.12);
 
   const advance = (WIDTH - 40) / code.length;
   let cx = 22 + advance / 2 + r(-4, 2);
@@ -200,9 +356,12 @@ export function drawCaptcha(code: string, random: Random = seededRandom()): Buff
     const strokes = GLYPHS[ch];
     if (!strokes) throw new RangeError(`no glyph for "${ch}"`);
     const scale = r(3.6, 4.1);
-    const sx = scale * r(0.72, 0.95), sy = scale * r(0.9, 1.12);
-    const angle = r(-0.28, 0.28), shear = r(-0.22, 0.22);
-    const cos = Math.cos(angle), sin = Math.sin(angle);
+    const sx = scale * r(0.72, 0.95),
+      sy = scale * r(0.9, 1.12);
+    const angle = r(-0.28, 0.28),
+      shear = r(-0.22, 0.22);
+    const cos = Math.cos(angle),
+      sin = Math.sin(angle);
     const cy = HEIGHT / 2 + r(-5, 5);
     glyphs.push(
       strokes.map((s) =>
@@ -223,10 +382,7 @@ export function drawCaptcha(code: string, random: Random = seededRandom()): Buff
   canvas.paint([noiseCurve(random)], r(0.6, 0.9), pick(INKS));
   // A thin cut in the background colour breaks strokes apart.
   canvas.paint([noiseCurve(random)], r(0.45, 0.6), BACKGROUND);
-  for (let i = 0; i < 70; i++) {
-    const x = r(0, WIDTH), y = r(0, HEIGHT);
-    canvas.paint([[[x, y], [x + r(-1.5, 1.5), y + r(-1.5, 1.5)]]], r(0.6, 1.1), pick(INKS));
-  }
+  specks(70, 1.5, () => r(0.6, 1.1));
 
   const rgb = canvas.warp(r(1.5, 3), r(3, 5), r(70, 120), r(45, 80), r(0, 2 * PI), r(0, 2 * PI));
   return encodePng(WIDTH, HEIGHT, rgb);

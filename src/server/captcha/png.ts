@@ -28,7 +28,8 @@ function chunk(type: string, data: Uint8Array): Buffer {
 
 /** Encodes `rgb` (width × height × 3 bytes, row-major) as a PNG file. */
 export function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
-  if (rgb.length !== width * height * 3) throw new RangeError('rgb size does not match the dimensions');
+  if (rgb.length !== width * height * 3)
+    throw new RangeError('rgb size does not match the dimensions');
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);

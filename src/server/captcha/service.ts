@@ -8,14 +8,21 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
 import type { Kysely } from 'kysely';
-import { CODE_TOKEN, POW_MAX_NUMBER, POW_TOKEN, type CaptchaChallenge, type PowPayload } from '../../shared/captcha-types.js';
-import { CaptchaStore, MAX_ATTEMPTS } from '../storage/captcha.js';
-import type { Database } from '../storage/schema.js';
-import { serverSecret } from '../storage/secrets.js';
-import type { SiteRecord } from '../storage/storage.js';
+import {
+  CODE_TOKEN,
+  POW_MAX_NUMBER,
+  POW_TOKEN,
+  type CaptchaChallenge,
+  type PowPayload,
+} from '../../shared/captcha.js';
+import { cachedSecret } from '../core/secrets.js';
+import type { Database } from '../db/database.js';
+import type { SiteRecord } from '../db/storage.js';
 import { drawCaptcha, randomCode } from './image.js';
+import { CaptchaStore, MAX_ATTEMPTS } from './store.js';
 
-export type CaptchaFailureCode = 'captcha_required' | 'captcha_invalid' | 'captcha_expired' | 'captcha_used' | 'captcha_mismatch';
+export type CaptchaFailureCode =
+  'captcha_required' | 'captcha_invalid' | 'captcha_expired' | 'captcha_used' | 'captcha_mismatch';
 export type CaptchaResult = { ok: true } | { ok: false; code: CaptchaFailureCode; message: string };
 export interface CaptchaHooks {
   /** Test-only seam: called with the plain answer of each code challenge issued. */
@@ -30,13 +37,18 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const MAX_TOKEN = 1024;
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 
-const fail = (code: CaptchaFailureCode, message: string): CaptchaResult => ({ ok: false, code, message });
+const fail = (code: CaptchaFailureCode, message: string): CaptchaResult => ({
+  ok: false,
+  code,
+  message,
+});
 
 /** The result of a check, with the action the token was issued for. */
 export type CaptchaCheck = CaptchaResult & { action?: string };
 
 export class CaptchaService {
   readonly store: CaptchaStore;
+  private readonly master: () => Promise<Buffer>;
   private keys?: Promise<{ answer: Buffer; altcha: string }>;
   private lastPurge = 0;
 
@@ -47,10 +59,8 @@ export class CaptchaService {
     private readonly now: () => number = Date.now,
   ) {
     this.store = new CaptchaStore(db, dialect);
-    this.db = db;
+    this.master = cachedSecret(db, 'captcha_key', now);
   }
-
-  private readonly db: Kysely<Database>;
 
   /** A new challenge for `site` and `action`, as the site's captcha mode asks. */
   async issue(site: SiteRecord, action: string): Promise<CaptchaChallenge> {
@@ -66,7 +76,14 @@ export class CaptchaService {
     if (mode !== 'pow') {
       id = randomBytes(16).toString('base64url');
       const code = randomCode();
-      await this.store.insertChallenge({ id, site: site.id, action, answer: answerMac(keys.answer, id, code), createdAt: now, expiresAt });
+      await this.store.insertChallenge({
+        id,
+        site: site.id,
+        action,
+        answer: answerMac(keys.answer, id, code),
+        createdAt: now,
+        expiresAt,
+      });
       image = `data:image/png;base64,${drawCaptcha(code).toString('base64')}`;
       length = code.length;
       this.hooks.onIssue?.(id, code);
@@ -85,7 +102,11 @@ export class CaptchaService {
   }
 
   /** Checks a token from <civic-captcha> for this site and action and consumes it (single use, atomic in the DB). */
-  async consume(site: SiteRecord, action: string, token: string | undefined): Promise<CaptchaResult> {
+  async consume(
+    site: SiteRecord,
+    action: string,
+    token: string | undefined,
+  ): Promise<CaptchaResult> {
     const { action: _, ...result } = await this.check(site, action, token);
     return result as CaptchaResult;
   }
@@ -94,22 +115,40 @@ export class CaptchaService {
    * Like {@link consume}; `action` may be left out (server-to-server verification), and the
    * result names the action the token was issued for.
    */
-  async check(site: SiteRecord, action: string | undefined, token: string | undefined): Promise<CaptchaCheck> {
-    if (typeof token !== 'string' || token.trim() === '') return fail('captcha_required', 'Complete the captcha');
-    if (token.length > MAX_TOKEN) return fail('captcha_invalid', 'The captcha token is malformed');
+  async check(
+    site: SiteRecord,
+    action: string | undefined,
+    token: string | undefined,
+  ): Promise<CaptchaCheck> {
+    if (typeof token !== 'string' || token.trim() === '') {
+      return fail('captcha_required', 'Complete the captcha');
+    }
+    const code = token.startsWith(CODE_TOKEN);
+    if (token.length > MAX_TOKEN || (!code && !token.startsWith(POW_TOKEN))) {
+      return fail('captcha_invalid', 'The captcha token is malformed');
+    }
     const mode = (await this.store.getMode(site.id)) ?? 'code+pow';
-    if (token.startsWith(CODE_TOKEN)) {
-      if (mode === 'pow') return fail('captcha_invalid', 'This site accepts only the automatic check; get a new captcha');
+    if (code) {
+      if (mode === 'pow')
+        return fail(
+          'captcha_invalid',
+          'This site accepts only the automatic check; get a new captcha',
+        );
       return this.checkCode(site, action, token.slice(CODE_TOKEN.length));
     }
-    if (token.startsWith(POW_TOKEN)) {
-      if (mode === 'code') return fail('captcha_invalid', 'This site requires the code from the image; get a new captcha');
-      return this.checkPow(site, action, token.slice(POW_TOKEN.length));
-    }
-    return fail('captcha_invalid', 'The captcha token is malformed');
+    if (mode === 'code')
+      return fail(
+        'captcha_invalid',
+        'This site requires the code from the image; get a new captcha',
+      );
+    return this.checkPow(site, action, token.slice(POW_TOKEN.length));
   }
 
-  private async checkCode(site: SiteRecord, action: string | undefined, rest: string): Promise<CaptchaCheck> {
+  private async checkCode(
+    site: SiteRecord,
+    action: string | undefined,
+    rest: string,
+  ): Promise<CaptchaCheck> {
     const dot = rest.indexOf('.');
     const id = rest.slice(0, dot);
     const code = normalizeCode(rest.slice(dot + 1));
@@ -133,44 +172,59 @@ export class CaptchaService {
     if (await this.store.markUsed(id, now)) return { ok: true, action: row.action };
     // Lost a race (or expired in between): say why.
     const again = await this.store.getChallenge(id);
-    return (again && this.state(again.usedAt, again.expiresAt, again.attempts, now)) || fail('captcha_used', 'This captcha was already used; get a new one');
+    return (
+      (again && this.state(again.usedAt, again.expiresAt, again.attempts, now)) ||
+      fail('captcha_used', 'This captcha was already used; get a new one')
+    );
   }
 
-  private state(usedAt: number | null, expiresAt: number, attempts: number, now: number): CaptchaResult | undefined {
-    if (usedAt !== null) return fail('captcha_used', 'This captcha was already used; get a new one');
+  private state(
+    usedAt: number | null,
+    expiresAt: number,
+    attempts: number,
+    now: number,
+  ): CaptchaResult | undefined {
+    if (usedAt !== null)
+      return fail('captcha_used', 'This captcha was already used; get a new one');
     if (expiresAt <= now) return fail('captcha_expired', 'The captcha expired; get a new one');
-    if (attempts >= MAX_ATTEMPTS) return fail('captcha_invalid', 'Too many wrong codes; get a new code');
+    if (attempts >= MAX_ATTEMPTS)
+      return fail('captcha_invalid', 'Too many wrong codes; get a new code');
     return undefined;
   }
 
-  private async checkPow(site: SiteRecord, action: string | undefined, rest: string): Promise<CaptchaCheck> {
+  private async checkPow(
+    site: SiteRecord,
+    action: string | undefined,
+    rest: string,
+  ): Promise<CaptchaCheck> {
     const payload = parsePow(rest);
     if (!payload) return fail('captcha_invalid', 'The captcha token is malformed');
     const keys = await this.getKeys();
     // Signature and hash first: the parameters in the salt are only trusted once they check out.
-    if (!(await verifySolution(payload, keys.altcha, false))) return fail('captcha_invalid', 'The proof of work is not valid');
+    if (!(await verifySolution(payload, keys.altcha, false)))
+      return fail('captcha_invalid', 'The proof of work is not valid');
     const params = extractParams(payload);
     if (params.site !== site.id || (action !== undefined && params.action !== action)) {
       return fail('captcha_mismatch', 'This captcha was issued for another site or form');
     }
     const expiresAt = Number(params.expires) * 1000;
-    if (!Number.isFinite(expiresAt) || expiresAt <= this.now()) return fail('captcha_expired', 'The captcha expired; get a new one');
-    if (!(await this.store.usePow(payload.signature, site.id, expiresAt))) return fail('captcha_used', 'This captcha was already used; get a new one');
+    if (!Number.isFinite(expiresAt) || expiresAt <= this.now())
+      return fail('captcha_expired', 'The captcha expired; get a new one');
+    if (!(await this.store.usePow(payload.signature, site.id, expiresAt)))
+      return fail('captcha_used', 'This captcha was already used; get a new one');
     return { ok: true, action: params.action ?? '' };
   }
 
   /** Keys derived from one random secret in the database, shared by every instance. */
   private getKeys(): Promise<{ answer: Buffer; altcha: string }> {
-    this.keys ??= serverSecret(this.db, 'captcha_key', this.now()).then(
-      (master) => ({
+    if (!this.keys) {
+      const keys = this.master().then((master) => ({
         answer: createHmac('sha256', master).update('captcha answer').digest(),
         altcha: createHmac('sha256', master).update('captcha altcha').digest('hex'),
-      }),
-      (err: unknown) => {
-        this.keys = undefined;
-        throw err;
-      },
-    );
+      }));
+      keys.catch(() => this.keys === keys && (this.keys = undefined));
+      this.keys = keys;
+    }
     return this.keys;
   }
 
@@ -184,7 +238,10 @@ export class CaptchaService {
 
 /** Upper case, without spaces or dashes: visitors may type `ab c-12`. */
 export function normalizeCode(typed: string): string {
-  return typed.replace(/[\s-]+/g, '').toUpperCase().slice(0, 16);
+  return typed
+    .replace(/[\s-]+/g, '')
+    .toUpperCase()
+    .slice(0, 16);
 }
 
 function answerMac(key: Buffer, id: string, code: string): string {
@@ -203,12 +260,23 @@ function parsePow(b64: string): PowPayload | undefined {
     if (
       p &&
       p.algorithm === 'SHA-256' &&
-      typeof p.challenge === 'string' && HEX64.test(p.challenge) &&
-      typeof p.signature === 'string' && HEX64.test(p.signature) &&
-      typeof p.salt === 'string' && p.salt.length <= 300 &&
-      Number.isSafeInteger(p.number) && p.number! >= 0 && p.number! <= POW_MAX_NUMBER * 10
+      typeof p.challenge === 'string' &&
+      HEX64.test(p.challenge) &&
+      typeof p.signature === 'string' &&
+      HEX64.test(p.signature) &&
+      typeof p.salt === 'string' &&
+      p.salt.length <= 300 &&
+      Number.isSafeInteger(p.number) &&
+      p.number! >= 0 &&
+      p.number! <= POW_MAX_NUMBER * 10
     ) {
-      return { algorithm: p.algorithm, challenge: p.challenge, number: p.number!, salt: p.salt, signature: p.signature };
+      return {
+        algorithm: p.algorithm,
+        challenge: p.challenge,
+        number: p.number!,
+        salt: p.salt,
+        signature: p.signature,
+      };
     }
   } catch {
     // Not base64url JSON.

@@ -1,0 +1,84 @@
+/**
+ * Comment helpers shared by the public and the admin routes: views (what each side may see),
+ * the opaque cursor, input clean-up, and the maintenance timer.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { CommentPage, PublicComment } from '../../shared/comments.js';
+import { HttpError } from '../core/errors.js';
+import type { CommentCursor, CommentRow, CommentStore } from './store.js';
+
+const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
+
+/** The public view: never the e-mail, the IP-hash, the status or the search text. */
+export function publicView(row: CommentRow): PublicComment {
+  const view: PublicComment = {
+    id: row.id,
+    name: row.name,
+    title: row.title,
+    content: row.content,
+    createdAt: iso(row.created_at),
+  };
+  if (row.reply !== null && row.replied_at !== null)
+    view.reply = { content: row.reply, createdAt: iso(row.replied_at) };
+  return view;
+}
+
+/** The moderators' view: adds thread, e-mail, status and whether the network is banned (never the hash). */
+export function adminView(row: CommentRow, banned: boolean) {
+  return { ...publicView(row), thread: row.thread, email: row.email, status: row.status, banned };
+}
+
+/** `base64url("<created_at>.<id>")` of the last row, when the page is full. */
+export function nextCursor(rows: CommentRow[], limit: number): CommentPage['next'] {
+  const last = rows[limit - 1];
+  return rows.length >= limit && last
+    ? Buffer.from(`${Number(last.created_at)}.${last.id}`).toString('base64url')
+    : null;
+}
+
+/** Decodes a cursor from {@link nextCursor}; 400 `invalid_cursor` for anything else. */
+export function readCursor(cursor: string | undefined): CommentCursor | undefined {
+  if (cursor === undefined) return undefined;
+  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{16})$/.exec(
+    Buffer.from(cursor, 'base64url').toString('latin1'),
+  );
+  if (!match)
+    throw new HttpError(
+      400,
+      'invalid_cursor',
+      'Invalid field "cursor": not a cursor from a previous page',
+    );
+  return { createdAt: Number(match[1]), id: match[2]! };
+}
+
+/** NFC, trimmed; content keeps its line breaks (CRLF / CR become LF). */
+export function cleanLine(text: string | undefined): string {
+  return (text ?? '').normalize('NFC').trim();
+}
+export function cleanText(text: string): string {
+  return text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+}
+
+/** Runs {@link CommentStore.maintain} when the app is ready and then every `everyMs`. */
+export function scheduleMaintenance(
+  app: FastifyInstance,
+  store: CommentStore,
+  everyMs = 3_600_000,
+): void {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const run = () => {
+    running = running
+      .then(() => store.maintain())
+      .catch((err: unknown) => app.log.error({ err }, 'comment maintenance failed'));
+  };
+  app.addHook('onReady', async () => {
+    run();
+    timer = setInterval(run, everyMs);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await running;
+  });
+}

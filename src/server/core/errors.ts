@@ -1,0 +1,157 @@
+/**
+ * The one error shape of the API: `{ error: { code, message } }`, never a stack, never HTML; and
+ * the one format of a schema failure: `Invalid field "<field>"[ in the path|in the query string]:
+ * <reason>`, code `invalid_request` unless the route names a code for that field
+ * (`config: { fieldCodes: { name: 'invalid_name' } }`). The message never repeats the value.
+ */
+import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Error codes of schema failures by top-level field (default `invalid_request`). */
+    fieldCodes?: Record<string, string>;
+  }
+}
+
+const FASTIFY_CODES: Record<string, [number, string, string?]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
+    415,
+    'unsupported_media_type',
+    'Send the body as application/json',
+  ],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [
+    400,
+    'invalid_request',
+    'Content-Length does not match the body',
+  ],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid_json', 'The JSON body is empty'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid_json', 'The body is not valid JSON'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', 'The request body is too large'],
+};
+
+const patternReasons = new Map<string, string>();
+
+/**
+ * Says what a pattern asks for, so that a value failing it reads `Invalid field "email": is not
+ * an e-mail address` rather than the pattern itself. Returns the pattern, for use in a schema.
+ */
+export function describePattern(pattern: string, reason: string): string {
+  patternReasons.set(pattern, reason);
+  return pattern;
+}
+
+const WHERE: Record<string, string> = {
+  params: ' in the path',
+  querystring: ' in the query string',
+  headers: ' in the headers',
+};
+const article = (type: string) =>
+  type === 'null' ? 'null' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+
+/** Why the value failed, in words; ajv's own message for the rarer keywords. */
+function reason(failure: FastifySchemaValidationError): string {
+  const params = failure.params as Record<string, unknown>;
+  switch (failure.keyword) {
+    case 'required':
+      return 'is required';
+    case 'minLength':
+      return params.limit === 1
+        ? 'is required'
+        : `is shorter than ${String(params.limit)} characters`;
+    case 'maxLength':
+      return `is longer than ${String(params.limit)} characters`;
+    case 'type':
+      return `must be ${article(String(params.type))}`;
+    case 'pattern':
+      return patternReasons.get(String(params.pattern)) ?? failure.message ?? 'is not valid';
+    default:
+      return failure.message ?? 'is not valid';
+  }
+}
+
+/** A schema failure (the first one: ajv stops there) as the one 400 of the API. */
+export function validationError(
+  failures: FastifySchemaValidationError[],
+  context: string,
+  fieldCodes?: Record<string, string>,
+): HttpError {
+  const first = failures[0];
+  const where = WHERE[context] ?? '';
+  if (!first) return new HttpError(400, 'invalid_request', `Invalid request${where}`);
+  const params = first.params as { missingProperty?: string; additionalProperty?: string };
+  const path = first.instancePath.split('/').slice(1);
+  const extra =
+    first.keyword === 'additionalProperties' ? params.additionalProperty : params.missingProperty;
+  if (extra !== undefined) path.push(extra);
+  const field = path.join('.');
+  const code = (path[0] !== undefined && fieldCodes?.[path[0]]) || 'invalid_request';
+  if (!field) {
+    const whole =
+      context === 'body' && first.keyword === 'type'
+        ? 'The body must be a JSON object'
+        : `Invalid request${where}: ${reason(first)}`;
+    return new HttpError(400, code, whole);
+  }
+  if (first.keyword === 'additionalProperties')
+    return new HttpError(400, code, `Unknown field "${field}"${where}`);
+  return new HttpError(400, code, `Invalid field "${field}"${where}: ${reason(first)}`);
+}
+
+/** Installs the JSON error and not-found handlers on `app`. */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const known =
+      err instanceof HttpError
+        ? err
+        : err.validation
+          ? validationError(
+              err.validation,
+              err.validationContext ?? 'body',
+              request.routeOptions.config.fieldCodes,
+            )
+          : undefined;
+    if (known)
+      return reply
+        .status(known.statusCode)
+        .send({ error: { code: known.code, message: known.message } });
+    const fastify = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (fastify)
+      return reply
+        .status(fastify[0])
+        .send({ error: { code: fastify[1], message: fastify[2] ?? err.message } });
+    if (err.statusCode === 429) {
+      return reply
+        .status(429)
+        .send({ error: { code: 'rate_limited', message: 'Too many requests; try again later' } });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply
+        .status(err.statusCode)
+        .send({ error: { code: 'bad_request', message: err.message } });
+    }
+    request.log.error({ err }, 'request failed');
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal', message: 'Internal server error' } });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({
+      error: {
+        code: 'not_found',
+        message: `No route for ${request.method} ${request.url.split('?')[0]}`,
+      },
+    });
+  });
+}

@@ -1,0 +1,37 @@
+/** Site lookups with a short cache (sites change rarely; the visit route is hot). */
+import type { SiteRecord, Storage } from '../db/storage.js';
+import { notFound } from './errors.js';
+
+const TTL_MS = 5_000;
+
+export class Sites {
+  private cache = new Map<string, { site: SiteRecord | undefined; until: number }>();
+
+  constructor(private readonly storage: Storage) {}
+
+  async find(id: string): Promise<SiteRecord | undefined> {
+    const now = Date.now();
+    const hit = this.cache.get(id);
+    if (hit && hit.until > now) return hit.site;
+    const site = await this.storage.getSite(id);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(id, { site, until: now + TTL_MS });
+    return site;
+  }
+
+  /** The site, or a 404 `not_found` error; `fresh` reads the database, not the cache. */
+  async get(id: string, fresh = false): Promise<SiteRecord> {
+    const site = fresh ? await this.storage.getSite(id) : await this.find(id);
+    if (!site) throw notFound(`Site "${id}"`);
+    return site;
+  }
+
+  forget(id: string): void {
+    this.cache.delete(id);
+  }
+}
+
+/** True when `origin` may call the site's public API from a browser: exact match only. */
+export function originAllowed(site: SiteRecord, origin: string, ownOrigin: string): boolean {
+  return origin === ownOrigin || site.origins.includes(origin);
+}

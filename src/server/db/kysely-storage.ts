@@ -1,0 +1,180 @@
+import { sql } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { migrationProvider } from './migrations/index.js';
+import type { SitesTable } from '../sites/tables.js';
+import type { Database } from './database.js';
+import type { NewSite, SiteRecord, Storage, StoredVisitTotals, VisitBatch } from './storage.js';
+
+/** Zone of a site created without one (the migration's column default says the same). */
+const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** Rows per multi-row upsert: 3 parameters a row stays far below SQLite's and pg's limits. */
+const CHUNK = 1000;
+
+/** The `Storage` contract over Kysely; the same queries serve SQLite and PostgreSQL. */
+export class KyselyStorage implements Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
+    this.db = db;
+    this.dialect = dialect;
+  }
+
+  async migrate(): Promise<void> {
+    const { error, results } = await new Migrator({
+      db: this.db,
+      provider: migrationProvider,
+    }).migrateToLatest();
+    if (error === undefined) return;
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(failed ? `migration ${failed} failed: ${message}` : message);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  async getSite(id: string): Promise<SiteRecord | undefined> {
+    const row = await this.db
+      .selectFrom('sites')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toSite(row);
+  }
+
+  async listSites(): Promise<SiteRecord[]> {
+    const rows = await this.db.selectFrom('sites').selectAll().orderBy('id').execute();
+    return rows.map(toSite);
+  }
+
+  async createSite(site: NewSite): Promise<boolean> {
+    const result = await this.db
+      .insertInto('sites')
+      .values({ id: site.id, ...siteColumns(site), created_at: Date.now() })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+  }
+
+  async updateSite(site: NewSite): Promise<boolean> {
+    const result = await this.db
+      .updateTable('sites')
+      .set(siteColumns(site))
+      .where('id', '=', site.id)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async applyVisits({ increments, sessions }: VisitBatch): Promise<void> {
+    if (increments.length === 0 && sessions.length === 0) return;
+    const seen = mergeSorted(
+      sessions.map((s) => ({ site: s.site, session: s.session, last_seen: s.lastSeen.getTime() })),
+      (r) => `${r.site}\0${r.session}`,
+      (a, b) => (b.last_seen > a.last_seen ? b : a),
+    );
+    const days = mergeSorted(
+      increments.map((i) => ({ site: i.site, day: i.day, count: i.count })),
+      (r) => `${r.site}\0${r.day}`,
+      (a, b) => ({ ...a, count: a.count + b.count }),
+    );
+    // Sessions first, the contended day rows last: their row locks are held only until commit.
+    await this.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < seen.length; i += CHUNK) {
+        await trx
+          .insertInto('visit_sessions')
+          .values(seen.slice(i, i + CHUNK))
+          .onConflict((oc) =>
+            oc
+              .columns(['site', 'session'])
+              .doUpdateSet((eb) => ({ last_seen: eb.ref('excluded.last_seen') }))
+              .whereRef('visit_sessions.last_seen', '<', 'excluded.last_seen'),
+          )
+          .execute();
+      }
+      for (let i = 0; i < days.length; i += CHUNK) {
+        await trx
+          .insertInto('visit_days')
+          .values(days.slice(i, i + CHUNK))
+          .onConflict((oc) =>
+            oc.columns(['site', 'day']).doUpdateSet((eb) => ({
+              count: eb('visit_days.count', '+', eb.ref('excluded.count')),
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async visitTotals(
+    site: string,
+    day: string,
+    month: string,
+    onlineSince: Date,
+  ): Promise<StoredVisitTotals> {
+    // One round trip: the site's day rows are a primary-key range, the online count is covered
+    // by visit_sessions_site_last_seen. Sums arrive as strings from pg, hence Number().
+    const [first, last] = [`${month}-01`, `${month}-31`];
+    const { rows } = await sql<Record<keyof StoredVisitTotals, number | string>>`
+      select
+        coalesce(sum(count), 0) as stored,
+        coalesce(sum(case when day = ${day} then count end), 0) as today,
+        coalesce(sum(case when day between ${first} and ${last} then count end), 0) as month,
+        (select count(*) from visit_sessions where site = ${site} and last_seen >= ${onlineSince.getTime()}) as online
+      from visit_days
+      where site = ${site}`.execute(this.db);
+    const t = rows[0]!;
+    return {
+      stored: Number(t.stored),
+      today: Number(t.today),
+      month: Number(t.month),
+      online: Number(t.online),
+    };
+  }
+
+  async pruneSessions(before: Date): Promise<number> {
+    const result = await this.db
+      .deleteFrom('visit_sessions')
+      .where('last_seen', '<', before.getTime())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+function siteColumns(site: NewSite) {
+  return {
+    name: site.name,
+    origins: JSON.stringify(site.origins),
+    legacy_offset: site.legacyOffset ?? 0,
+    time_zone: site.timeZone ?? DEFAULT_TIME_ZONE,
+  };
+}
+
+function toSite(row: Selectable<SitesTable>): SiteRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    origins: JSON.parse(row.origins) as string[],
+    legacyOffset: Number(row.legacy_offset),
+    timeZone: row.time_zone,
+    createdAt: new Date(Number(row.created_at)),
+  };
+}
+
+/** Merges items sharing a key and sorts them by key: every flush then locks rows in one order. */
+function mergeSorted<T>(items: T[], key: (item: T) => string, merge: (a: T, b: T) => T): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    const prev = byKey.get(k);
+    byKey.set(k, prev === undefined ? item : merge(prev, item));
+  }
+  return [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
+}

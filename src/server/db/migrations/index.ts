@@ -1,0 +1,27 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import { sitesVisitsMigration } from './0001_sites_visits.js';
+import { pollsMigration } from './0002_polls.js';
+import { listsMigration } from './0003_lists.js';
+import { captchaMigration } from './0004_captcha.js';
+import { commentsMigration } from './0005_comments.js';
+import { dailySaltsMigration } from './0006_daily_salts.js';
+
+/*
+ * Migrations shared by SQLite and PostgreSQL: only portable column types (`text`, `bigint`,
+ * which SQLite stores as INTEGER) and times as epoch milliseconds. Append new entries (a file
+ * `NNNN_<what>.ts` each); never change what one that has shipped creates — the name is its id in
+ * `kysely_migration`, and they run in name order.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_sites_visits': sitesVisitsMigration,
+  '0002_polls': pollsMigration,
+  '0003_lists': listsMigration,
+  '0004_captcha': captchaMigration,
+  '0005_comments': commentsMigration,
+  '0006_daily_salts': dailySaltsMigration,
+};
+
+/** In-code provider for Kysely's `Migrator` (no migration files to ship or locate at runtime). */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

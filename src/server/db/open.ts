@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { KyselyStorage } from './kysely-storage.js';
+import type { Database } from './database.js';
+import type { Storage } from './storage.js';
+
+/** The embedded database `npm start` uses when no PostgreSQL URL is given. */
+export const DEFAULT_DB_FILE = './data/civic.db';
+
+/** Where the data lives: a PostgreSQL URL wins; otherwise a SQLite file (or `:memory:`). */
+export interface OpenStorageOptions {
+  databaseUrl?: string;
+  dbFile?: string;
+}
+
+/**
+ * Opens PostgreSQL when `databaseUrl` is a `postgres://` / `postgresql://` URL, else the SQLite
+ * file `dbFile` (parent directory created), and runs pending migrations. Failures throw an Error
+ * whose message names the database and the cause, never the password.
+ */
+export async function openStorage(opts: OpenStorageOptions): Promise<Storage> {
+  const url = opts.databaseUrl?.trim();
+  if (url && !/^postgres(ql)?:\/\//i.test(url)) {
+    throw new Error(
+      'DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite)',
+    );
+  }
+  const file = opts.dbFile ?? DEFAULT_DB_FILE;
+  const what = url ? `PostgreSQL at ${describeUrl(url)}` : `SQLite database ${file}`;
+  const secrets = url ? passwordsOf(url) : [];
+
+  let storage: KyselyStorage;
+  try {
+    storage = url ? openPostgres(url) : openSqlite(file);
+  } catch (err) {
+    throw new Error(`Cannot open ${what}: ${reason(err, secrets)}`, { cause: err });
+  }
+  let step = 'open';
+  try {
+    await storage.ping();
+    step = 'migrate';
+    await storage.migrate();
+    return storage;
+  } catch (err) {
+    await storage.close().catch(() => {});
+    throw new Error(`Cannot ${step} ${what}: ${reason(err, secrets)}`, { cause: err });
+  }
+}
+
+function openPostgres(url: string): KyselyStorage {
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // An idle client that loses its server is dropped by the pool and replaced on the next query;
+  // without a listener its 'error' event would crash the process.
+  pool.on('error', () => {});
+  return new KyselyStorage(
+    new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    'postgres',
+  );
+}
+
+function openSqlite(file: string): KyselyStorage {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new SQLite(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new KyselyStorage(
+    new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) }),
+    'sqlite',
+  );
+}
+
+/** `host:port/database`, without user or password. */
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL (not a valid URL)';
+  }
+}
+
+/** The URL's password as written and decoded, to scrub from driver messages. */
+function passwordsOf(url: string): string[] {
+  let password = '';
+  try {
+    password = new URL(url).password;
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return password ? [password] : [];
+  }
+}
+
+/** The driver's message (all of them for an AggregateError, e.g. IPv6 and IPv4 refused), scrubbed. */
+function reason(err: unknown, secrets: string[]): string {
+  let text: string;
+  if (err instanceof AggregateError && err.errors.length > 0)
+    text = err.errors.map((e) => reason(e, [])).join('; ');
+  else if (err instanceof Error)
+    text = err.message || (err as NodeJS.ErrnoException).code || err.name;
+  else text = String(err);
+  for (const secret of secrets) text = text.replaceAll(secret, '***');
+  return text;
+}

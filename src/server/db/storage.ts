@@ -1,0 +1,95 @@
+/**
+ * The storage contract: the connection, its migrations, and the two stores every request relies
+ * on (sites, and the visit counts). One implementation over Kysely (`kysely-storage.ts`) serves
+ * both SQLite (better-sqlite3 12, the embedded default) and PostgreSQL (several instances);
+ * `test/storage/storage-contract.ts` runs the same suite against both. Features keep their own
+ * stores (`<feature>/store.ts`) over `db`.
+ */
+
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+
+export interface SiteRecord {
+  /** URL-safe site id, e.g. `demo`. */
+  id: string;
+  name: string;
+  /** Exact origins (scheme://host[:port]) allowed to call the public API from a browser. */
+  origins: string[];
+  /** Added to the stored visit total, so a portal that showed 414428 keeps counting from there. */
+  legacyOffset: number;
+  /** IANA zone that decides what "today" and "this month" mean. */
+  timeZone: string;
+  createdAt: Date;
+}
+
+export interface NewSite {
+  id: string;
+  name: string;
+  origins: string[];
+  legacyOffset?: number;
+  timeZone?: string;
+}
+
+/** Visits to add to one site on one local day (`YYYY-MM-DD` in the site's time zone). */
+export interface VisitIncrement {
+  site: string;
+  day: string;
+  count: number;
+}
+
+/** A browser session last seen at `lastSeen` (presence for "online now"). */
+export interface SessionSeen {
+  site: string;
+  session: string;
+  lastSeen: Date;
+}
+
+export interface VisitBatch {
+  increments: VisitIncrement[];
+  sessions: SessionSeen[];
+}
+
+export interface StoredVisitTotals {
+  /** Sum of all stored days (without the legacy offset). */
+  stored: number;
+  today: number;
+  month: number;
+  online: number;
+}
+
+export interface Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** The Kysely instance, for the feature stores: they share its connection and migrations. */
+  readonly db: Kysely<Database>;
+  /** Runs every pending migration (idempotent). */
+  migrate(): Promise<void>;
+  /** Throws when the database cannot answer (used by `/health/ready`). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  getSite(id: string): Promise<SiteRecord | undefined>;
+  listSites(): Promise<SiteRecord[]>;
+  /** Inserts the site when its id is new; returns false (and changes nothing) when it exists. */
+  createSite(site: NewSite): Promise<boolean>;
+  /** Replaces name/origins/offset/zone of an existing site; false when unknown. */
+  updateSite(site: NewSite): Promise<boolean>;
+
+  /**
+   * Applies one flush in ONE transaction: adds every increment to its (site, day) row and
+   * upserts every session's last-seen time (keeping the later one). Rows are written in
+   * sorted key order so concurrent flushes of several instances cannot deadlock.
+   */
+  applyVisits(batch: VisitBatch): Promise<void>;
+  /**
+   * Stored figures of a site: total of all days, the given day, days starting with the given
+   * month (`YYYY-MM`), sessions seen at or after `onlineSince`.
+   */
+  visitTotals(
+    site: string,
+    day: string,
+    month: string,
+    onlineSince: Date,
+  ): Promise<StoredVisitTotals>;
+  /** Deletes sessions last seen before `before`; returns how many went. */
+  pruneSessions(before: Date): Promise<number>;
+}

@@ -1,0 +1,21 @@
+/** Polls: the service (`app.polls`), `/api/v1/sites/:site/polls/…` and the admin poll API. */
+import fp from 'fastify-plugin';
+import { adminApi, siteApi } from '../core/api.js';
+import { adminPollRoutes } from './admin-routes.js';
+import { pollRoutes } from './routes.js';
+import { Polls } from './service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    polls: Polls;
+  }
+}
+
+export const polls = fp(
+  async (app) => {
+    app.decorate('polls', new Polls(app.civic.storage));
+    await siteApi(app, pollRoutes);
+    await adminApi(app, adminPollRoutes, { site: true });
+  },
+  { name: 'polls', dependencies: ['core'] },
+);

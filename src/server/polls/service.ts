@@ -1,0 +1,344 @@
+/**
+ * Poll rules between the routes and `PollStore`: voter tokens, the per-IP-prefix key, the
+ * status of a poll at a given time, who may see results, and the public view.
+ *
+ * Voter token: `<id>.<sig>`, where `id` is 16 random bytes and `sig` an HMAC-SHA256 (first 16
+ * bytes) of (site, poll, id) under the `poll-voter-key` secret kept in the database, so every
+ * instance accepts every instance's tokens and a token of another poll or site is refused.
+ * Only `id` is stored with a vote.
+ *
+ * IP prefix: HMAC of (site, IPv4 address or IPv6 /64) under the polls' salt of the UTC day
+ * (core/daily-salt.ts), deleted the next day with that day's counts. No address is stored or
+ * logged.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { PollStatus, PollView } from '../../shared/polls.js';
+import { DailySalt, saltedHash } from '../core/daily-salt.js';
+import { utcDay } from '../core/time.js';
+import { HttpError, notFound } from '../core/errors.js';
+import { ipPrefix } from '../core/net.js';
+import { cachedSecret } from '../core/secrets.js';
+import type { Storage } from '../db/storage.js';
+import { PollStore, type PollRecord, type PollSettings } from './store.js';
+
+const b64 = (buf: Buffer) => buf.toString('base64url');
+
+/** `open` between opensAt (inclusive) and closesAt (exclusive). */
+export function pollStatus(p: Pick<PollRecord, 'opensAt' | 'closesAt'>, now: number): PollStatus {
+  if (p.closesAt !== null && now >= p.closesAt) return 'closed';
+  if (p.opensAt !== null && now < p.opensAt) return 'upcoming';
+  return 'open';
+}
+
+/** Whether the public API may show the results now, to a voter who has (not) voted. */
+export function resultsVisible(
+  p: Pick<PollRecord, 'resultsVisibility'>,
+  status: PollStatus,
+  voted: boolean,
+): boolean {
+  switch (p.resultsVisibility) {
+    case 'always':
+      return true;
+    case 'after_vote':
+      return voted || status === 'closed';
+    case 'after_close':
+      return status === 'closed';
+    default:
+      return false;
+  }
+}
+
+/** How long a poll read for checking votes is reused (a changed poll is caught by its version anyway). */
+const CACHE_MS = 2_000;
+export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** What the public and the admin view of a poll share. */
+export function viewFields(poll: PollRecord, now: number) {
+  const { id, question, multiple, maxChoices, resultsVisibility, requireProof } = poll;
+  const [opensAt, closesAt, status] = [
+    iso(poll.opensAt),
+    iso(poll.closesAt),
+    pollStatus(poll, now),
+  ];
+  return {
+    id,
+    question,
+    multiple,
+    maxChoices,
+    opensAt,
+    closesAt,
+    status,
+    resultsVisibility,
+    requireProof,
+  };
+}
+
+export class Polls {
+  readonly store: PollStore;
+  /** Polls as last read, for checking votes; a vote on a changed poll is refused as stale and re-checked. */
+  private cache = new Map<string, { poll: PollRecord; until: number }>();
+  private readonly voterKey: () => Promise<Buffer>;
+  private readonly salts: DailySalt;
+  /** The UTC day whose salt was last used: the first vote of a new day deletes the older ones. */
+  private saltDay?: string;
+
+  constructor(
+    storage: Storage,
+    readonly now: () => number = Date.now,
+  ) {
+    this.store = new PollStore(storage.db, storage.dialect);
+    this.voterKey = cachedSecret(storage.db, 'poll-voter-key');
+    this.salts = new DailySalt(storage.db, 'poll', now);
+  }
+
+  /** The poll, or a 404 naming it. */
+  async get(site: string, id: string): Promise<PollRecord> {
+    const poll = await this.store.get(site, id);
+    if (!poll) throw notFound(`Poll "${id}"`);
+    return poll;
+  }
+
+  /** A new voter token for (site, poll). */
+  async issueToken(site: string, poll: string): Promise<string> {
+    const id = b64(randomBytes(16));
+    return `${id}.${await this.sign(site, poll, id)}`;
+  }
+
+  /** The voter id of a genuine token for (site, poll); a 400 `invalid_voter` otherwise. */
+  async voterOf(site: string, poll: string, token: string): Promise<string> {
+    const [id = '', sig = ''] = token.split('.');
+    const expected = Buffer.from(await this.sign(site, poll, id));
+    const given = Buffer.from(sig);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new HttpError(
+        400,
+        'invalid_voter',
+        `The voter token is not valid for poll "${poll}": get a new one from GET /polls/${poll}`,
+      );
+    }
+    return id;
+  }
+
+  /** `GET /polls/{poll}`: the poll for this voter; a new token when none was sent. */
+  async read(site: string, id: string, token?: string): Promise<PollView> {
+    const poll = await this.get(site, id);
+    if (!token)
+      return { ...this.view(poll, undefined), voterToken: await this.issueToken(site, id) };
+    const voter = await this.voterOf(site, id, token);
+    return this.view(poll, await this.store.voteOf(site, id, voter));
+  }
+
+  /** `POST /polls/{poll}/votes`: counts the vote once; a repeat answers like the first time. */
+  async vote(
+    site: string,
+    id: string,
+    body: { choices: string[]; voter: string },
+    ip: string,
+  ): Promise<PollView> {
+    let poll = await this.cached(site, id);
+    const voter = await this.voterOf(site, id, body.voter);
+    const now = this.now();
+    const { day, ipKey } = await this.ipKey(site, ip, now);
+    for (let attempt = 0; ; attempt++) {
+      const choices = checkChoices(poll, body.choices);
+      const outcome = await this.store.vote({
+        site,
+        poll: id,
+        voter,
+        choices,
+        ipKey,
+        day,
+        ipCeiling: poll.ipCeiling,
+        version: poll.updatedAt,
+        now,
+      });
+      switch (outcome.kind) {
+        case 'counted': {
+          const counted = {
+            ...poll,
+            voters: outcome.voters,
+            options: poll.options.map((o) => ({ ...o, votes: outcome.votes[o.id] ?? 0 })),
+          };
+          return { ...this.view(counted, choices), counted: true };
+        }
+        case 'repeat':
+          return { ...this.view(outcome.poll, outcome.choices), counted: false };
+        case 'stale':
+          // Changed since it was cached (an admin edit, open or close): check against the poll as it is.
+          poll = outcome.poll;
+          this.cache.set(`${site}\0${id}`, { poll, until: now + CACHE_MS });
+          if (attempt < 3) continue;
+          throw new HttpError(409, 'poll_changed', `Poll "${id}" is being changed; try again`);
+        case 'not_found':
+          this.forget(site, id);
+          throw notFound(`Poll "${id}"`);
+        case 'closed':
+          throw new HttpError(
+            409,
+            'poll_closed',
+            `Poll "${id}" is closed${poll.closesAt !== null ? ` since ${iso(poll.closesAt)}` : ''}`,
+          );
+        case 'upcoming':
+          throw new HttpError(409, 'poll_not_open', `Poll "${id}" opens at ${iso(poll.opensAt)}`);
+        case 'ceiling':
+          throw new HttpError(
+            429,
+            'vote_limit',
+            `Too many votes on poll "${id}" from this network today`,
+          );
+      }
+    }
+  }
+
+  /** Drops the cached poll (after an admin change in this process; others notice by its version). */
+  forget(site: string, id: string): void {
+    this.cache.delete(`${site}\0${id}`);
+  }
+
+  private async cached(site: string, id: string): Promise<PollRecord> {
+    const key = `${site}\0${id}`;
+    const now = this.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.until > now) return hit.poll;
+    const poll = await this.get(site, id);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, { poll, until: now + CACHE_MS });
+    return poll;
+  }
+
+  /** The public view of `poll` for a voter whose stored choices are `choices` (none: not voted). */
+  view(poll: PollRecord, choices: string[] | undefined): PollView {
+    const voted = choices !== undefined;
+    const options = poll.options.map((o) => ({ id: o.id, label: o.label }));
+    const view: PollView = { ...viewFields(poll, this.now()), options, voted };
+    if (voted) view.choices = choices;
+    if (resultsVisible(poll, view.status, voted)) {
+      view.results = {
+        voters: poll.voters,
+        options: poll.options.map((o) => ({ id: o.id, votes: o.votes })),
+      };
+    }
+    return view;
+  }
+
+  /** Seconds until the next UTC day, when today's IP-prefix counts start over. */
+  secondsUntilTomorrow(): number {
+    const now = this.now();
+    return Math.ceil((Date.parse(utcDay(now)) + 86_400_000 - now) / 1000);
+  }
+
+  private async sign(site: string, poll: string, id: string): Promise<string> {
+    const key = await this.voterKey();
+    return b64(
+      createHmac('sha256', key)
+        .update(`civic-poll-voter\0${site}\0${poll}\0${id}`)
+        .digest()
+        .subarray(0, 16),
+    );
+  }
+
+  /** Today's salted key of the client's IP prefix; a new day deletes the older salts and counts. */
+  private async ipKey(
+    site: string,
+    ip: string,
+    now: number,
+  ): Promise<{ day: string; ipKey: string }> {
+    const day = utcDay(now);
+    const salt = this.salts.of(day);
+    if (this.saltDay !== day) {
+      this.saltDay = day;
+      salt.then(
+        () =>
+          Promise.all([this.salts.deleteBefore(day), this.store.pruneIpCounts(day)]).catch(
+            () => {},
+          ),
+        () => {
+          if (this.saltDay === day) this.saltDay = undefined;
+        },
+      );
+    }
+    // The salt's raw bytes are the key, 16 bytes of the MAC the IP key (the format of the counts stored).
+    return { day, ipKey: saltedHash(Buffer.from(await salt, 'hex'), site, ipPrefix(ip), 16) };
+  }
+}
+
+/** Distinct, known option ids within the poll's limit; a 400 `invalid_choices` naming the problem. */
+export function checkChoices(poll: PollRecord, choices: string[]): string[] {
+  const bad = (message: string) => new HttpError(400, 'invalid_choices', message);
+  if (choices.length === 0) throw bad('Choose at least one option: "choices" is empty');
+  const seen = new Set<string>();
+  for (const c of choices) {
+    if (seen.has(c)) throw bad(`Option "${c}" is chosen twice`);
+    seen.add(c);
+    if (!poll.options.some((o) => o.id === c)) throw bad(`Poll "${poll.id}" has no option "${c}"`);
+  }
+  if (!poll.multiple && choices.length > 1)
+    throw bad(`Poll "${poll.id}" takes one choice (got ${choices.length})`);
+  if (choices.length > poll.maxChoices)
+    throw bad(`Poll "${poll.id}" takes at most ${poll.maxChoices} choices (got ${choices.length})`);
+  return choices;
+}
+
+/** Settings of a poll after applying admin input to `base`; a 400 naming the first problem. */
+export function pollSettings(
+  input: Partial<Omit<PollSettings, 'options' | 'opensAt' | 'closesAt'>> & {
+    options?: { id?: string; label: string }[];
+    opensAt?: string | null;
+    closesAt?: string | null;
+  },
+  base?: PollSettings,
+): PollSettings {
+  const bad = (message: string) => new HttpError(400, 'invalid_request', message);
+  const time = (
+    name: string,
+    value: string | null | undefined,
+    fallback: number | null,
+  ): number | null => {
+    if (value === undefined) return fallback;
+    if (value === null) return null;
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) throw bad(`Invalid field "${name}": "${value}" is not a date-time`);
+    return ms;
+  };
+  const options = input.options
+    ? input.options.map((o, i) => ({ id: o.id ?? `o${i + 1}`, label: o.label.trim() }))
+    : (base?.options ?? []);
+  const ids = new Set<string>();
+  const labels = new Set<string>();
+  for (const o of options) {
+    if (ids.has(o.id)) throw bad(`Invalid field "options": the id "${o.id}" is used twice`);
+    if (!o.label) throw bad('Invalid field "options": a label is empty');
+    if (labels.has(o.label.toLowerCase()))
+      throw bad(`Invalid field "options": the label "${o.label}" is used twice`);
+    ids.add(o.id);
+    labels.add(o.label.toLowerCase());
+  }
+  const multiple = input.multiple ?? base?.multiple ?? false;
+  const maxChoices =
+    input.maxChoices ??
+    (input.multiple !== undefined || !base ? (multiple ? options.length : 1) : base.maxChoices);
+  if (!multiple && maxChoices !== 1)
+    throw bad('Invalid field "maxChoices": a single-choice poll takes 1');
+  if (multiple && (maxChoices < 2 || maxChoices > options.length)) {
+    throw bad(
+      `Invalid field "maxChoices": a multiple-choice poll takes 2 to ${options.length} (the number of options)`,
+    );
+  }
+  const opensAt = time('opensAt', input.opensAt, base?.opensAt ?? null);
+  const closesAt = time('closesAt', input.closesAt, base?.closesAt ?? null);
+  if (opensAt !== null && closesAt !== null && closesAt <= opensAt)
+    throw bad('Invalid field "closesAt": it must be after "opensAt"');
+  const question = (input.question ?? base?.question ?? '').trim();
+  if (!question) throw bad('Invalid field "question": it is empty');
+  return {
+    question,
+    options,
+    multiple,
+    maxChoices,
+    opensAt,
+    closesAt,
+    resultsVisibility: input.resultsVisibility ?? base?.resultsVisibility ?? 'always',
+    ipCeiling: input.ipCeiling ?? base?.ipCeiling ?? 100,
+    requireProof: input.requireProof ?? base?.requireProof ?? false,
+  };
+}

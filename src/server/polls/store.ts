@@ -1,0 +1,478 @@
+/**
+ * Poll storage over Kysely (SQLite and PostgreSQL, same queries but for PostgreSQL's row locks).
+ * Every guarantee lives in the database, so any number of instances may share it:
+ * - one vote per (site, poll, voter): the `poll_votes` primary key, `insert … on conflict do
+ *   nothing`; a retry or a race finds the row and counts nothing;
+ * - a vote, its tallies and its IP-prefix count are written in ONE transaction, only while the
+ *   poll is open and unchanged since the vote was checked;
+ * - tallies are spread over {@link SHARDS} rows per option (a random shard per vote, summed on
+ *   read), so concurrent votes on one PostgreSQL poll do not queue behind one hot row;
+ * - on PostgreSQL a vote holds a share lock on the poll row until it commits, and an admin change
+ *   takes it exclusively: an option edit therefore sees every vote that could use the options.
+ *   Locks are taken in one order — poll row, vote row, IP-count row, tally rows (sorted) — so
+ *   writers cannot deadlock. SQLite runs one write transaction at a time.
+ */
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { ResultsVisibility } from '../../shared/polls.js';
+import type { Database } from '../db/database.js';
+import type { PollsTable } from './tables.js';
+
+export interface PollOptionRecord {
+  id: string;
+  label: string;
+  votes: number;
+}
+
+export interface PollSettings {
+  question: string;
+  options: { id: string; label: string }[];
+  multiple: boolean;
+  maxChoices: number;
+  /** Epoch ms, or null for "from now on" / "until closed". */
+  opensAt: number | null;
+  closesAt: number | null;
+  resultsVisibility: ResultsVisibility;
+  /** Votes per IP prefix per UTC day; 0 = no ceiling. */
+  ipCeiling: number;
+  requireProof: boolean;
+}
+
+export interface NewPoll extends PollSettings {
+  site: string;
+  id: string;
+}
+
+export interface PollRecord extends Omit<NewPoll, 'options'> {
+  options: PollOptionRecord[];
+  /** Votes counted (people, not option ticks). */
+  voters: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface VoteInput {
+  site: string;
+  poll: string;
+  /** The voter id from a verified token. */
+  voter: string;
+  /** Distinct option ids, already checked against the poll. */
+  choices: string[];
+  /** HMAC of the IP prefix under the day's salt, and that UTC day. */
+  ipKey: string;
+  day: string;
+  /** The poll's ceiling as read before the vote (0 = none). */
+  ipCeiling: number;
+  /**
+   * `updatedAt` of the poll the choices were checked against: the vote is refused as `stale`
+   * when the poll has changed since (so a cached poll never lets a vote through unchecked).
+   */
+  version: number;
+  now: number;
+}
+
+export type VoteOutcome =
+  /** Counted: the poll's voter count and option counters right after this vote (same transaction). */
+  | { kind: 'counted'; voters: number; votes: Record<string, number> }
+  /** This voter had already voted: nothing changed; `choices` are the stored ones. */
+  | { kind: 'repeat'; poll: PollRecord; choices: string[] }
+  /** The poll changed since `version`: check the vote against `poll` and try again. */
+  | { kind: 'stale'; poll: PollRecord }
+  | { kind: 'not_found' | 'closed' | 'upcoming' | 'ceiling' };
+
+export type UpdateOutcome = 'updated' | 'not_found' | 'has_votes';
+
+/** Votes counted per time bucket, per option (admin results over time). */
+export interface VoteBucket {
+  /** Bucket start, epoch ms. */
+  start: number;
+  voters: number;
+  options: Record<string, number>;
+}
+
+class HasVotes extends Error {}
+
+class Abort extends Error {
+  constructor(readonly kind: 'repeat' | 'not_open' | 'ceiling') {
+    super(kind);
+  }
+}
+
+/** PostgreSQL deadlock / serialization failure: the transaction may simply be run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+/** Tally rows per option (and for the voter count); a vote adds to one, chosen at random. */
+export const SHARDS = 16;
+/** The tally "option" that counts voters. */
+const VOTERS = '';
+
+interface Tallies {
+  voters: number;
+  votes: Record<string, number>;
+}
+
+/** Sums of the poll's tallies. */
+async function tallies(db: Kysely<Database>, site: string, poll: string): Promise<Tallies> {
+  const rows = await db
+    .selectFrom('poll_tallies')
+    .select(['option', (eb) => eb.fn.sum<number | string>('count').as('n')])
+    .where('site', '=', site)
+    .where('poll', '=', poll)
+    .groupBy('option')
+    .execute();
+  const votes: Record<string, number> = {};
+  for (const r of rows) votes[r.option] = Number(r.n);
+  const voters = votes[VOTERS] ?? 0;
+  delete votes[VOTERS];
+  return { voters, votes };
+}
+
+export class PollStore {
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: 'sqlite' | 'postgres',
+  ) {}
+
+  /** Creates the poll; false (nothing changed) when the id is taken on that site. */
+  async create(poll: NewPoll, now = Date.now()): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .insertInto('polls')
+        .values({
+          site: poll.site,
+          id: poll.id,
+          ...columns(poll),
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.columns(['site', 'id']).doNothing())
+        .executeTakeFirst();
+      if ((result.numInsertedOrUpdatedRows ?? 0n) === 0n) return false;
+      await insertOptions(trx, poll.site, poll.id, poll.options);
+      return true;
+    });
+  }
+
+  async get(site: string, id: string): Promise<PollRecord | undefined> {
+    const [row, options, counts] = await Promise.all([
+      this.db
+        .selectFrom('polls')
+        .selectAll()
+        .where('site', '=', site)
+        .where('id', '=', id)
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('poll_options')
+        .select(['id', 'label'])
+        .where('site', '=', site)
+        .where('poll', '=', id)
+        .orderBy('position')
+        .execute(),
+      tallies(this.db, site, id),
+    ]);
+    return row && toPoll(row, options, counts);
+  }
+
+  async list(site: string): Promise<PollRecord[]> {
+    const rows = await this.db
+      .selectFrom('polls')
+      .selectAll()
+      .where('site', '=', site)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    const options = await this.db
+      .selectFrom('poll_options')
+      .select(['poll', 'id', 'label'])
+      .where('site', '=', site)
+      .orderBy('poll')
+      .orderBy('position')
+      .execute();
+    return Promise.all(
+      rows.map(async (row) =>
+        toPoll(
+          row,
+          options.filter((o) => o.poll === row.id),
+          await tallies(this.db, site, row.id),
+        ),
+      ),
+    );
+  }
+
+  /**
+   * Replaces the poll's settings. When `optionsChanged` (options, multiple, maxChoices), only
+   * while no vote has been counted: the poll row is locked first, so a vote in progress commits
+   * before the check (PostgreSQL) or cannot run beside it (SQLite).
+   */
+  async update(
+    site: string,
+    id: string,
+    settings: PollSettings,
+    optionsChanged: boolean,
+    now = Date.now(),
+  ): Promise<UpdateOutcome> {
+    return this.db
+      .transaction()
+      .execute(async (trx) => {
+        // Strictly increasing, even for two edits in one millisecond: votes check it (VoteInput.version).
+        const updatedAt =
+          this.dialect === 'postgres'
+            ? sql<number>`greatest(updated_at + 1, ${now}::bigint)`
+            : sql<number>`max(updated_at + 1, ${now})`;
+        const result = await trx
+          .updateTable('polls')
+          .set({ ...columns(settings), updated_at: updatedAt })
+          .where('site', '=', site)
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (result.numUpdatedRows === 0n) return 'not_found';
+        if (optionsChanged) {
+          const voted = await trx
+            .selectFrom('poll_votes')
+            .select('voter')
+            .where('site', '=', site)
+            .where('poll', '=', id)
+            .limit(1)
+            .executeTakeFirst();
+          if (voted) throw new HasVotes();
+          await trx
+            .deleteFrom('poll_options')
+            .where('site', '=', site)
+            .where('poll', '=', id)
+            .execute();
+          await insertOptions(trx, site, id, settings.options);
+        }
+        return 'updated';
+      })
+      .catch((err: unknown) => {
+        if (err instanceof HasVotes) return 'has_votes' as const;
+        throw err;
+      });
+  }
+
+  /** Deletes the poll with its options, votes and IP counts; false when unknown. */
+  async delete(site: string, id: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      // The poll row first: the lock order of a vote.
+      const result = await trx
+        .deleteFrom('polls')
+        .where('site', '=', site)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (result.numDeletedRows === 0n) return false;
+      for (const table of [
+        'poll_votes',
+        'poll_ip_counts',
+        'poll_tallies',
+        'poll_options',
+      ] as const) {
+        await trx.deleteFrom(table).where('site', '=', site).where('poll', '=', id).execute();
+      }
+      return true;
+    });
+  }
+
+  /** The choices this voter's counted vote holds, or undefined. */
+  async voteOf(site: string, poll: string, voter: string): Promise<string[] | undefined> {
+    const row = await this.db
+      .selectFrom('poll_votes')
+      .select('choices')
+      .where('site', '=', site)
+      .where('poll', '=', poll)
+      .where('voter', '=', voter)
+      .executeTakeFirst();
+    return row && (JSON.parse(row.choices) as string[]);
+  }
+
+  /** Counts one vote, exactly once, or explains why not. */
+  async vote(input: VoteInput): Promise<VoteOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction().execute((trx) => this.voteOnce(trx, input));
+      } catch (err) {
+        if (err instanceof Abort) {
+          const outcome = await this.explain(err.kind, input);
+          // Opened (or reopened) between the vote and the explanation: vote again.
+          if (outcome || attempt >= 4) return outcome ?? { kind: 'closed' };
+          continue;
+        }
+        const code = (err as { code?: string }).code;
+        if (attempt < 4 && code && RETRYABLE.has(code)) continue;
+        throw err;
+      }
+    }
+  }
+
+  /** One transaction: begin, poll check, vote, IP count, tallies, sums, commit. */
+  private async voteOnce(trx: Transaction<Database>, v: VoteInput): Promise<VoteOutcome> {
+    const pg = this.dialect === 'postgres';
+    // PostgreSQL: share-lock the poll row first (admin changes wait for this vote). SQLite: write
+    // first, so the transaction holds the write lock and reads the latest poll.
+    if (pg && !(await this.openNow(trx, v))) throw new Abort('not_open');
+
+    // The vote itself: the primary key makes a second one a no-op.
+    const inserted = await trx
+      .insertInto('poll_votes')
+      .values({
+        site: v.site,
+        poll: v.poll,
+        voter: v.voter,
+        choices: JSON.stringify(v.choices),
+        created_at: v.now,
+      })
+      .onConflict((oc) => oc.columns(['site', 'poll', 'voter']).doNothing())
+      .executeTakeFirst();
+    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new Abort('repeat');
+    if (!pg && !(await this.openNow(trx, v))) throw new Abort('not_open');
+
+    // The IP prefix's count for today, raised only below the ceiling.
+    if (v.ipCeiling > 0) {
+      const counted = await trx
+        .insertInto('poll_ip_counts')
+        .values({ site: v.site, poll: v.poll, day: v.day, ip_key: v.ipKey, count: 1 })
+        .onConflict((oc) =>
+          oc
+            .columns(['site', 'poll', 'day', 'ip_key'])
+            .doUpdateSet((eb) => ({ count: eb('poll_ip_counts.count', '+', 1) }))
+            .where('poll_ip_counts.count', '<', v.ipCeiling),
+        )
+        .executeTakeFirst();
+      if ((counted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new Abort('ceiling');
+    }
+
+    // One more voter and one more vote per choice, in one statement, rows in sorted order.
+    const shard = Math.floor(Math.random() * SHARDS);
+    await trx
+      .insertInto('poll_tallies')
+      .values(
+        [VOTERS, ...[...v.choices].sort()].map((option) => ({
+          site: v.site,
+          poll: v.poll,
+          option,
+          shard,
+          count: 1,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['site', 'poll', 'option', 'shard'])
+          .doUpdateSet((eb) => ({ count: eb('poll_tallies.count', '+', 1) })),
+      )
+      .execute();
+
+    return { kind: 'counted', ...(await tallies(trx, v.site, v.poll)) };
+  }
+
+  /** The poll exists, is open at `v.now` and unchanged since `v.version` (share-locked on PostgreSQL). */
+  private async openNow(trx: Transaction<Database>, v: VoteInput): Promise<boolean> {
+    let query = trx
+      .selectFrom('polls')
+      .select(['updated_at', 'opens_at', 'closes_at'])
+      .where('site', '=', v.site)
+      .where('id', '=', v.poll);
+    if (this.dialect === 'postgres') query = query.forShare();
+    const row = await query.executeTakeFirst();
+    if (!row || Number(row.updated_at) !== v.version) return false;
+    const opensAt = num(row.opens_at);
+    const closesAt = num(row.closes_at);
+    return (opensAt === null || opensAt <= v.now) && (closesAt === null || closesAt > v.now);
+  }
+
+  /** After a rolled-back vote: the stored vote of a repeat, else why the poll refused it. */
+  private async explain(kind: Abort['kind'], v: VoteInput): Promise<VoteOutcome | undefined> {
+    if (kind === 'ceiling') return { kind };
+    const [poll, choices] = await Promise.all([
+      this.get(v.site, v.poll),
+      this.voteOf(v.site, v.poll, v.voter),
+    ]);
+    if (!poll) return { kind: 'not_found' };
+    // A repeat of a counted vote answers the same, even once the poll has closed.
+    if (choices) return { kind: 'repeat', poll, choices };
+    if (poll.updatedAt !== v.version) return { kind: 'stale', poll };
+    if (poll.opensAt !== null && poll.opensAt > v.now) return { kind: 'upcoming' };
+    if (poll.closesAt !== null && poll.closesAt <= v.now) return { kind: 'closed' };
+    return undefined;
+  }
+
+  /**
+   * Counted votes per `bucketMs` bucket (aligned to the epoch), oldest first. Grouped in SQL by
+   * (bucket, choices), so the rows returned stay few even for a large poll.
+   */
+  async buckets(site: string, poll: string, bucketMs: number): Promise<VoteBucket[]> {
+    if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0)
+      throw new RangeError('bucketMs must be a positive integer');
+    // A literal (a checked integer), so that the select and the group by are the same expression.
+    const size = sql.lit(bucketMs);
+    const { rows } = await sql<{ b: number | string; choices: string; n: number | string }>`
+      select created_at / ${size} as b, choices, count(*) as n
+      from poll_votes
+      where site = ${site} and poll = ${poll}
+      group by created_at / ${size}, choices
+      order by b`.execute(this.db);
+    const out: VoteBucket[] = [];
+    for (const row of rows) {
+      const start = Math.floor(Number(row.b)) * bucketMs;
+      let bucket = out[out.length - 1];
+      if (!bucket || bucket.start !== start) out.push((bucket = { start, voters: 0, options: {} }));
+      const n = Number(row.n);
+      bucket.voters += n;
+      for (const id of JSON.parse(row.choices) as string[])
+        bucket.options[id] = (bucket.options[id] ?? 0) + n;
+    }
+    return out;
+  }
+
+  /** Drops the IP-prefix counts of days before `day` (their salt is gone: they identify nothing). */
+  async pruneIpCounts(day: string): Promise<void> {
+    await this.db.deleteFrom('poll_ip_counts').where('day', '<', day).execute();
+  }
+}
+
+function columns(s: PollSettings) {
+  return {
+    question: s.question,
+    multiple: s.multiple ? 1 : 0,
+    max_choices: s.maxChoices,
+    opens_at: s.opensAt,
+    closes_at: s.closesAt,
+    results_visibility: s.resultsVisibility,
+    ip_ceiling: s.ipCeiling,
+    require_proof: s.requireProof ? 1 : 0,
+  };
+}
+
+async function insertOptions(
+  trx: Transaction<Database>,
+  site: string,
+  poll: string,
+  options: { id: string; label: string }[],
+) {
+  await trx
+    .insertInto('poll_options')
+    .values(options.map((o, position) => ({ site, poll, id: o.id, label: o.label, position })))
+    .execute();
+}
+
+function toPoll(
+  row: Selectable<PollsTable>,
+  options: { id: string; label: string }[],
+  counts: Tallies,
+): PollRecord {
+  return {
+    site: row.site,
+    id: row.id,
+    question: row.question,
+    options: options.map((o) => ({ id: o.id, label: o.label, votes: counts.votes[o.id] ?? 0 })),
+    multiple: Number(row.multiple) === 1,
+    maxChoices: Number(row.max_choices),
+    opensAt: num(row.opens_at),
+    closesAt: num(row.closes_at),
+    resultsVisibility: row.results_visibility as ResultsVisibility,
+    ipCeiling: Number(row.ip_ceiling),
+    requireProof: Number(row.require_proof) === 1,
+    voters: counts.voters,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}

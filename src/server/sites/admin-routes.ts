@@ -1,0 +1,74 @@
+import { normalizeOrigin } from '../config.js';
+import type { Routes } from '../core/api.js';
+import { HttpError, notFound } from '../core/errors.js';
+import { Items } from '../core/schemas.js';
+import type { NewSite, SiteRecord } from '../db/storage.js';
+import { NewSiteBody, SiteBody, SiteView } from './schemas.js';
+
+const view = (site: SiteRecord): SiteView => ({ ...site, createdAt: site.createdAt.toISOString() });
+
+/** Origins must be bare http(s) origins; the time zone a real IANA zone. */
+function checked(id: string, body: SiteBody): NewSite {
+  const origins = body.origins.map((o) => {
+    const normalized = normalizeOrigin(o);
+    if (!normalized)
+      throw new HttpError(
+        400,
+        'invalid_request',
+        `Invalid field "origins": "${o}" is not an http(s) origin like https://example.gov.vn`,
+      );
+    return normalized;
+  });
+  const timeZone = body.timeZone ?? 'Asia/Ho_Chi_Minh';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      `Invalid field "timeZone": "${timeZone}" is not an IANA time zone`,
+    );
+  }
+  return {
+    id,
+    name: body.name,
+    origins: [...new Set(origins)],
+    legacyOffset: body.legacyOffset ?? 0,
+    timeZone,
+  };
+}
+
+/** Admin `/sites`: list and create sites. */
+export const adminSitesRoutes: Routes = async (app) => {
+  const { storage, sites } = app.civic;
+
+  app.get('/sites', { schema: { response: { 200: Items(SiteView) } } }, async () => ({
+    items: (await storage.listSites()).map(view),
+  }));
+
+  app.post(
+    '/sites',
+    { schema: { body: NewSiteBody, response: { 201: SiteView } } },
+    async (req, reply) => {
+      const { id, ...rest } = req.body;
+      if (!(await storage.createSite(checked(id, rest))))
+        throw new HttpError(409, 'conflict', `Site "${id}" already exists`);
+      sites.forget(id);
+      return reply.status(201).send(view((await storage.getSite(id))!));
+    },
+  );
+};
+
+/** Admin `/sites/:site`: read and edit one site (origins, legacy visit offset, time zone). */
+export const adminSiteRoutes: Routes = async (app) => {
+  const { storage, sites } = app.civic;
+
+  app.get('', { schema: { response: { 200: SiteView } } }, async (req) => view(req.site));
+
+  app.put('', { schema: { body: SiteBody, response: { 200: SiteView } } }, async (req) => {
+    const site = checked(req.site.id, req.body);
+    if (!(await storage.updateSite(site))) throw notFound(`Site "${site.id}"`);
+    sites.forget(site.id);
+    return view((await storage.getSite(site.id))!);
+  });
+};

@@ -1,0 +1,263 @@
+/**
+ * Visit counting, the hot path. A visit is recorded in memory and acknowledged at once; the
+ * increments are written every `flushIntervalMs` as ONE transaction (keys sorted), and on close.
+ * The figures a visitor sees are the stored totals (re-read after each flush) plus what is
+ * being flushed plus what is pending, so they are exact for this instance at every moment.
+ */
+import { ONLINE_WINDOW_MS, type VisitResponse, type VisitStats } from '../../shared/visits.js';
+import { zonedFormat } from '../core/time.js';
+import type {
+  SessionSeen,
+  SiteRecord,
+  Storage,
+  StoredVisitTotals,
+  VisitIncrement,
+} from '../db/storage.js';
+
+/** A session counts once; it is forgotten after this long without being seen. */
+const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+/** Ceiling on remembered sessions, so a flood of random ids cannot exhaust memory. */
+const MAX_SESSIONS = 2_000_000;
+/** Sites nobody asked about for this long stop being re-read after each flush. */
+const ACTIVE_SITE_MS = 60_000;
+
+interface SiteFigures {
+  day: string;
+  month: string;
+  totals: StoredVisitTotals;
+  usedAt: number;
+}
+
+interface Logger {
+  error(obj: unknown, msg?: string): void;
+}
+
+const dayCache = new Map<string, { minute: number; day: string }>();
+
+/** `YYYY-MM-DD` of `nowMs` in `timeZone` (cached per zone for the current minute). */
+export function localDay(timeZone: string, nowMs: number): string {
+  const minute = Math.floor(nowMs / 60_000);
+  const hit = dayCache.get(timeZone);
+  if (hit && hit.minute === minute) return hit.day;
+  const day = zonedFormat(timeZone).format(minute * 60_000);
+  dayCache.set(timeZone, { minute, day });
+  return day;
+}
+
+/** Per-site maps: the hot path never builds composite string keys. */
+type BySite<V> = Map<string, Map<string, V>>;
+
+function add(map: BySite<number>, site: string, key: string, n: number): void {
+  let inner = map.get(site);
+  if (!inner) map.set(site, (inner = new Map()));
+  inner.set(key, (inner.get(key) ?? 0) + n);
+}
+
+function merge(into: BySite<number>, from: BySite<number>): void {
+  for (const [site, inner] of from) for (const [key, n] of inner) add(into, site, key, n);
+}
+
+export class VisitCounter {
+  /** site → day → visits not yet written; `inflight` is the batch being written. */
+  private pending: BySite<number> = new Map();
+  private inflight: BySite<number> = new Map();
+  /** site → session → last seen (ms): sessions seen since the last flush, for presence. */
+  private dirtySessions: BySite<number> = new Map();
+  /** site → session → last seen (ms): every session counted in the last day (dedupe). */
+  private sessions: BySite<number> = new Map();
+  private sessionCount = 0;
+  /** Sessions counted since the last flush, per site (not yet in the stored online figure). */
+  private pendingNew = new Map<string, number>();
+  private inflightNew = new Map<string, number>();
+  private figures = new Map<string, SiteFigures>();
+  private loading = new Map<string, Promise<SiteFigures>>();
+  /** Flushes and first reads of a site run one after another on this chain. */
+  private flushing: Promise<void> = Promise.resolve();
+  private lastPrune = 0;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly flushIntervalMs: number,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush().catch(() => {}), this.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and writes everything pending. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  /**
+   * Records a visit of `session` to `site` (counted once per session) and marks the session
+   * present. `countable` false (a bot) returns the figures without counting or presence.
+   */
+  async record(site: SiteRecord, session: string, countable: boolean): Promise<VisitResponse> {
+    const now = this.now();
+    let counted = false;
+    if (countable) {
+      let seen = this.sessions.get(site.id);
+      if (!seen) this.sessions.set(site.id, (seen = new Map()));
+      counted = !seen.has(session);
+      if (counted) {
+        if (this.sessionCount >= MAX_SESSIONS) this.forgetOldSessions(now);
+        this.sessionCount++;
+        add(this.pending, site.id, localDay(site.timeZone, now), 1);
+        this.pendingNew.set(site.id, (this.pendingNew.get(site.id) ?? 0) + 1);
+      }
+      seen.set(session, now);
+      let dirty = this.dirtySessions.get(site.id);
+      if (!dirty) this.dirtySessions.set(site.id, (dirty = new Map()));
+      dirty.set(session, now);
+    }
+    const stats = await this.stats(site);
+    return {
+      total: stats.total,
+      today: stats.today,
+      month: stats.month,
+      online: stats.online,
+      counted,
+    };
+  }
+
+  /** The site's figures: stored totals + what is being written + what is pending. */
+  async stats(site: SiteRecord): Promise<VisitStats> {
+    const now = this.now();
+    const day = localDay(site.timeZone, now);
+    let fig = this.figures.get(site.id);
+    if (!fig || fig.day !== day) fig = await this.load(site, day, now);
+    fig.usedAt = now;
+    const { totals } = fig;
+    let total = totals.stored;
+    let today = totals.today;
+    let month = totals.month;
+    for (const map of [this.inflight, this.pending]) {
+      const days = map.get(site.id);
+      if (!days) continue;
+      for (const [keyDay, n] of days) {
+        total += n;
+        if (keyDay === day) today += n;
+        if (keyDay.startsWith(fig.month)) month += n;
+      }
+    }
+    const fresh = (this.inflightNew.get(site.id) ?? 0) + (this.pendingNew.get(site.id) ?? 0);
+    return { total: total + site.legacyOffset, today, month, online: totals.online + fresh };
+  }
+
+  /** Writes pending increments and presence in one transaction; calls never overlap. */
+  flush(): Promise<void> {
+    const run = this.flushing.then(() => this.flushOnce());
+    this.flushing = run.catch(() => {});
+    return run;
+  }
+
+  private async flushOnce(): Promise<void> {
+    const now = this.now();
+    if (this.pending.size || this.dirtySessions.size) {
+      this.inflight = this.pending;
+      this.pending = new Map();
+      this.inflightNew = this.pendingNew;
+      this.pendingNew = new Map();
+      const dirty = this.dirtySessions;
+      this.dirtySessions = new Map();
+      const increments: VisitIncrement[] = [];
+      for (const [site, days] of this.inflight)
+        for (const [day, count] of days) increments.push({ site, day, count });
+      const sessions: SessionSeen[] = [];
+      for (const [site, seen] of dirty)
+        for (const [session, at] of seen) sessions.push({ site, session, lastSeen: new Date(at) });
+      try {
+        await this.storage.applyVisits({ increments, sessions });
+      } catch (err) {
+        // Put the batch back so nothing acknowledged is lost; the next flush retries it.
+        merge(this.pending, this.inflight);
+        for (const [site, seen] of dirty) {
+          for (const [session, at] of seen) {
+            let inner = this.dirtySessions.get(site);
+            if (!inner) this.dirtySessions.set(site, (inner = new Map()));
+            if (!inner.has(session)) inner.set(session, at);
+          }
+        }
+        for (const [site, n] of this.inflightNew)
+          this.pendingNew.set(site, (this.pendingNew.get(site) ?? 0) + n);
+        this.inflight = new Map();
+        this.inflightNew = new Map();
+        this.log.error({ err }, 'visit flush failed; will retry');
+        throw err;
+      }
+    }
+    // Re-read the totals of the sites in use, then drop the in-flight batch they now include.
+    const reloads: Promise<unknown>[] = [];
+    for (const [siteId, fig] of this.figures) {
+      if (now - fig.usedAt > ACTIVE_SITE_MS) this.figures.delete(siteId);
+      else reloads.push(this.reload(siteId, fig, now));
+    }
+    await Promise.all(reloads);
+    this.inflight = new Map();
+    this.inflightNew = new Map();
+    if (now - this.lastPrune > 60_000) {
+      this.lastPrune = now;
+      this.forgetOldSessions(now);
+    }
+  }
+
+  private async reload(siteId: string, fig: SiteFigures, now: number): Promise<void> {
+    fig.totals = await this.storage.visitTotals(
+      siteId,
+      fig.day,
+      fig.month,
+      new Date(now - ONLINE_WINDOW_MS),
+    );
+  }
+
+  /**
+   * First read of a site's totals (or on a new day). It runs on the flush chain, so a batch is
+   * never both in the stored totals and in `inflight`.
+   */
+  private load(site: SiteRecord, day: string, now: number): Promise<SiteFigures> {
+    const key = `${site.id}\u0000${day}`;
+    let run = this.loading.get(key);
+    if (!run) {
+      run = this.flushing.then(async () => {
+        const month = day.slice(0, 7);
+        const totals = await this.storage.visitTotals(
+          site.id,
+          day,
+          month,
+          new Date(now - ONLINE_WINDOW_MS),
+        );
+        const fig: SiteFigures = { day, month, totals, usedAt: now };
+        this.figures.set(site.id, fig);
+        return fig;
+      });
+      const done = run.finally(() => this.loading.delete(key));
+      this.loading.set(key, run);
+      this.flushing = done.then(
+        () => {},
+        () => {},
+      );
+    }
+    return run;
+  }
+
+  private forgetOldSessions(now: number): void {
+    let count = 0;
+    for (const seen of this.sessions.values()) {
+      for (const [session, at] of seen) {
+        if (now - at > SESSION_TTL_MS) seen.delete(session);
+        else count++;
+      }
+    }
+    if (count >= MAX_SESSIONS) {
+      this.sessions.clear();
+      count = 0;
+    }
+    this.sessionCount = count;
+  }
+}

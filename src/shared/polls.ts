@@ -1,0 +1,73 @@
+/**
+ * Poll DTOs shared by `<civic-poll>` and the server. Types and pure constants only: nothing here
+ * may import client or server code.
+ */
+
+/**
+ * Who may see a poll's results on the public API (the admin API always sees them):
+ * - `always`: everyone, at any time;
+ * - `after_vote`: a voter whose token has voted; everyone once the poll is closed;
+ * - `after_close`: everyone once the poll is closed, nobody before;
+ * - `never`: nobody (the results are published elsewhere, or not at all).
+ */
+export type ResultsVisibility = 'always' | 'after_vote' | 'after_close' | 'never';
+
+/** `upcoming` before `opensAt`, `closed` from `closesAt` on, `open` between. */
+export type PollStatus = 'upcoming' | 'open' | 'closed';
+
+export interface PollOption {
+  /** Stable id within the poll (`rat-tot`), sent back in `choices`. */
+  id: string;
+  label: string;
+}
+
+export interface PollResults {
+  /** People who voted (for a multiple-choice poll, less than the sum of the option votes). */
+  voters: number;
+  /** Votes per option, in the poll's option order. */
+  options: { id: string; votes: number }[];
+}
+
+/** `GET /polls/{poll}` and the answer of `POST /polls/{poll}/votes`. */
+export interface PollView {
+  id: string;
+  question: string;
+  options: PollOption[];
+  /** Checkboxes (up to `maxChoices`) instead of radios. */
+  multiple: boolean;
+  maxChoices: number;
+  /** ISO 8601 instants, or null when unbounded. */
+  opensAt: string | null;
+  closesAt: string | null;
+  status: PollStatus;
+  resultsVisibility: ResultsVisibility;
+  /**
+   * The poll asks for a proof-of-work with each vote. Stored now; enforced once the captcha
+   * work's verifier exists (until then votes are accepted without a proof).
+   */
+  requireProof: boolean;
+  /** The voter token sent (or issued) has voted on this poll. */
+  voted: boolean;
+  /** That voter's choices, when `voted`. */
+  choices?: string[];
+  /** Present only when the results are visible to this voter now. */
+  results?: PollResults;
+  /**
+   * A new voter token, issued by `GET` when the request carried none. Keep it (per site and
+   * poll) and send it as `?voter=` on later reads and as `voter` in the vote.
+   */
+  voterToken?: string;
+  /** `POST` only: true when this request counted the vote, false for a repeat of a counted one. */
+  counted?: boolean;
+}
+
+/** Body of `POST /api/v1/sites/{site}/polls/{poll}/votes`. */
+export interface VoteRequest {
+  /** Option ids: exactly one for a single-choice poll, 1…maxChoices distinct ones otherwise. */
+  choices: string[];
+  /** The voter token from `GET /polls/{poll}`. */
+  voter: string;
+}
+
+/** `^…$` of a voter token: `<22 chars id>.<22 chars signature>`, base64url. */
+export const VOTER_TOKEN_PATTERN = '^[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{22}$';
