@@ -159,6 +159,42 @@ function manglePrivateMembers(): Plugin {
 }
 
 /**
+ * The widgets' private custom properties (`--_primary`, `--_space-m`…, STYLE.md: never
+ * documented) renamed to `--_a`, `--_b`… in every chunk: in the css`` templates and in the
+ * strings that set them (`style.setProperty('--_pct', …)`). The names come from the sources, most
+ * used first, so both builds and both chunks rename alike. A name the sources do not spell out
+ * (built at run time) stops the build.
+ */
+function shortenCustomProperties(): Plugin {
+  let short = new Map<string, string>();
+  return {
+    name: 'civic-short-custom-properties',
+    apply: 'build',
+    configResolved(config) {
+      const counts = new Map<string, number>();
+      for (const dir of ['client', 'components']) {
+        const path = join(config.root, 'src', dir);
+        for (const file of readdirSync(path, { recursive: true, encoding: 'utf8' })) {
+          if (!file.endsWith('.ts')) continue;
+          for (const [name] of readFileSync(join(path, file), 'utf8').matchAll(/--_[\w-]+/g)) {
+            counts.set(name, (counts.get(name) ?? 0) + 1);
+          }
+        }
+      }
+      const names = [...counts].sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1));
+      short = new Map(names.map(([name], i) => [name, `--${shortName(i)}`]));
+    },
+    renderChunk(code, chunk) {
+      return code.replace(/--_[\w-]*/g, (name) => {
+        const to = short.get(name);
+        if (!to) throw new Error(`${chunk.fileName}: ${name} is not spelled out in src/`);
+        return to;
+      });
+    },
+  };
+}
+
+/**
  * `vite build`: dist/widgets/civic.js (the loader, ESM) and the two lazy chunks below under
  * dist/widgets/chunks/ (hashed, cached immutably), each with .br and .gz copies.
  * `vite build --mode iife`: dist/widgets/civic.iife.js, everything in one classic script.
@@ -189,7 +225,7 @@ const CHUNK_GROUPS = [
 export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return {
-    plugins: [minifyTemplates(), manglePrivateMembers(), precompress()],
+    plugins: [minifyTemplates(), manglePrivateMembers(), shortenCustomProperties(), precompress()],
     publicDir: false,
     // The classic script has no import.meta; config.ts falls back to the page's own origin.
     define: iife ? { 'import.meta.url': 'undefined' } : {},
