@@ -73,13 +73,15 @@ function timed<T>(what: string, work: Promise<T>): Promise<T> {
 }
 
 describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 60_000 }, () => {
-  const work = mkdtempSync(join(tmpdir(), 'civic-pack-'));
-  const packDir = join(work, 'pack');
-  const app = join(work, 'app');
+  let work = '';
+  let app = '';
   let tarball = '';
   let files: string[] = [];
 
   before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'civic-pack-'));
+    app = join(work, 'app');
+    const packDir = join(work, 'pack');
     mkdirSync(packDir);
     const packed = await timed(
       'npm pack (builds through prepack)',
@@ -98,7 +100,7 @@ describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 
       .map((f) => f.replace(/^package\//, ''));
   });
 
-  after(() => rmSync(work, { recursive: true, force: true }));
+  after(() => work && rmSync(work, { recursive: true, force: true }));
 
   it('holds the built widgets, the compiled server, the CLI and the demo; no sources or tests', () => {
     for (const file of [
