@@ -132,10 +132,11 @@ export function postVisit(
 }
 
 /** The CORS preflight a browser on `origin` sends before posting a visit to `site`. */
-export function preflightVisit(app: FastifyInstance, site: string, origin: string) {
+export function preflightVisit(app: FastifyInstance, site: string, origin: string, ip?: string) {
   return app.inject({
     method: 'OPTIONS',
     url: `/api/v1/sites/${site}/visits`,
+    ...(ip && { remoteAddress: ip }),
     headers: {
       origin,
       'access-control-request-method': 'POST',

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/server/config.js';
 import { ipPrefix } from '../../src/server/core/net.js';
 import { localDay } from '../../src/server/visits/service.js';
-import { postVisit, seedTestSite, testApp } from '../helpers/app.js';
+import { DEMO_ORIGIN, postVisit, preflightVisit, seedTestSite, testApp } from '../helpers/app.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
 
 describe('ipPrefix', () => {
@@ -102,6 +102,28 @@ describe('rate limits, proxies and logs', () => {
         'another /64 is not limited',
       );
       assert.equal((await post(app, '198.51.100.1')).statusCode, 200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('counts one budget per client across the public API (preflights aside), with CORS headers on the 429', async () => {
+    const app = await makeApp({ config: { rateLimitPerMinute: 3 } });
+    const ip = '198.51.100.77';
+    const get = (url: string) =>
+      app.inject({ method: 'GET', url, remoteAddress: ip, headers: { origin: DEMO_ORIGIN } });
+    try {
+      assert.equal((await post(app, ip)).statusCode, 200);
+      for (let i = 0; i < 4; i++) {
+        const preflight = await preflightVisit(app, 't1', DEMO_ORIGIN, ip);
+        assert.equal(preflight.statusCode, 204, 'a preflight is not counted');
+      }
+      assert.equal((await get('/api/v1/sites/t1/polls/khong-co')).statusCode, 404);
+      assert.equal((await get('/api/v1/sites/t1/slogans/khong-co')).statusCode, 404);
+      const limited = await get('/api/v1/sites/t1/visits');
+      assert.equal(limited.statusCode, 429, 'the fourth request of any route');
+      assert.equal(limited.headers['access-control-allow-origin'], DEMO_ORIGIN);
+      assert.match(String(limited.headers['access-control-expose-headers']), /Retry-After/);
     } finally {
       await app.close();
     }

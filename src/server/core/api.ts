@@ -102,11 +102,13 @@ export async function siteApi(app: FastifyInstance, routes: Routes): Promise<voi
   });
 }
 
-/** The CORS preflight of every site route, `OPTIONS /api/v1/sites/*` (above `:site`). */
+/**
+ * The CORS preflight of every site route, `OPTIONS /api/v1/sites/*` (above `:site`). Not rate
+ * limited: a browser's write costs the client one request of its budget, not two.
+ */
 export async function preflightApi(app: FastifyInstance): Promise<void> {
   await jsonApi(app, `${API_PREFIX}/sites`, async (api) => {
     api.addHook('onRequest', corsCheck(app.civic.sites));
-    api.addHook('onRoute', sharedLimit(app));
     preflightRoute(api);
   });
 }
