@@ -52,7 +52,7 @@ function isEntryPoint(): boolean {
 
 if (isEntryPoint()) {
   serve().catch((err: unknown) => {
-    process.stderr.write(startFailure(err) + '\n');
+    process.stderr.write(`${startFailure(err)}\n`);
     process.exit(1);
   });
 }
