@@ -30,10 +30,14 @@ function hasWrk(): boolean {
 
 async function start(withCompress: boolean): Promise<{ url: string; stop: () => void }> {
   const port = await freePort();
-  const child = spawn('taskset', ['-c', '1', process.execPath, '--input-type=module', '-e', SERVER], {
-    env: { ...process.env, PORT: String(port), WITH_COMPRESS: withCompress ? '1' : '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'taskset',
+    ['-c', '1', process.execPath, '--input-type=module', '-e', SERVER],
+    {
+      env: { ...process.env, PORT: String(port), WITH_COMPRESS: withCompress ? '1' : '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
@@ -61,8 +65,12 @@ const rows: Array<[string, string, string | undefined]> = [
   ['small answer (a visit), Accept-Encoding: br, gzip', '/small', 'br, gzip'],
   ['comment page (~6 KB), Accept-Encoding: br, gzip', '/page', 'br, gzip'],
 ];
-console.log(`wrk -t1 -c50 -d${DURATION}, server on core 1, load on core 0, ${ROUNDS} rounds, medians\n`);
-console.log('| answer | bare req/s | with compress req/s | ratio | bytes/answer bare → compressed |');
+console.log(
+  `wrk -t1 -c50 -d${DURATION}, server on core 1, load on core 0, ${ROUNDS} rounds, medians\n`,
+);
+console.log(
+  '| answer | bare req/s | with compress req/s | ratio | bytes/answer bare → compressed |',
+);
 console.log('|---|---|---|---|---|');
 for (const [name, path, enc] of rows) {
   const a: number[] = [];
@@ -78,7 +86,9 @@ for (const [name, path, enc] of rows) {
     bytesB = rb.bytes;
   }
   const ratio = median(b) / median(a);
-  console.log(`| ${name} | ${median(a).toFixed(0)} | ${median(b).toFixed(0)} | ${ratio.toFixed(2)} | ${bytesA.toFixed(0)} → ${bytesB.toFixed(0)} |`);
+  console.log(
+    `| ${name} | ${median(a).toFixed(0)} | ${median(b).toFixed(0)} | ${ratio.toFixed(2)} | ${bytesA.toFixed(0)} → ${bytesB.toFixed(0)} |`,
+  );
 }
 bare.stop();
 withPlugin.stop();

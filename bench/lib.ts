@@ -14,7 +14,8 @@ import { freePort } from '../test/helpers/server-process.js';
 /** RATE_LIMIT_PER_MINUTE for a benchmark run: the configuration's maximum (one client sends everything). */
 export const NO_RATE_LIMIT = '10000000';
 
-export const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+export const UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 export interface BenchOptions {
   /** Requests per target and round. */
@@ -32,7 +33,11 @@ export function benchOptions(defaultRequests: number): BenchOptions {
       rounds: { type: 'string', default: '1' },
     },
   });
-  return { amount: Number(values.requests), connections: Number(values.connections), rounds: Number(values.rounds) };
+  return {
+    amount: Number(values.requests),
+    connections: Number(values.connections),
+    rounds: Number(values.rounds),
+  };
 }
 
 export interface Round {
@@ -61,20 +66,47 @@ export async function load(
     amount: n,
     method: 'POST',
     headers: { 'content-type': 'application/json', 'user-agent': UA },
-    requests: [{ setupRequest: (req) => ({ ...req, body: body() }), ...(onResponse ? { onResponse: (status: number, resBody: string) => onResponse(status, resBody) } : {}) }],
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, body: body() }),
+        ...(onResponse
+          ? { onResponse: (status: number, resBody: string) => onResponse(status, resBody) }
+          : {}),
+      },
+    ],
   });
-  return { rps: result.requests.average, p99: result.latency.p99, ok: result['2xx'], other: result.non2xx + result.errors + result.timeouts };
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    other: result.non2xx + result.errors + result.timeouts,
+  };
 }
 
 /** Warms a target up for `seconds` (JIT), results discarded. */
-export async function warm(url: string, connections: number, body: string, seconds = 2): Promise<void> {
-  await autocannon({ url, method: 'POST', duration: seconds, connections, headers: { 'content-type': 'application/json' }, body });
+export async function warm(
+  url: string,
+  connections: number,
+  body: string,
+  seconds = 2,
+): Promise<void> {
+  await autocannon({
+    url,
+    method: 'POST',
+    duration: seconds,
+    connections,
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
 }
 
 /** The baseline: `bench/bare-server.ts` in its own process. */
 export async function startBare(): Promise<{ url: string; stop: () => void }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   // Never outlive the benchmark, even when it fails.
   process.once('exit', () => child.kill('SIGTERM'));
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
@@ -84,7 +116,12 @@ export async function startBare(): Promise<{ url: string; stop: () => void }> {
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** DATABASE_URL when set (PostgreSQL), else a SQLite file in a temporary folder. */
-export function benchDatabase(): { env: Record<string, string>; storage: { databaseUrl?: string; dbFile?: string }; engine: string; cleanup: () => void } {
+export function benchDatabase(): {
+  env: Record<string, string>;
+  storage: { databaseUrl?: string; dbFile?: string };
+  engine: string;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'civic-bench-'));
   const databaseUrl = process.env.DATABASE_URL;
   const dbFile = join(dir, 'bench.db');

@@ -10,10 +10,20 @@
 import { randomUUID } from 'node:crypto';
 import { openStorage } from '../src/server/db/open.js';
 import { startServer } from '../test/helpers/server-process.js';
-import { benchDatabase, benchOptions, NO_RATE_LIMIT, load as loadRound, median, startBare, warm as warmUp, type Round } from './lib.js';
+import {
+  benchDatabase,
+  benchOptions,
+  NO_RATE_LIMIT,
+  load as loadRound,
+  median,
+  startBare,
+  warm as warmUp,
+  type Round,
+} from './lib.js';
 
 const { amount, connections, rounds } = benchOptions(200_000);
-const load = (url: string, body: () => string, n = amount): Promise<Round> => loadRound(url, body, n, connections);
+const load = (url: string, body: () => string, n = amount): Promise<Round> =>
+  loadRound(url, body, n, connections);
 
 const db = benchDatabase();
 const bare = await startBare();
@@ -40,17 +50,28 @@ bare.stop();
 const acknowledged = warm.ok + visitRounds.reduce((n, r) => n + r.ok, 0);
 const exitCode = await server.stop('SIGTERM');
 const storage = await openStorage(db.storage);
-const stored = (await storage.visitTotals('demo', '0000-00-00', '0000-00', new Date())).stored - before;
+const stored =
+  (await storage.visitTotals('demo', '0000-00-00', '0000-00', new Date())).stored - before;
 await storage.close();
 db.cleanup();
 
 const bareRps = median(bareRounds.map((r) => r.rps));
 const visitRps = median(visitRounds.map((r) => r.rps));
-console.log(`\nvisits benchmark — ${connections} connections, ${amount} requests per target and round, ${rounds} round(s), ${db.engine}`);
-console.log(`bare Fastify POST route   ${bareRps.toFixed(0).padStart(8)} req/s   p99 ${median(bareRounds.map((r) => r.p99))} ms`);
-console.log(`POST /visits              ${visitRps.toFixed(0).padStart(8)} req/s   p99 ${median(visitRounds.map((r) => r.p99))} ms   non-2xx ${visitRounds.reduce((n, r) => n + r.other, 0)}`);
+console.log(
+  `\nvisits benchmark — ${connections} connections, ${amount} requests per target and round, ${rounds} round(s), ${db.engine}`,
+);
+console.log(
+  `bare Fastify POST route   ${bareRps.toFixed(0).padStart(8)} req/s   p99 ${median(bareRounds.map((r) => r.p99))} ms`,
+);
+console.log(
+  `POST /visits              ${visitRps.toFixed(0).padStart(8)} req/s   p99 ${median(visitRounds.map((r) => r.p99))} ms   non-2xx ${visitRounds.reduce((n, r) => n + r.other, 0)}`,
+);
 console.log(`ratio                     ${(visitRps / bareRps).toFixed(2)} (budget ≥ 0.50)`);
-console.log(`acknowledged visits       ${acknowledged} (2xx of the warm-up and the rounds, each a new session)`);
-console.log(`stored after SIGTERM      ${stored} — ${stored === acknowledged ? 'exact' : 'MISMATCH'}`);
+console.log(
+  `acknowledged visits       ${acknowledged} (2xx of the warm-up and the rounds, each a new session)`,
+);
+console.log(
+  `stored after SIGTERM      ${stored} — ${stored === acknowledged ? 'exact' : 'MISMATCH'}`,
+);
 console.log(`server exit code          ${exitCode}`);
 if (stored !== acknowledged || exitCode !== 0) process.exitCode = 1;

@@ -11,7 +11,16 @@ import { randomBytes } from 'node:crypto';
 import { Polls } from '../src/server/polls/service.js';
 import { openStorage } from '../src/server/db/open.js';
 import { startServer } from '../test/helpers/server-process.js';
-import { benchDatabase, benchOptions, NO_RATE_LIMIT, load, median, startBare, warm, type Round } from './lib.js';
+import {
+  benchDatabase,
+  benchOptions,
+  NO_RATE_LIMIT,
+  load,
+  median,
+  startBare,
+  warm,
+  type Round,
+} from './lib.js';
 
 const { amount, connections, rounds } = benchOptions(50_000);
 /** One request in REPEAT_EVERY re-sends a vote already sent (a client retry). */
@@ -51,7 +60,8 @@ let next = 0;
 const voteBody = () => {
   sent++;
   // Every REPEAT_EVERY-th request repeats an earlier token: the server must not count it again.
-  const voter = sent % REPEAT_EVERY === 0 && next > 0 ? tokens[(sent * 7919) % next]! : tokens[next++]!;
+  const voter =
+    sent % REPEAT_EVERY === 0 && next > 0 ? tokens[(sent * 7919) % next]! : tokens[next++]!;
   return JSON.stringify({ choices: [OPTIONS[sent % OPTIONS.length]], voter });
 };
 let counted = 0;
@@ -90,15 +100,28 @@ const voters = poll?.voters ?? -1;
 const optionSum = poll?.options.reduce((n, o) => n + o.votes, 0) ?? -1;
 const voteRows = Number(rows.n);
 const ok = warmUp.ok + voteRounds.reduce((n, r) => n + r.ok, 0);
-const exact = voters === counted && optionSum === counted && voteRows === counted && counted + repeats === ok;
+const exact =
+  voters === counted && optionSum === counted && voteRows === counted && counted + repeats === ok;
 
 const bareRps = median(bareRounds.map((r) => r.rps));
 const voteRps = median(voteRounds.map((r) => r.rps));
-console.log(`\nvotes benchmark — ${connections} connections, ${amount} requests per target and round, ${rounds} round(s), ${db.engine}`);
-console.log(`bare Fastify POST route   ${bareRps.toFixed(0).padStart(8)} req/s   p99 ${median(bareRounds.map((r) => r.p99))} ms`);
-console.log(`POST /polls/{poll}/votes  ${voteRps.toFixed(0).padStart(8)} votes/s p99 ${median(voteRounds.map((r) => r.p99))} ms   non-2xx ${warmUp.other + voteRounds.reduce((n, r) => n + r.other, 0)}`);
-console.log(`ratio                     ${(voteRps / bareRps).toFixed(2)} (each vote is a transaction written before the answer)`);
-console.log(`answers "counted": true   ${counted}   repeats answered "counted": false ${repeats}   (2xx ${ok})`);
-console.log(`stored                    voters ${voters}, option votes ${optionSum}, vote rows ${voteRows} — ${exact ? 'exact' : 'MISMATCH'}`);
+console.log(
+  `\nvotes benchmark — ${connections} connections, ${amount} requests per target and round, ${rounds} round(s), ${db.engine}`,
+);
+console.log(
+  `bare Fastify POST route   ${bareRps.toFixed(0).padStart(8)} req/s   p99 ${median(bareRounds.map((r) => r.p99))} ms`,
+);
+console.log(
+  `POST /polls/{poll}/votes  ${voteRps.toFixed(0).padStart(8)} votes/s p99 ${median(voteRounds.map((r) => r.p99))} ms   non-2xx ${warmUp.other + voteRounds.reduce((n, r) => n + r.other, 0)}`,
+);
+console.log(
+  `ratio                     ${(voteRps / bareRps).toFixed(2)} (each vote is a transaction written before the answer)`,
+);
+console.log(
+  `answers "counted": true   ${counted}   repeats answered "counted": false ${repeats}   (2xx ${ok})`,
+);
+console.log(
+  `stored                    voters ${voters}, option votes ${optionSum}, vote rows ${voteRows} — ${exact ? 'exact' : 'MISMATCH'}`,
+);
 console.log(`server exit code          ${exitCode}`);
 if (!exact || exitCode !== 0) process.exitCode = 1;

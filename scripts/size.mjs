@@ -76,6 +76,7 @@ for (const [what, list, budget] of checks) {
   );
 }
 for (const file of missing) console.log(`MISSING pre-compressed copy ${file}`);
-for (const r of rows.filter((row) => row.stale)) console.log(`STALE ${r.file}.gz does not match ${r.file}`);
+for (const r of rows.filter((row) => row.stale))
+  console.log(`STALE ${r.file}.gz does not match ${r.file}`);
 failed += missing.length + rows.filter((r) => r.stale).length;
 process.exit(failed ? 1 : 0);

@@ -31,14 +31,26 @@ function testFiles(...dirs) {
 function nodeTests(name, files, env) {
   const tap = `test-results/${name}.tap`;
   rmSync(tap, { force: true });
-  const status = run(name, node, [
-    '--import', 'tsx', '--test', '--test-concurrency=1',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-    ...files,
-  ], env);
+  const status = run(
+    name,
+    node,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
+    env,
+  );
   let text = '';
-  try { text = readFileSync(tap, 'utf8'); } catch {}
+  try {
+    text = readFileSync(tap, 'utf8');
+  } catch {}
   const count = (key) => Number(text.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
   const passed = count('pass');
   const failed = count('fail') + count('cancelled') + (status !== 0 && count('fail') === 0 ? 1 : 0);
@@ -58,14 +70,41 @@ if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL && (await reacha
   env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
-const buildStatus = run('build', node, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']) ||
-  run('build (iife)', node, ['node_modules/vite/bin/vite.js', 'build', '--mode', 'iife', '--logLevel', 'warn']);
-results.push({ name: 'build', passed: buildStatus ? 0 : 1, failed: buildStatus ? 1 : 0, skipped: 0 });
-const typeStatus = run('typecheck', node, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
-results.push({ name: 'typecheck', passed: typeStatus ? 0 : 1, failed: typeStatus ? 1 : 0, skipped: 0 });
+const buildStatus =
+  run('build', node, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']) ||
+  run('build (iife)', node, [
+    'node_modules/vite/bin/vite.js',
+    'build',
+    '--mode',
+    'iife',
+    '--logLevel',
+    'warn',
+  ]);
+results.push({
+  name: 'build',
+  passed: buildStatus ? 0 : 1,
+  failed: buildStatus ? 1 : 0,
+  skipped: 0,
+});
+const typeStatus = run('typecheck', node, [
+  'node_modules/typescript/bin/tsc',
+  '--noEmit',
+  '-p',
+  'tsconfig.json',
+]);
+results.push({
+  name: 'typecheck',
+  passed: typeStatus ? 0 : 1,
+  failed: typeStatus ? 1 : 0,
+  skipped: 0,
+});
 // `npm run lint`: ESLint, then Prettier's check (both run, so one report shows every problem).
 const eslintStatus = run('lint (eslint)', node, ['node_modules/eslint/bin/eslint.js', '.']);
-const prettierStatus = run('lint (prettier --check)', node, ['node_modules/prettier/bin/prettier.cjs', '--check', '.']);
+const prettierStatus = run('lint (prettier --check)', node, [
+  'node_modules/prettier/bin/prettier.cjs',
+  '--check',
+  '.',
+]);
 const lintFailed = eslintStatus || prettierStatus ? 1 : 0;
 results.push({ name: 'lint', passed: 1 - lintFailed, failed: lintFailed, skipped: 0 });
 const sizeStatus = run('size budgets', node, ['scripts/size.mjs']);
@@ -74,10 +113,17 @@ results.push({ name: 'size', passed: sizeStatus ? 0 : 1, failed: sizeStatus ? 1 
 nodeTests('server', testFiles('test/server', 'test/storage'), env);
 
 rmSync('test-results/browser.json', { force: true });
-const wtrStatus = run('browser (Chromium + Firefox ESR)', node, ['node_modules/@web/test-runner/dist/bin.js']);
+const wtrStatus = run('browser (Chromium + Firefox ESR)', node, [
+  'node_modules/@web/test-runner/dist/bin.js',
+]);
 try {
   const b = JSON.parse(readFileSync('test-results/browser.json', 'utf8'));
-  results.push({ name: 'browser', passed: b.passed, failed: b.failed + (wtrStatus && !b.failed ? 1 : 0), skipped: b.skipped });
+  results.push({
+    name: 'browser',
+    passed: b.passed,
+    failed: b.failed + (wtrStatus && !b.failed ? 1 : 0),
+    skipped: b.skipped,
+  });
 } catch {
   results.push({ name: 'browser', passed: 0, failed: 1, skipped: 0 });
 }
@@ -89,10 +135,16 @@ else results.push({ name: 'e2e', passed: 0, failed: 1, skipped: 0 });
 nodeTests('package', testFiles('test/package'), env);
 
 console.log('\n=== summary ===');
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 for (const r of results) {
-  console.log(`${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
-  passed += r.passed; failed += r.failed; skipped += r.skipped;
+  console.log(
+    `${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`,
+  );
+  passed += r.passed;
+  failed += r.failed;
+  skipped += r.skipped;
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed ? 1 : 0);

@@ -39,7 +39,14 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, errors: string[]): number {
+function int(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  errors: string[],
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -53,7 +60,10 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
 function origins(raw: string | undefined, name: string, errors: string[]): string[] {
   if (!raw) return [];
   const out: string[] = [];
-  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const normalized = normalizeOrigin(item);
     if (normalized) out.push(normalized);
     else errors.push(`${name}: "${item}" is not an http(s) origin like https://example.gov.vn`);
@@ -66,7 +76,8 @@ export function normalizeOrigin(value: string): string | undefined {
   try {
     const url = new URL(value);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) return undefined;
+    if (url.pathname !== '/' || url.search || url.hash || url.username || url.password)
+      return undefined;
     return url.origin;
   } catch {
     return undefined;
@@ -76,12 +87,20 @@ export function normalizeOrigin(value: string): string | undefined {
 function trustProxy(raw: string | undefined, errors: string[]): ServerConfig['trustProxy'] {
   if (!raw || raw === 'false' || raw === '0') return false;
   if (raw === 'true' || /^\d+$/.test(raw)) {
-    errors.push('TRUST_PROXY must name the proxies (e.g. 10.0.0.5 or loopback): trusting any peer or a hop count lets clients forge X-Forwarded-For');
+    errors.push(
+      'TRUST_PROXY must name the proxies (e.g. 10.0.0.5 or loopback): trusting any peer or a hop count lets clients forge X-Forwarded-For',
+    );
     return false;
   }
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of list) {
-    if (!/^([0-9a-fA-F:.]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/.test(item)) errors.push(`TRUST_PROXY: "${item}" is not an IP address, CIDR, loopback, linklocal or uniquelocal`);
+    if (!/^([0-9a-fA-F:.]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/.test(item))
+      errors.push(
+        `TRUST_PROXY: "${item}" is not an IP address, CIDR, loopback, linklocal or uniquelocal`,
+      );
   }
   return list;
 }
@@ -91,12 +110,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const errors: string[] = [];
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    errors.push('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite file)');
+    errors.push(
+      'DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite file)',
+    );
   }
   const adminToken = env.ADMIN_TOKEN || undefined;
-  if (adminToken && adminToken.length < 24) errors.push('ADMIN_TOKEN must be at least 24 characters');
+  if (adminToken && adminToken.length < 24)
+    errors.push('ADMIN_TOKEN must be at least 24 characters');
   const logLevel = env.LOG_LEVEL || 'info';
-  if (!LOG_LEVELS.includes(logLevel)) errors.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    errors.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
   const config: ServerConfig = {
     host: env.HOST || '0.0.0.0',

@@ -14,7 +14,11 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
   await seedDemo(storage, config);
-  const app = await buildApp({ storage, config, logger: { level: config.logLevel, serializers: logSerializers } });
+  const app = await buildApp({
+    storage,
+    config,
+    logger: { level: config.logLevel, serializers: logSerializers },
+  });
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -39,7 +43,9 @@ export async function serve(): Promise<void> {
 
 /** What a failed start prints: the configuration's own message, or "Could not start: …". */
 export function startFailure(err: unknown): string {
-  return err instanceof ConfigError ? err.message : `Could not start: ${err instanceof Error ? err.message : String(err)}`;
+  return err instanceof ConfigError
+    ? err.message
+    : `Could not start: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 function isEntryPoint(): boolean {

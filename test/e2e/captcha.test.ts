@@ -5,8 +5,10 @@ import { POW_MAX_NUMBER } from '../../src/shared/captcha.js';
 import { useRealServer } from '../helpers/e2e.js';
 
 const TOKEN = 'e2e-admin-token-0123456789abcdef';
-const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'";
+const userAgent =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'";
 
 /** A host site's own contact form (not ours): a plain <form> posting to its backend. */
 const PAGE = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Liên hệ</title></head><body>
@@ -31,7 +33,10 @@ describe('captcha end to end (real server process, Chromium)', () => {
   const api = async (method: string, path: string, body?: unknown, auth = true) => {
     const res = await fetch(`${e2e.server.url}/api/v1${path}`, {
       method,
-      headers: { ...(auth ? { authorization: `Bearer ${TOKEN}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(auth ? { authorization: `Bearer ${TOKEN}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     return { status: res.status, body: (await res.json()) as any };
@@ -48,10 +53,17 @@ describe('captcha end to end (real server process, Chromium)', () => {
     await page.addInitScript(() => {
       const w = window as unknown as { __csp: string[] };
       w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
     });
     await page.route(`${e2e.server.url}/lien-he.html`, (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': CSP }, body: PAGE }),
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'Content-Security-Policy': CSP },
+        body: PAGE,
+      }),
     );
     const posted = new Promise<URLSearchParams>((resolve) => {
       void page.route(`${e2e.server.url}/contact`, (route) => {
@@ -68,8 +80,12 @@ describe('captcha end to end (real server process, Chromium)', () => {
     page
       .waitForFunction(
         () => {
-          const el = document.querySelector('civic-captcha') as (HTMLElement & { value: string }) | null;
-          return !!el?.value?.startsWith('p1.') && el.shadowRoot!.querySelector('[part~="status"]')!.textContent!.trim();
+          const el = document.querySelector('civic-captcha') as
+            (HTMLElement & { value: string }) | null;
+          return (
+            !!el?.value?.startsWith('p1.') &&
+            el.shadowRoot!.querySelector('[part~="status"]')!.textContent!.trim()
+          );
         },
         undefined,
         { timeout: 30_000, polling: 50 },
@@ -80,12 +96,20 @@ describe('captcha end to end (real server process, Chromium)', () => {
     const { page, posted } = await open();
     const size = await page
       .waitForFunction(() => {
-        const img = document.querySelector('civic-captcha')?.shadowRoot?.querySelector<HTMLImageElement>('img[part~="image"]');
-        return !!img?.complete && img.naturalWidth > 0 && `${img.naturalWidth}x${img.naturalHeight}`;
+        const img = document
+          .querySelector('civic-captcha')
+          ?.shadowRoot?.querySelector<HTMLImageElement>('img[part~="image"]');
+        return (
+          !!img?.complete && img.naturalWidth > 0 && `${img.naturalWidth}x${img.naturalHeight}`
+        );
       })
       .then((h) => h.jsonValue());
     assert.equal(size, '240x90');
-    assert.equal(await page.evaluate(() => document.querySelector('form')!.checkValidity()), false, 'required and empty blocks the form');
+    assert.equal(
+      await page.evaluate(() => document.querySelector('form')!.checkValidity()),
+      false,
+      'required and empty blocks the form',
+    );
 
     // Keyboard: focus the "Can't read the code?" button and press Enter.
     await page.locator('civic-captcha button[part~="pow-button"]').focus();
@@ -94,7 +118,9 @@ describe('captcha end to end (real server process, Chromium)', () => {
     const status = await solved(page);
     const ms = Date.now() - start;
     assert.match(status, /^Đã xác minh \(mất [\d,]+ giây\)\.$/);
-    console.log(`[pow timing e2e] Chromium, built civic.js, maxnumber ${POW_MAX_NUMBER}: ${(ms / 1000).toFixed(2)} s (${status})`);
+    console.log(
+      `[pow timing e2e] Chromium, built civic.js, maxnumber ${POW_MAX_NUMBER}: ${(ms / 1000).toFixed(2)} s (${status})`,
+    );
 
     await page.locator('form button').click();
     const form = await posted;
@@ -104,12 +130,34 @@ describe('captcha end to end (real server process, Chromium)', () => {
 
     // The host's backend: siteverify-style, with the site secret.
     const { secret } = (await api('GET', '/admin/sites/demo/secret')).body;
-    assert.equal((await api('POST', '/captcha/verify', { site: 'demo', secret: 'wrong', token }, false)).status, 401);
-    assert.deepEqual((await api('POST', '/captcha/verify', { site: 'demo', secret, token, action: 'contact' }, false)).body, { success: true, action: 'contact' });
-    const replay = await api('POST', '/captcha/verify', { site: 'demo', secret, token, action: 'contact' }, false);
+    assert.equal(
+      (await api('POST', '/captcha/verify', { site: 'demo', secret: 'wrong', token }, false))
+        .status,
+      401,
+    );
+    assert.deepEqual(
+      (
+        await api(
+          'POST',
+          '/captcha/verify',
+          { site: 'demo', secret, token, action: 'contact' },
+          false,
+        )
+      ).body,
+      { success: true, action: 'contact' },
+    );
+    const replay = await api(
+      'POST',
+      '/captcha/verify',
+      { site: 'demo', secret, token, action: 'contact' },
+      false,
+    );
     assert.equal(replay.body.code, 'captcha_used');
 
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), []);
+    assert.deepEqual(
+      await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
+      [],
+    );
     assert.deepEqual(problems, []);
     await page.context().close();
   });
@@ -124,14 +172,22 @@ describe('captcha end to end (real server process, Chromium)', () => {
         const status = await solved(page);
         times.push(Date.now() - start);
         assert.match(status, /^Đã xác minh/);
-        assert.equal(await page.evaluate(() => !!document.querySelector('civic-captcha')!.shadowRoot!.querySelector('img, input')), false);
+        assert.equal(
+          await page.evaluate(
+            () =>
+              !!document.querySelector('civic-captcha')!.shadowRoot!.querySelector('img, input'),
+          ),
+          false,
+        );
         await page.context().close();
       }
     } finally {
       await api('PUT', '/admin/sites/demo/captcha', { mode: 'code+pow' });
     }
     const avg = times.reduce((a, b) => a + b, 0) / times.length;
-    console.log(`[pow timing e2e] Chromium, pow mode, page load → token, ${times.length} runs: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s; average ${(avg / 1000).toFixed(2)} s`);
+    console.log(
+      `[pow timing e2e] Chromium, pow mode, page load → token, ${times.length} runs: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s; average ${(avg / 1000).toFixed(2)} s`,
+    );
     assert.deepEqual(problems, []);
   });
 });

@@ -7,7 +7,8 @@ import { launchChromium } from '../helpers/browser.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
 
 const TOKEN = 'e2e-admin-token-0123456789abcdef';
-const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+const userAgent =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /**
  * A comment posted on the demo page against the real server (in this process, so the test can
@@ -38,7 +39,10 @@ describe('comments on the demo portal, end to end', () => {
   });
 
   const admin = async (method: string, path: string) => {
-    const res = await fetch(`${server.url}/api/v1/admin${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
+    const res = await fetch(`${server.url}/api/v1/admin${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
 
@@ -47,19 +51,24 @@ describe('comments on the demo portal, end to end', () => {
     const page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of 404/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+      if (msg.type() === 'error' && !/status of 404/.test(msg.text()))
+        problems.push(`console: ${msg.text()}`);
     });
     await page.addInitScript(() => {
       const w = window as unknown as { __csp: string[]; __heights: number[] };
       w.__csp = [];
       w.__heights = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
       // Every height the comments widget takes, from its first layout (fallback) on.
       const watch = new MutationObserver(() => {
         const el = document.getElementById('comments-main');
         if (!el) return;
         watch.disconnect();
-        new ResizeObserver((entries) => entries.forEach((e) => w.__heights.push(Math.round(e.borderBoxSize[0]!.blockSize)))).observe(el);
+        new ResizeObserver((entries) =>
+          entries.forEach((e) => w.__heights.push(Math.round(e.borderBoxSize[0]!.blockSize))),
+        ).observe(el);
       });
       watch.observe(document, { childList: true, subtree: true });
     });
@@ -72,30 +81,58 @@ describe('comments on the demo portal, end to end', () => {
 
   it('shows the seeded comment with the agency reply, posts a new one by the code from the image, lists it once approved', async () => {
     const page = await open();
-    await page.waitForFunction(() => /\(1\)/.test(document.querySelector('#comments-main')?.shadowRoot?.querySelector('[part~="heading"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /\(1\)/.test(
+        document.querySelector('#comments-main')?.shadowRoot?.querySelector('[part~="heading"]')
+          ?.textContent ?? '',
+      ),
+    );
     assert.equal((await heading(page).textContent())?.trim(), 'Ý kiến độc giả (1)');
     assert.deepEqual(await names(page), ['Nguyễn Thị Lan']);
-    assert.match((await page.locator('#comments-main [part~="reply-label"]').textContent()) ?? '', /^Trả lời của cơ quan/);
-    assert.equal(await page.locator('#comments-main [part~="link"]').getAttribute('href'), 'https://treem.gov.vn');
+    assert.match(
+      (await page.locator('#comments-main [part~="reply-label"]').textContent()) ?? '',
+      /^Trả lời của cơ quan/,
+    );
+    assert.equal(
+      await page.locator('#comments-main [part~="link"]').getAttribute('href'),
+      'https://treem.gov.vn',
+    );
 
     // The captcha's image is loaded: the seam handed over its answer.
     const captchaInput = page.locator('#comments-main civic-captcha input[part~="input"]');
     await captchaInput.waitFor();
-    await page.waitForFunction(() => !document.querySelector('#comments-main')?.shadowRoot?.querySelector('civic-captcha')?.shadowRoot?.querySelector('input')?.disabled);
+    await page.waitForFunction(
+      () =>
+        !document
+          .querySelector('#comments-main')
+          ?.shadowRoot?.querySelector('civic-captcha')
+          ?.shadowRoot?.querySelector('input')?.disabled,
+    );
     assert.equal(answers.length, 1);
     await page.waitForTimeout(300);
-    const heights = await page.evaluate(() => (window as unknown as { __heights: number[] }).__heights);
-    assert.equal(new Set(heights).size, 1, `the comments keep the height reserved for them, so nothing below moves: ${heights.join(' → ')}`);
+    const heights = await page.evaluate(
+      () => (window as unknown as { __heights: number[] }).__heights,
+    );
+    assert.equal(
+      new Set(heights).size,
+      1,
+      `the comments keep the height reserved for them, so nothing below moves: ${heights.join(' → ')}`,
+    );
 
     await page.locator('#comments-main input[name="name"]').fill('Phạm Văn Bình');
     await page.locator('#comments-main input[name="email"]').fill('binh@example.vn');
     await page.locator('#comments-main input[name="title"]').fill('Góp ý về sân chơi');
-    await page.locator('#comments-main textarea[name="content"]').fill('Xã tôi cũng cần sân chơi.\n<script>alert(1)</script>');
+    await page
+      .locator('#comments-main textarea[name="content"]')
+      .fill('Xã tôi cũng cần sân chơi.\n<script>alert(1)</script>');
     await captchaInput.click();
     await page.keyboard.type(answers[0]!.answer.toLowerCase());
     await page.locator('#comments-main [part~="submit-button"]').click();
     await page.locator('#comments-main [part~="notice"]').waitFor();
-    assert.equal((await page.locator('#comments-main [part~="notice"]').textContent())?.trim(), 'Ý kiến của bạn đang chờ kiểm duyệt.');
+    assert.equal(
+      (await page.locator('#comments-main [part~="notice"]').textContent())?.trim(),
+      'Ý kiến của bạn đang chờ kiểm duyệt.',
+    );
     assert.deepEqual(await names(page), ['Nguyễn Thị Lan'], 'not listed before approval');
 
     const pending = await admin('GET', '/sites/demo/comments?status=pending');
@@ -107,11 +144,25 @@ describe('comments on the demo portal, end to end', () => {
     assert.equal((await admin('POST', `/sites/demo/comments/${comment.id}/approve`)).status, 200);
 
     await page.reload();
-    await page.waitForFunction(() => /\(2\)/.test(document.querySelector('#comments-main')?.shadowRoot?.querySelector('[part~="heading"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /\(2\)/.test(
+        document.querySelector('#comments-main')?.shadowRoot?.querySelector('[part~="heading"]')
+          ?.textContent ?? '',
+      ),
+    );
     assert.deepEqual(await names(page), ['Phạm Văn Bình', 'Nguyễn Thị Lan'], 'newest first');
-    const content = page.locator('#comments-main [part~="item"]').first().locator('[part~="content"]');
-    assert.equal(await content.textContent(), 'Xã tôi cũng cần sân chơi.\n<script>alert(1)</script>', 'plain text');
-    const publicBody = await (await fetch(`${server.url}/api/v1/sites/demo/threads/%2F/comments`)).text();
+    const content = page
+      .locator('#comments-main [part~="item"]')
+      .first()
+      .locator('[part~="content"]');
+    assert.equal(
+      await content.textContent(),
+      'Xã tôi cũng cần sân chơi.\n<script>alert(1)</script>',
+      'plain text',
+    );
+    const publicBody = await (
+      await fetch(`${server.url}/api/v1/sites/demo/threads/%2F/comments`)
+    ).text();
     assert.ok(!publicBody.includes('binh@example.vn'), 'the e-mail is never public');
 
     const violations = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);

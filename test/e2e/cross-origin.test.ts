@@ -31,7 +31,11 @@ for (const [label, launch] of [
       engine = await sqliteEngine();
       const hostPort = await freePort();
       // The site's allowed origins list the host page's origin, as a webmaster would set it.
-      server = await startServer({ ...engine.env, ADMIN_TOKEN: TOKEN, DEMO_ORIGINS: `http://127.0.0.1:${hostPort}` });
+      server = await startServer({
+        ...engine.env,
+        ADMIN_TOKEN: TOKEN,
+        DEMO_ORIGINS: `http://127.0.0.1:${hostPort}`,
+      });
       host = await startHostSite(server.url, hostPort);
       browser = await launch();
     });
@@ -43,7 +47,10 @@ for (const [label, launch] of [
     });
 
     const api = async (path: string, init: RequestInit = {}) => {
-      const res = await fetch(`${server.url}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...init.headers } });
+      const res = await fetch(`${server.url}/api/v1${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${TOKEN}`, ...init.headers },
+      });
       return { status: res.status, body: (await res.json()) as any };
     };
 
@@ -52,7 +59,9 @@ for (const [label, launch] of [
       tab.evaluate((query) => {
         let root = document.querySelector(query.host)?.shadowRoot;
         if (query.inner) root = root?.querySelector(query.inner)?.shadowRoot;
-        return [...(root?.querySelectorAll(query.sel) ?? [])].map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim());
+        return [...(root?.querySelectorAll(query.sel) ?? [])].map((e) =>
+          (e.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        );
       }, q);
 
     it('loads civic.js and its chunks cross-origin, and every widget renders and works', async () => {
@@ -64,7 +73,11 @@ for (const [label, launch] of [
 
         // The counter counts this visit, from the old portal's 414.428.
         const total = await tab.waitFor(() => {
-          const text = document.querySelector('#counter-main')?.shadowRoot?.querySelector('[part~="total"]')?.textContent?.trim() ?? '';
+          const text =
+            document
+              .querySelector('#counter-main')
+              ?.shadowRoot?.querySelector('[part~="total"]')
+              ?.textContent?.trim() ?? '';
           return /\d/.test(text) && text;
         });
         assert.equal(total, '414.429');
@@ -80,35 +93,74 @@ for (const [label, launch] of [
         // The jump menu ("Liên kết web") with its "Đi" button, and the banners loaded from the
         // widget server (an image on another origin, allowed by the README's img-src).
         const options = await tab.waitFor(() => {
-          const select = document.querySelector('civic-link-list[variant="select"]')?.shadowRoot?.querySelector('select');
-          return select && select.options.length ? [...select.options].map((o) => o.textContent!.trim()) : false;
+          const select = document
+            .querySelector('civic-link-list[variant="select"]')
+            ?.shadowRoot?.querySelector('select');
+          return select && select.options.length
+            ? [...select.options].map((o) => o.textContent!.trim())
+            : false;
         });
         assert.equal(options.length, 4);
-        assert.deepEqual(await parts(tab, { host: 'civic-link-list[variant="select"]', sel: '[part~="go-button"]' }), ['Đi']);
+        assert.deepEqual(
+          await parts(tab, {
+            host: 'civic-link-list[variant="select"]',
+            sel: '[part~="go-button"]',
+          }),
+          ['Đi'],
+        );
         // (Until the API answers, the widget shows the page's own fallback banners, from the host.)
         const banners = await tab.waitFor((widgets) => {
-          const imgs = [...(document.querySelector('civic-link-list[variant="banners"]')?.shadowRoot?.querySelectorAll('img') ?? [])];
-          const fromServer = imgs.length === 3 && imgs.every((i) => i.src.startsWith(`${widgets}/`));
-          return fromServer && imgs.every((i) => i.complete && i.naturalWidth > 0) && imgs.map((i) => i.src);
+          const imgs = [
+            ...(document
+              .querySelector('civic-link-list[variant="banners"]')
+              ?.shadowRoot?.querySelectorAll('img') ?? []),
+          ];
+          const fromServer =
+            imgs.length === 3 && imgs.every((i) => i.src.startsWith(`${widgets}/`));
+          return (
+            fromServer &&
+            imgs.every((i) => i.complete && i.naturalWidth > 0) &&
+            imgs.map((i) => i.src)
+          );
         }, server.url);
-        for (const src of banners) assert.ok(src.startsWith(`${server.url}/banners/`), `banner from the widget server: ${src}`);
+        for (const src of banners)
+          assert.ok(
+            src.startsWith(`${server.url}/banners/`),
+            `banner from the widget server: ${src}`,
+          );
 
         // A vote is counted.
-        await tab.waitFor(() => !!document.querySelector('#poll-main')?.shadowRoot?.querySelector('input[type="radio"]'));
+        await tab.waitFor(
+          () =>
+            !!document
+              .querySelector('#poll-main')
+              ?.shadowRoot?.querySelector('input[type="radio"]'),
+        );
         await tab.evaluate(() => {
           const root = document.querySelector('#poll-main')!.shadowRoot!;
           (root.querySelectorAll('input[type="radio"]')[1] as HTMLInputElement).click();
           (root.querySelector('[part~="submit-button"]') as HTMLButtonElement).click();
         });
-        await tab.waitFor(() => !!document.querySelector('#poll-main')?.shadowRoot?.querySelector('[part~="total"]'));
-        assert.deepEqual(await parts(tab, { host: '#poll-main', sel: '[part~="total"]' }), ['Tổng cộng 1 người đã bình chọn.']);
+        await tab.waitFor(
+          () =>
+            !!document.querySelector('#poll-main')?.shadowRoot?.querySelector('[part~="total"]'),
+        );
+        assert.deepEqual(await parts(tab, { host: '#poll-main', sel: '[part~="total"]' }), [
+          'Tổng cộng 1 người đã bình chọn.',
+        ]);
         const poll = await api(`/sites/demo/polls/${POLL}`);
-        assert.deepEqual(poll.body.results.options.map((o: { votes: number }) => o.votes), [0, 1, 0, 0]);
+        assert.deepEqual(
+          poll.body.results.options.map((o: { votes: number }) => o.votes),
+          [0, 1, 0, 0],
+        );
 
         // A comment with the proof of work is accepted as pending.
         await tab.waitFor(() => {
-          const captcha = document.querySelector('#comments-main')?.shadowRoot?.querySelector('civic-captcha');
-          const button = captcha?.shadowRoot?.querySelector<HTMLButtonElement>('[part~="pow-button"]');
+          const captcha = document
+            .querySelector('#comments-main')
+            ?.shadowRoot?.querySelector('civic-captcha');
+          const button =
+            captcha?.shadowRoot?.querySelector<HTMLButtonElement>('[part~="pow-button"]');
           return !!button && !button.disabled;
         });
         await tab.evaluate(() => {
@@ -120,32 +172,63 @@ for (const [label, launch] of [
             title: 'Góp ý từ trang của sở',
             content: 'Nhúng từ một trang khác vẫn gửi được ý kiến.',
           })) {
-            const field = root.querySelector(`[name="${name}"]`) as HTMLInputElement | HTMLTextAreaElement;
+            const field = root.querySelector(`[name="${name}"]`) as
+              HTMLInputElement | HTMLTextAreaElement;
             field.value = value;
             field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
             field.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
           }
-          root.querySelector('civic-captcha')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="pow-button"]')!.click();
+          root
+            .querySelector('civic-captcha')!
+            .shadowRoot!.querySelector<HTMLButtonElement>('[part~="pow-button"]')!
+            .click();
         });
         await tab.waitFor(
-          () => (document.querySelector('#comments-main')?.shadowRoot?.querySelector('civic-captcha') as (HTMLElement & { value?: string }) | null)?.value?.startsWith('p1.'),
+          () =>
+            (
+              document
+                .querySelector('#comments-main')
+                ?.shadowRoot?.querySelector('civic-captcha') as
+                (HTMLElement & { value?: string }) | null
+            )?.value?.startsWith('p1.'),
           undefined,
           60_000,
         );
-        await tab.evaluate(() => document.querySelector('#comments-main')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit-button"]')!.click());
-        const notice = await tab.waitFor(() => document.querySelector('#comments-main')?.shadowRoot?.querySelector('[part~="notice"]')?.textContent?.trim());
+        await tab.evaluate(() =>
+          document
+            .querySelector('#comments-main')!
+            .shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit-button"]')!
+            .click(),
+        );
+        const notice = await tab.waitFor(() =>
+          document
+            .querySelector('#comments-main')
+            ?.shadowRoot?.querySelector('[part~="notice"]')
+            ?.textContent?.trim(),
+        );
         assert.equal(notice, 'Ý kiến của bạn đang chờ kiểm duyệt.');
         const pending = await api('/admin/sites/demo/comments?status=pending');
         assert.equal(pending.body.items.length, 1);
         assert.equal(pending.body.items[0].name, 'Trần Thị Hoa');
 
         // The demo's deliberately failing counter (an unknown site) shows its message and fallback.
-        const failing = await tab.waitFor(() => document.querySelector('#counter-failing')?.shadowRoot?.querySelector('[part~="error-message"]')?.textContent?.trim());
+        const failing = await tab.waitFor(() =>
+          document
+            .querySelector('#counter-failing')
+            ?.shadowRoot?.querySelector('[part~="error-message"]')
+            ?.textContent?.trim(),
+        );
         assert.ok(failing);
 
-        assert.deepEqual(await tab.evaluate(() => (window as unknown as { __csp: string[] }).__csp), [], 'no CSP violation');
+        assert.deepEqual(
+          await tab.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
+          [],
+          'no CSP violation',
+        );
         // Chromium logs every 4xx answer as "Failed to load resource": here the unknown site's 404.
-        const problems = tab.problems.filter((p) => !/Failed to load resource: the server responded with a status of 404/.test(p));
+        const problems = tab.problems.filter(
+          (p) => !/Failed to load resource: the server responded with a status of 404/.test(p),
+        );
         assert.deepEqual(problems, [], 'no page error and no console error');
       } finally {
         await tab.close();

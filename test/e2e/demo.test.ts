@@ -22,22 +22,27 @@ describe('demo portal against the real server', () => {
   const problems: string[] = [];
 
   // Headless Chromium announces itself as a bot (and is not counted): browse as a person would.
-  const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+  const userAgent =
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
   async function open(): Promise<Page> {
     const context = await e2e.browser.newContext({ userAgent });
     const page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of 404/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+      if (msg.type() === 'error' && !/status of 404/.test(msg.text()))
+        problems.push(`console: ${msg.text()}`);
     });
     await page.addInitScript(() => {
       const w = window as unknown as { __shifts: number; __csp: string[] };
       w.__shifts = 0;
       w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number }>) w.__shifts += entry.value;
+        for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number }>)
+          w.__shifts += entry.value;
       }).observe({ type: 'layout-shift', buffered: true });
     });
     await page.goto(e2e.server.url + '/');
@@ -93,7 +98,11 @@ describe('demo portal against the real server', () => {
     await page.setContent('<!doctype html><html lang="vi"><body><p>no widgets</p></body></html>');
     await page.addScriptTag({ url: e2e.server.url + '/civic.js', type: 'module' });
     await page.waitForTimeout(300);
-    assert.deepEqual(scripts.map((u) => new URL(u).pathname), ['/civic.js'], 'no widget chunk without a widget tag');
+    assert.deepEqual(
+      scripts.map((u) => new URL(u).pathname),
+      ['/civic.js'],
+      'no widget chunk without a widget tag',
+    );
     // A tag inserted later (as a CMS would) loads its chunk and upgrades.
     await page.evaluate(() => document.body.append(document.createElement('civic-visit-counter')));
     await page.waitForFunction(() => customElements.get('civic-visit-counter') !== undefined);

@@ -6,12 +6,17 @@ import { PollStore } from '../../src/server/polls/store.js';
 import { useRealServer } from '../helpers/e2e.js';
 
 const POLL = 'danh-gia-cong-thong-tin';
-const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+const UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /** Text of the demo poll's parts (read through its shadow root). */
 function partsText(page: Page, name: string): Promise<string[]> {
   return page.evaluate(
-    (n) => [...(document.querySelector('#poll-main')?.shadowRoot?.querySelectorAll(`[part~="${n}"]`) ?? [])].map((e) => e.textContent!.replace(/\s+/g, ' ').trim()),
+    (n) =>
+      [
+        ...(document.querySelector('#poll-main')?.shadowRoot?.querySelectorAll(`[part~="${n}"]`) ??
+          []),
+      ].map((e) => e.textContent!.replace(/\s+/g, ' ').trim()),
     name,
   );
 }
@@ -21,17 +26,23 @@ describe('the demo poll against the real server', () => {
   const problems: string[] = [];
 
   async function open(): Promise<Page> {
-    const context = await e2e.browser.newContext({ userAgent: UA, viewport: { width: 1200, height: 900 } });
+    const context = await e2e.browser.newContext({
+      userAgent: UA,
+      viewport: { width: 1200, height: 900 },
+    });
     const page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
       // The demo's deliberately failing counter (an unknown site) logs a 4xx load error: not ours.
-      if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+      if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text()))
+        problems.push(`console: ${msg.text()}`);
     });
     await page.addInitScript(() => {
       const w = window as unknown as { __csp: string[] };
       w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
     });
     await page.goto(e2e.server.url + '/');
     return page;
@@ -46,30 +57,49 @@ describe('the demo poll against the real server', () => {
     return page.evaluate(() => {
       const el = document.querySelector('#poll-main')!;
       const reserved = parseFloat(getComputedStyle(el).minHeight);
-      return { csp: (window as unknown as { __csp: string[] }).__csp, fits: reserved > 0 && el.getBoundingClientRect().height === reserved };
+      return {
+        csp: (window as unknown as { __csp: string[] }).__csp,
+        fits: reserved > 0 && el.getBoundingClientRect().height === reserved,
+      };
     });
   };
   const poll = (page: Page) => page.locator('#poll-main');
 
   it('votes by keyboard on the demo page, sees the result, and still sees it after a reload', async () => {
     const page = await open();
-    const rating = poll(page).getByRole('group', { name: 'Bạn đánh giá như thế nào về cổng thông tin này?' });
+    const rating = poll(page).getByRole('group', {
+      name: 'Bạn đánh giá như thế nào về cổng thông tin này?',
+    });
     await rating.waitFor();
     assert.deepEqual(await partsText(page, 'label'), ['Rất tốt', 'Tốt', 'Bình thường', 'Chưa tốt']);
-    assert.deepEqual(await settled(page), { csp: [], fits: true }, 'no CSP violation; the voting view fits the reserved space');
+    assert.deepEqual(
+      await settled(page),
+      { csp: [], fits: true },
+      'no CSP violation; the voting view fits the reserved space',
+    );
     // Keyboard only: into the radio group, down to "Tốt", Enter submits.
     await rating.getByRole('radio', { name: 'Rất tốt', exact: true }).focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await poll(page).getByRole('list').waitFor();
-    assert.deepEqual(await partsText(page, 'result-value'), ['0 phiếu (0%)', '1 phiếu (100%)', '0 phiếu (0%)', '0 phiếu (0%)']);
+    assert.deepEqual(await partsText(page, 'result-value'), [
+      '0 phiếu (0%)',
+      '1 phiếu (100%)',
+      '0 phiếu (0%)',
+      '0 phiếu (0%)',
+    ]);
     assert.deepEqual(await partsText(page, 'total'), ['Tổng cộng 1 người đã bình chọn.']);
     assert.deepEqual(await partsText(page, 'leader'), ['Dẫn đầu: Tốt (100%).']);
     assert.deepEqual(await partsText(page, 'notice'), ['Cảm ơn bạn đã bình chọn.']);
 
     // The server agrees, and has stored it.
-    const api = await (await page.request.get(`${e2e.server.url}/api/v1/sites/demo/polls/${POLL}`)).json();
-    assert.deepEqual(api.results.options.map((o: { votes: number }) => o.votes), [0, 1, 0, 0]);
+    const api = await (
+      await page.request.get(`${e2e.server.url}/api/v1/sites/demo/polls/${POLL}`)
+    ).json();
+    assert.deepEqual(
+      api.results.options.map((o: { votes: number }) => o.votes),
+      [0, 1, 0, 0],
+    );
     const storage = await openStorage({ dbFile: e2e.engine.env.CIVIC_DB_FILE });
     try {
       const stored = await new PollStore(storage.db, storage.dialect).get('demo', POLL);
@@ -80,10 +110,18 @@ describe('the demo poll against the real server', () => {
 
     await page.reload();
     await poll(page).getByRole('list').waitFor();
-    assert.deepEqual(await partsText(page, 'notice'), ['Bạn đã bình chọn.'], 'the voted state survives a reload');
+    assert.deepEqual(
+      await partsText(page, 'notice'),
+      ['Bạn đã bình chọn.'],
+      'the voted state survives a reload',
+    );
     assert.deepEqual(await partsText(page, 'result-mine'), ['Tốt (bạn chọn) 1 phiếu (100%)']);
     assert.equal(await poll(page).getByRole('radio').count(), 0);
-    assert.deepEqual(await settled(page), { csp: [], fits: true }, 'the results view fits the reserved space');
+    assert.deepEqual(
+      await settled(page),
+      { csp: [], fits: true },
+      'the results view fits the reserved space',
+    );
     await page.context().close();
   });
 
@@ -99,13 +137,23 @@ describe('the demo poll against the real server', () => {
     assert.deepEqual(await partsText(page, 'total'), ['Tổng cộng 2 người đã bình chọn.']);
     assert.deepEqual(await partsText(page, 'leader'), ['Đồng dẫn đầu: Rất tốt và Tốt (50%).']);
     // The same browser voting again (a replayed POST with its token) changes nothing.
-    const token = await page.evaluate((key) => localStorage.getItem(key), `civic-poll:demo:${POLL}`);
-    const replay = await page.request.post(`${e2e.server.url}/api/v1/sites/demo/polls/${POLL}/votes`, { data: { choices: ['chua-tot'], voter: token } });
+    const token = await page.evaluate(
+      (key) => localStorage.getItem(key),
+      `civic-poll:demo:${POLL}`,
+    );
+    const replay = await page.request.post(
+      `${e2e.server.url}/api/v1/sites/demo/polls/${POLL}/votes`,
+      { data: { choices: ['chua-tot'], voter: token } },
+    );
     assert.equal(replay.status(), 200);
     assert.equal((await replay.json()).counted, false);
-    const link = await page.request.get(`${e2e.server.url}/api/v1/sites/demo/polls/${POLL}/votes?choices=chua-tot&voter=${token}`);
+    const link = await page.request.get(
+      `${e2e.server.url}/api/v1/sites/demo/polls/${POLL}/votes?choices=chua-tot&voter=${token}`,
+    );
     assert.equal(link.status(), 405, 'no vote by GET link');
-    const api = await (await page.request.get(`${e2e.server.url}/api/v1/sites/demo/polls/${POLL}`)).json();
+    const api = await (
+      await page.request.get(`${e2e.server.url}/api/v1/sites/demo/polls/${POLL}`)
+    ).json();
     assert.equal(api.results.voters, 2);
     assert.deepEqual(problems, []);
     await page.context().close();

@@ -40,8 +40,12 @@ export function hostCsp(widgets: string): string {
 export async function startHostSite(widgets: string, port?: number): Promise<HostSite> {
   const root = 'demo';
   const csp = hostCsp(widgets);
-  const index = readFileSync(join(root, 'index.html'), 'utf8').replace('src="/civic.js"', `src="${widgets}/civic.js"`);
-  if (!index.includes(`src="${widgets}/civic.js"`)) throw new Error('demo/index.html no longer has the snippet');
+  const index = readFileSync(join(root, 'index.html'), 'utf8').replace(
+    'src="/civic.js"',
+    `src="${widgets}/civic.js"`,
+  );
+  if (!index.includes(`src="${widgets}/civic.js"`))
+    throw new Error('demo/index.html no longer has the snippet');
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname));
     const headers = { 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' };

@@ -8,7 +8,8 @@ import type { Browser as PlaywrightBrowser } from 'playwright-core';
 import { firefoxPath, launchChromium } from './browser.js';
 
 /** Headless browsers announce themselves as bots (not counted as visits): browse as a person. */
-export const PERSON_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+export const PERSON_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /** What a polled condition resolves with: its first truthy value. */
 export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
@@ -32,7 +33,9 @@ export interface TabBrowser {
 function watchCsp(): void {
   const w = window as unknown as { __csp: string[] };
   w.__csp = [];
-  document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  document.addEventListener('securitypolicyviolation', (e) =>
+    w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+  );
 }
 
 export async function chromiumTabs(): Promise<TabBrowser> {
@@ -40,7 +43,10 @@ export async function chromiumTabs(): Promise<TabBrowser> {
   return {
     name: 'Chromium',
     async newTab() {
-      const context = await browser.newContext({ userAgent: PERSON_UA, viewport: { width: 1200, height: 900 } });
+      const context = await browser.newContext({
+        userAgent: PERSON_UA,
+        viewport: { width: 1200, height: 900 },
+      });
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
@@ -53,7 +59,9 @@ export async function chromiumTabs(): Promise<TabBrowser> {
         goto: async (url) => void (await page.goto(url)),
         evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
         waitFor: async (fn, arg, timeoutMs = 20_000) =>
-          (await page.waitForFunction(fn as never, arg, { timeout: timeoutMs, polling: 50 })).jsonValue() as never,
+          (
+            await page.waitForFunction(fn as never, arg, { timeout: timeoutMs, polling: 50 })
+          ).jsonValue() as never,
         close: () => context.close(),
       };
     },
@@ -67,7 +75,10 @@ export async function firefoxTabs(): Promise<TabBrowser> {
     executablePath: firefoxPath(),
     headless: true,
     // Firefox itself (not the page) may try the network for updates and telemetry: keep it quiet.
-    extraPrefsFirefox: { 'network.captive-portal-service.enabled': false, 'app.update.enabled': false },
+    extraPrefsFirefox: {
+      'network.captive-portal-service.enabled': false,
+      'app.update.enabled': false,
+    },
   });
   return {
     name: 'Firefox ESR',
@@ -75,7 +86,9 @@ export async function firefoxTabs(): Promise<TabBrowser> {
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
       const problems: string[] = [];
-      page.on('pageerror', (err) => problems.push(`pageerror: ${String((err as Error)?.message ?? err)}`));
+      page.on('pageerror', (err) =>
+        problems.push(`pageerror: ${String((err as Error)?.message ?? err)}`),
+      );
       page.on('console', (msg) => {
         if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
       });
@@ -87,7 +100,13 @@ export async function firefoxTabs(): Promise<TabBrowser> {
         goto: async (url) => void (await page.goto(url)),
         evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
         waitFor: async (fn, arg, timeoutMs = 20_000) =>
-          (await (page.waitForFunction as (...args: unknown[]) => Promise<{ jsonValue(): Promise<unknown> }>)(fn, { timeout: timeoutMs, polling: 50 }, arg)).jsonValue() as never,
+          (
+            await (
+              page.waitForFunction as (
+                ...args: unknown[]
+              ) => Promise<{ jsonValue(): Promise<unknown> }>
+            )(fn, { timeout: timeoutMs, polling: 50 }, arg)
+          ).jsonValue() as never,
         close: () => context.close(),
       };
     },

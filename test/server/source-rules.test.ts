@@ -23,7 +23,12 @@ const source = (dir: string) => files(dir).map((path) => ({ path, text: code(pat
 /** Every module specifier of `import … from`, `export … from`, `import '…'` and `import('…')`. */
 const specifiers = (text: string) =>
   [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
-const browserCode = [...source('src/client'), ...source('src/components'), ...source('src/shared'), { path: 'src/embed.ts', text: code('src/embed.ts') }];
+const browserCode = [
+  ...source('src/client'),
+  ...source('src/components'),
+  ...source('src/shared'),
+  { path: 'src/embed.ts', text: code('src/embed.ts') },
+];
 
 describe('source rules', () => {
   it('uses no HTML-injection sink, eval or style binding in browser code', () => {
@@ -35,15 +40,23 @@ describe('source rules', () => {
       [/\sstyle=\$\{|\sstyle="[^"]*\$\{/, 'style attribute binding'],
       [/new Worker\(\s*URL\.createObjectURL|['"`]blob:/, 'blob: worker'],
     ];
-    const hits = browserCode.flatMap(({ path, text }) => forbidden.filter(([re]) => re.test(text)).map(([, what]) => `${path}: ${what}`));
+    const hits = browserCode.flatMap(({ path, text }) =>
+      forbidden.filter(([re]) => re.test(text)).map(([, what]) => `${path}: ${what}`),
+    );
     assert.deepEqual(hits, []);
   });
 
   it('keeps client and server apart (both may use src/shared)', () => {
     const crossing = [
-      ...browserCode.filter(({ text }) => /from ['"][./]*(\.\.\/)+server\//.test(text)).map(({ path }) => path),
-      ...source('src/server').filter(({ text }) => /from ['"](\.\.\/)+(client|components)\//.test(text)).map(({ path }) => path),
-      ...source('src/shared').filter(({ text }) => /from ['"](\.\.\/)+(client|components|server)\//.test(text)).map(({ path }) => path),
+      ...browserCode
+        .filter(({ text }) => /from ['"][./]*(\.\.\/)+server\//.test(text))
+        .map(({ path }) => path),
+      ...source('src/server')
+        .filter(({ text }) => /from ['"](\.\.\/)+(client|components)\//.test(text))
+        .map(({ path }) => path),
+      ...source('src/shared')
+        .filter(({ text }) => /from ['"](\.\.\/)+(client|components|server)\//.test(text))
+        .map(({ path }) => path),
     ];
     assert.deepEqual(crossing, []);
   });
@@ -58,7 +71,9 @@ describe('source rules', () => {
     );
     assert.deepEqual(crossing, []);
     // Comments included: the core's docs speak of "a widget", not of a widget's path.
-    const named = files('src/client').filter((path) => readFileSync(path, 'utf8').includes('components/'));
+    const named = files('src/client').filter((path) =>
+      readFileSync(path, 'utf8').includes('components/'),
+    );
     assert.deepEqual(named, []);
   });
 });

@@ -32,7 +32,9 @@ const HASHED = /[\\/]chunks[\\/]/;
 export async function assets(app: FastifyInstance, options: AssetsOptions): Promise<void> {
   // The demo first: with pre-compressed files, @fastify/static does not find a directory index
   // (`/` → index.html) in a second root when the first has none.
-  const roots = [resolve(options.demoDir), resolve(options.distDir)].filter((dir) => existsSync(dir));
+  const roots = [resolve(options.demoDir), resolve(options.distDir)].filter((dir) =>
+    existsSync(dir),
+  );
   if (!roots.length) return;
   await app.register(fastifyStatic, {
     root: roots,
