@@ -39,6 +39,7 @@ describe('captcha end to end (real server process, Chromium)', () => {
       },
       body: body ? JSON.stringify(body) : undefined,
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, checked field by field
     return { status: res.status, body: (await res.json()) as any };
   };
 

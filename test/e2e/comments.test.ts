@@ -43,6 +43,7 @@ describe('comments on the demo portal, end to end', () => {
       method,
       headers: { authorization: `Bearer ${TOKEN}` },
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, checked field by field
     return { status: res.status, body: (await res.json()) as any };
   };
 
@@ -72,7 +73,7 @@ describe('comments on the demo portal, end to end', () => {
       });
       watch.observe(document, { childList: true, subtree: true });
     });
-    await page.goto(server.url + '/');
+    await page.goto(`${server.url}/`);
     return page;
   }
 

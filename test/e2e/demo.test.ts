@@ -45,7 +45,7 @@ describe('demo portal against the real server', () => {
           w.__shifts += entry.value;
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    await page.goto(e2e.server.url + '/');
+    await page.goto(`${e2e.server.url}/`);
     return page;
   }
 
@@ -67,7 +67,7 @@ describe('demo portal against the real server', () => {
 
   it('runs under the strict CSP with Trusted Types, without layout shift or page errors', async () => {
     const page = await open();
-    const csp = (await page.request.get(e2e.server.url + '/')).headers()['content-security-policy'];
+    const csp = (await page.request.get(`${e2e.server.url}/`)).headers()['content-security-policy'];
     assert.match(csp, /require-trusted-types-for 'script'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     await figure(page, '#counter-main', 'total');
@@ -94,9 +94,9 @@ describe('demo portal against the real server', () => {
     page.on('response', (res) => {
       if (res.url().endsWith('.js')) scripts.push(res.url());
     });
-    await page.goto(e2e.server.url + '/health/live');
+    await page.goto(`${e2e.server.url}/health/live`);
     await page.setContent('<!doctype html><html lang="vi"><body><p>no widgets</p></body></html>');
-    await page.addScriptTag({ url: e2e.server.url + '/civic.js', type: 'module' });
+    await page.addScriptTag({ url: `${e2e.server.url}/civic.js`, type: 'module' });
     await page.waitForTimeout(300);
     assert.deepEqual(
       scripts.map((u) => new URL(u).pathname),

@@ -49,7 +49,7 @@ describe('demo marquee and link lists against the real server', () => {
         }
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    await page.goto(e2e.server.url + '/');
+    await page.goto(`${e2e.server.url}/`);
     return { page, problems };
   }
 
@@ -160,7 +160,7 @@ describe('demo marquee and link lists against the real server', () => {
         viewport: { width: 1280, height: 2000 },
       });
       const page = await context.newPage();
-      await page.goto(e2e.server.url + '/');
+      await page.goto(`${e2e.server.url}/`);
       if (javaScriptEnabled) {
         await page.waitForFunction(() =>
           [...document.querySelectorAll('civic-marquee, civic-link-list')].every((el) =>

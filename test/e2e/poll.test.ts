@@ -44,7 +44,7 @@ describe('the demo poll against the real server', () => {
         w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
       );
     });
-    await page.goto(e2e.server.url + '/');
+    await page.goto(`${e2e.server.url}/`);
     return page;
   }
   /**
