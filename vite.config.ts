@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { minifyHTMLLiterals } from 'minify-html-literals';
-import { defineConfig, minifySync, type Plugin } from 'vite';
+import { defineConfig, minifySync, type Plugin, type UserConfig } from 'vite';
 
 /** Where the published widget files go; the server serves this folder and nothing else of dist/. */
 export const WIDGETS_DIR = 'dist/widgets';
@@ -222,7 +222,38 @@ const CHUNK_GROUPS = [
   },
 ];
 
+/**
+ * `vite build --mode console`: the admin console (`src/console/index.html`) → `dist/console/`:
+ * index.html and hashed JS and CSS under `assets/`, no inline script or style (the server sends
+ * it at `/admin/` under a strict CSP). Its own build, apart from the widgets: nothing of it is in
+ * dist/widgets or the embed budgets. `vite --mode console` serves it in development, with the
+ * API proxied to a local server (`npm start`, port 8080).
+ */
+function consoleConfig(): UserConfig {
+  return {
+    root: 'src/console',
+    base: '/admin/',
+    publicDir: false,
+    plugins: [minifyTemplates()],
+    server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+    build: {
+      // Relative to `root`: dist/console.
+      outDir: '../../dist/console',
+      emptyOutDir: true,
+      target: 'es2021',
+      minify: true,
+      sourcemap: false,
+      reportCompressedSize: false,
+      // Every browser the console supports has modulepreload; no polyfill code.
+      modulePreload: { polyfill: false },
+      // Files, never data: URLs.
+      assetsInlineLimit: 0,
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
+  if (mode === 'console') return consoleConfig();
   const iife = mode === 'iife';
   return {
     plugins: [minifyTemplates(), manglePrivateMembers(), shortenCustomProperties(), precompress()],

@@ -40,6 +40,14 @@ function groups() {
     browsers: [chromium, firefox, firefoxDark],
   }));
   if (list('test/client').length) result.push({ name: 'client', files: 'test/client/**/*.test.ts' });
+  // The admin console (src/console), light and dark like the widgets.
+  if (list('test/console').length) {
+    result.push({
+      name: 'console',
+      files: 'test/console/**/*.test.ts',
+      browsers: [chromium, firefox, firefoxDark],
+    });
+  }
   return result;
 }
 

@@ -79,6 +79,14 @@ const buildStatus =
     'iife',
     '--logLevel',
     'warn',
+  ]) ||
+  run('build (console)', node, [
+    'node_modules/vite/bin/vite.js',
+    'build',
+    '--mode',
+    'console',
+    '--logLevel',
+    'warn',
   ]);
 results.push({
   name: 'build',

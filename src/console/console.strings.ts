@@ -1,0 +1,345 @@
+import { addStrings, type Plural, type Strings } from '../client/i18n/localize.js';
+
+/**
+ * The admin console's own strings. They are registered with the core's built-in dictionaries
+ * but do not join the widgets' `Translation` type: the console is not a widget, and a site's
+ * `registerTranslation()` for its widgets must not need them.
+ */
+export interface ConsoleStrings {
+  appTitle: string;
+  skipToContent: string;
+  language: string;
+  signedInAs: string;
+  roleAdmin: string;
+  roleEditor: string;
+  site: string;
+  signOut: string;
+  mainNav: string;
+  comingSoon: string;
+  comingSoonText: string;
+  sessionExpired: string;
+  retry: string;
+
+  // Login
+  signIn: string;
+  signInIntro: string;
+  email: string;
+  password: string;
+  signingIn: string;
+  invalidCredentials: string;
+  fieldRequired: string;
+  /** `%{wait}`: how long, e.g. "15 phút". */
+  tooManyAttempts: string;
+  tooManyAttemptsLater: string;
+  minutes: Plural;
+  seconds: Plural;
+
+  // Screens
+  navOverview: string;
+  navComments: string;
+  navPolls: string;
+  navLists: string;
+  navSites: string;
+  navUsers: string;
+  navAudit: string;
+
+  // Overview
+  overviewToday: string;
+  overviewMonth: string;
+  overviewTotal: string;
+  pendingComments: string;
+  openPolls: string;
+  noOpenPolls: string;
+  chartTitle: string;
+  /** `%{total}`, `%{max}`, `%{maxDate}`. */
+  chartSummary: string;
+  chartDate: string;
+  chartVisits: string;
+  showTable: string;
+  hideTable: string;
+  allSites: string;
+  reviewComments: string;
+  noSites: string;
+
+  // Comments
+  commentsIntro: string;
+  statusFilter: string;
+  statusPending: string;
+  statusApproved: string;
+  statusRejected: string;
+  statusAll: string;
+  search: string;
+  searchButton: string;
+  /** `%{count}` comments. */
+  commentCount: Plural;
+  noComments: string;
+  loadMore: string;
+  selectComment: string;
+  selectAll: string;
+  /** `%{count}` selected. */
+  selectedCount: Plural;
+  approve: string;
+  reject: string;
+  reply: string;
+  editReply: string;
+  deleteComment: string;
+  confirmDelete: string;
+  cancel: string;
+  ban: string;
+  unban: string;
+  bannedNote: string;
+  approveSelected: string;
+  rejectSelected: string;
+  replyLabel: string;
+  saveReply: string;
+  removeReply: string;
+  officialReply: string;
+  onPage: string;
+  from: string;
+  /** Announcements, `%{name}`: the commenter. */
+  approvedOne: string;
+  rejectedOne: string;
+  deletedOne: string;
+  bannedOne: string;
+  unbannedOne: string;
+  replySaved: string;
+  replyRemoved: string;
+  /** `%{count}` comments changed by a bulk action. */
+  bulkApproved: Plural;
+  bulkRejected: Plural;
+  actionFailed: string;
+  banUnavailable: string;
+  forbidden: string;
+  replyRequired: string;
+  shortcutsTitle: string;
+  shortcutsIntro: string;
+  keyNext: string;
+  keyPrevious: string;
+  keySelect: string;
+  keyApprove: string;
+  keyReject: string;
+  keyReply: string;
+  keyDelete: string;
+  keySearch: string;
+}
+
+export const strings: Strings<ConsoleStrings> = {
+  vi: {
+    appTitle: 'Quản trị civic-widgets',
+    skipToContent: 'Bỏ qua, đến nội dung chính',
+    language: 'Ngôn ngữ',
+    signedInAs: 'Đang đăng nhập',
+    roleAdmin: 'Quản trị viên',
+    roleEditor: 'Biên tập viên',
+    site: 'Trang web',
+    signOut: 'Đăng xuất',
+    mainNav: 'Chức năng quản trị',
+    comingSoon: 'Sắp có',
+    comingSoonText: 'Màn hình này đang được xây dựng. Trong lúc chờ, hãy dùng API quản trị.',
+    sessionExpired: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
+    retry: 'Thử lại',
+
+    signIn: 'Đăng nhập',
+    signInIntro: 'Dành cho quản trị viên và biên tập viên của các trang web.',
+    email: 'E-mail',
+    password: 'Mật khẩu',
+    signingIn: 'Đang đăng nhập…',
+    invalidCredentials: 'E-mail hoặc mật khẩu không đúng.',
+    fieldRequired: 'Vui lòng nhập %{field}.',
+    tooManyAttempts: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %{wait}.',
+    tooManyAttemptsLater: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau.',
+    minutes: '%{count} phút',
+    seconds: '%{count} giây',
+
+    navOverview: 'Tổng quan',
+    navComments: 'Bình luận',
+    navPolls: 'Thăm dò',
+    navLists: 'Khẩu hiệu và liên kết',
+    navSites: 'Trang web',
+    navUsers: 'Người dùng',
+    navAudit: 'Nhật ký',
+
+    overviewToday: 'Lượt truy cập hôm nay',
+    overviewMonth: 'Tháng này',
+    overviewTotal: 'Tổng số lượt truy cập',
+    pendingComments: 'Bình luận chờ duyệt',
+    openPolls: 'Thăm dò đang mở',
+    noOpenPolls: 'Không có thăm dò nào đang mở.',
+    chartTitle: 'Lượt truy cập 30 ngày qua',
+    chartSummary:
+      'Biểu đồ cột lượt truy cập mỗi ngày: tổng %{total}, cao nhất %{max} vào ngày %{maxDate}.',
+    chartDate: 'Ngày',
+    chartVisits: 'Lượt truy cập',
+    showTable: 'Xem bảng số liệu',
+    hideTable: 'Ẩn bảng số liệu',
+    allSites: 'Các trang web của bạn',
+    reviewComments: 'Duyệt bình luận',
+    noSites: 'Tài khoản này chưa được giao trang web nào.',
+
+    commentsIntro: 'Bình luận chờ duyệt hiện trước. Bạn đọc chỉ thấy bình luận đã duyệt.',
+    statusFilter: 'Trạng thái',
+    statusPending: 'Chờ duyệt',
+    statusApproved: 'Đã duyệt',
+    statusRejected: 'Đã từ chối',
+    statusAll: 'Tất cả',
+    search: 'Tìm trong bình luận',
+    searchButton: 'Tìm',
+    commentCount: '%{count} bình luận',
+    noComments: 'Không có bình luận nào.',
+    loadMore: 'Xem thêm',
+    selectComment: 'Chọn bình luận của %{name}',
+    selectAll: 'Chọn tất cả',
+    selectedCount: 'Đã chọn %{count}',
+    approve: 'Duyệt',
+    reject: 'Từ chối',
+    reply: 'Trả lời',
+    editReply: 'Sửa trả lời',
+    deleteComment: 'Xoá',
+    confirmDelete: 'Xoá hẳn',
+    cancel: 'Huỷ',
+    ban: 'Chặn mạng gửi',
+    unban: 'Bỏ chặn',
+    bannedNote: 'Mạng gửi bình luận này đang bị chặn.',
+    approveSelected: 'Duyệt các mục đã chọn',
+    rejectSelected: 'Từ chối các mục đã chọn',
+    replyLabel: 'Trả lời chính thức của cơ quan',
+    saveReply: 'Lưu trả lời',
+    removeReply: 'Xoá trả lời',
+    officialReply: 'Trả lời của cơ quan',
+    onPage: 'Trang',
+    from: 'Người gửi',
+    approvedOne: 'Đã duyệt bình luận của %{name}.',
+    rejectedOne: 'Đã từ chối bình luận của %{name}.',
+    deletedOne: 'Đã xoá bình luận của %{name}.',
+    bannedOne: 'Đã chặn mạng gửi bình luận của %{name}.',
+    unbannedOne: 'Đã bỏ chặn mạng gửi bình luận của %{name}.',
+    replySaved: 'Đã lưu trả lời.',
+    replyRemoved: 'Đã xoá trả lời.',
+    bulkApproved: 'Đã duyệt %{count} bình luận.',
+    bulkRejected: 'Đã từ chối %{count} bình luận.',
+    actionFailed: 'Không thực hiện được:',
+    banUnavailable: 'Bình luận này đã quá cũ, không còn nhận ra mạng đã gửi nó; không chặn được.',
+    forbidden: 'Tài khoản của bạn không có quyền với trang web này.',
+    replyRequired: 'Vui lòng nhập nội dung trả lời.',
+    shortcutsTitle: 'Phím tắt',
+    shortcutsIntro: 'Dùng được khi một bình luận trong danh sách đang được chọn (focus).',
+    keyNext: 'bình luận tiếp theo',
+    keyPrevious: 'bình luận trước',
+    keySelect: 'chọn / bỏ chọn',
+    keyApprove: 'duyệt',
+    keyReject: 'từ chối',
+    keyReply: 'trả lời',
+    keyDelete: 'xoá',
+    keySearch: 'tìm kiếm',
+  },
+  en: {
+    appTitle: 'civic-widgets console',
+    skipToContent: 'Skip to main content',
+    language: 'Language',
+    signedInAs: 'Signed in as',
+    roleAdmin: 'Administrator',
+    roleEditor: 'Editor',
+    site: 'Site',
+    signOut: 'Sign out',
+    mainNav: 'Console sections',
+    comingSoon: 'Coming soon',
+    comingSoonText: 'This screen is being built. Until then, please use the admin API.',
+    sessionExpired: 'Your session has expired. Please sign in again.',
+    retry: 'Try again',
+
+    signIn: 'Sign in',
+    signInIntro: "For the sites' administrators and editors.",
+    email: 'E-mail',
+    password: 'Password',
+    signingIn: 'Signing in…',
+    invalidCredentials: 'The e-mail or password is not correct.',
+    fieldRequired: 'Please enter your %{field}.',
+    tooManyAttempts: 'Too many failed sign-ins. Please try again in %{wait}.',
+    tooManyAttemptsLater: 'Too many failed sign-ins. Please try again later.',
+    minutes: { one: '%{count} minute', other: '%{count} minutes' },
+    seconds: { one: '%{count} second', other: '%{count} seconds' },
+
+    navOverview: 'Overview',
+    navComments: 'Comments',
+    navPolls: 'Polls',
+    navLists: 'Slogans and links',
+    navSites: 'Sites',
+    navUsers: 'Users',
+    navAudit: 'Audit log',
+
+    overviewToday: 'Visits today',
+    overviewMonth: 'This month',
+    overviewTotal: 'Total visits',
+    pendingComments: 'Comments waiting',
+    openPolls: 'Open polls',
+    noOpenPolls: 'No poll is open.',
+    chartTitle: 'Visits in the last 30 days',
+    chartSummary: 'Bar chart of daily visits: %{total} in all, most %{max} on %{maxDate}.',
+    chartDate: 'Date',
+    chartVisits: 'Visits',
+    showTable: 'Show the figures as a table',
+    hideTable: 'Hide the table',
+    allSites: 'Your sites',
+    reviewComments: 'Review comments',
+    noSites: 'No site has been assigned to this account yet.',
+
+    commentsIntro: 'Comments waiting for review come first. Readers only see approved comments.',
+    statusFilter: 'Status',
+    statusPending: 'Waiting',
+    statusApproved: 'Approved',
+    statusRejected: 'Rejected',
+    statusAll: 'All',
+    search: 'Search comments',
+    searchButton: 'Search',
+    commentCount: { one: '%{count} comment', other: '%{count} comments' },
+    noComments: 'No comments.',
+    loadMore: 'Show more',
+    selectComment: 'Select the comment by %{name}',
+    selectAll: 'Select all',
+    selectedCount: { one: '%{count} selected', other: '%{count} selected' },
+    approve: 'Approve',
+    reject: 'Reject',
+    reply: 'Reply',
+    editReply: 'Edit reply',
+    deleteComment: 'Delete',
+    confirmDelete: 'Delete for good',
+    cancel: 'Cancel',
+    ban: 'Ban the network',
+    unban: 'Lift the ban',
+    bannedNote: 'The network this comment came from is banned.',
+    approveSelected: 'Approve selected',
+    rejectSelected: 'Reject selected',
+    replyLabel: "The agency's official reply",
+    saveReply: 'Save reply',
+    removeReply: 'Remove reply',
+    officialReply: "The agency's reply",
+    onPage: 'Page',
+    from: 'From',
+    approvedOne: 'Approved the comment by %{name}.',
+    rejectedOne: 'Rejected the comment by %{name}.',
+    deletedOne: 'Deleted the comment by %{name}.',
+    bannedOne: 'Banned the network of the comment by %{name}.',
+    unbannedOne: 'Lifted the ban on the network of the comment by %{name}.',
+    replySaved: 'Reply saved.',
+    replyRemoved: 'Reply removed.',
+    bulkApproved: { one: 'Approved %{count} comment.', other: 'Approved %{count} comments.' },
+    bulkRejected: { one: 'Rejected %{count} comment.', other: 'Rejected %{count} comments.' },
+    actionFailed: 'Not done:',
+    banUnavailable:
+      'This comment is too old: the network it came from can no longer be recognised, so nothing was banned.',
+    forbidden: 'Your account has no rights on this site.',
+    replyRequired: 'Please write the reply.',
+    shortcutsTitle: 'Keyboard shortcuts',
+    shortcutsIntro: 'They work while a comment in the list has the focus.',
+    keyNext: 'next comment',
+    keyPrevious: 'previous comment',
+    keySelect: 'select / unselect',
+    keyApprove: 'approve',
+    keyReject: 'reject',
+    keyReply: 'reply',
+    keyDelete: 'delete',
+    keySearch: 'search',
+  },
+};
+
+addStrings(strings);

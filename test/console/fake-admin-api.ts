@@ -1,0 +1,269 @@
+/**
+ * A stand-in for the server's auth and admin API, by route, as the console calls it: a
+ * `window.fetch` stub over in-memory users, sites, visits, polls and comments that follows the
+ * API's contract (status codes, bodies, 204s, `{error:{code,message}}`). No network is used.
+ * Tests change its data, make the next matching request fail, or hold a request to look at the
+ * page while it is on its way.
+ */
+import type {
+  AdminComment,
+  AdminPoll,
+  DailyVisits,
+  Me,
+  SiteSummary,
+} from '../../src/console/api.js';
+
+export interface FakeCall {
+  method: string;
+  /** `pathname` + `search`. */
+  path: string;
+  body: unknown;
+  credentials?: RequestCredentials;
+  headers: Record<string, string>;
+}
+
+export interface FakeAnswer {
+  status: number;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const PASSWORD = 'đúng-mật-khẩu-1234';
+
+export const ADMIN: Me = {
+  email: 'admin@example.gov.vn',
+  name: 'Nguyễn Văn An',
+  role: 'admin',
+  sites: [],
+};
+export const EDITOR: Me = {
+  email: 'bientap@soyte.gov.vn',
+  name: 'Trần Thị Bình',
+  role: 'editor',
+  sites: ['so-y-te'],
+};
+
+export const SITES: SiteSummary[] = [
+  { id: 'demo', name: 'Cổng thông tin tỉnh' },
+  { id: 'so-y-te', name: 'Sở Y tế' },
+];
+
+/** 30 days ending 2026-11-30: visits 100 + 10·i, except a peak of 987 on 2026-11-20. */
+export function dailyVisits(days = 30, offset = 0): DailyVisits {
+  const list = Array.from({ length: days }, (_, i) => {
+    const date = new Date(Date.UTC(2026, 10, 30 - (days - 1 - i))).toISOString().slice(0, 10);
+    return { date, visits: date === '2026-11-20' ? 987 : 100 + 10 * i + offset };
+  });
+  return {
+    days: list,
+    today: list.at(-1)!.visits,
+    month: 12_345 + offset,
+    total: 1_414_428 + offset,
+  };
+}
+
+export function comment(n: number, over: Partial<AdminComment> = {}): AdminComment {
+  return {
+    id: `comment000000${String(n).padStart(3, '0')}`,
+    thread: `/tin-tuc/${n}`,
+    name: `Bạn đọc ${n}`,
+    email: `bandoc${n}@example.com`,
+    title: `Góp ý số ${n}`,
+    content: `Nội dung góp ý số ${n}.`,
+    status: 'pending',
+    createdAt: new Date(Date.UTC(2026, 10, 30, 8, 60 - n)).toISOString(),
+    banned: false,
+    ...over,
+  };
+}
+
+const error = (status: number, code: string, message = code): FakeAnswer => ({
+  status,
+  json: { error: { code, message } },
+});
+
+export class FakeAdminApi {
+  calls: FakeCall[] = [];
+  /** The signed-in user, or null. */
+  me: Me | null = null;
+  users = [ADMIN, EDITOR];
+  sites = [...SITES];
+  visits: Record<string, DailyVisits> = { demo: dailyVisits(), 'so-y-te': dailyVisits(30, 5) };
+  polls: Record<string, AdminPoll[]> = {
+    demo: [
+      {
+        id: 'danh-gia',
+        question: 'Bạn đánh giá như thế nào về cổng thông tin này?',
+        status: 'open',
+        voters: 42,
+      },
+      { id: 'cu', question: 'Thăm dò đã đóng', status: 'closed', voters: 7 },
+    ],
+    'so-y-te': [],
+  };
+  comments: Record<string, AdminComment[]> = {
+    demo: [comment(1), comment(2), comment(3), comment(4, { status: 'approved' })],
+    'so-y-te': [comment(9)],
+  };
+  private overrides: {
+    method: string;
+    part: string;
+    answer: (call: FakeCall) => Promise<FakeAnswer> | FakeAnswer;
+  }[] = [];
+  private readonly original = window.fetch;
+
+  constructor() {
+    window.fetch = (input, init = {}) => this.fetch(input, init);
+  }
+
+  restore(): void {
+    window.fetch = this.original;
+  }
+
+  /** The next `method` request whose path contains `part` gets `answer` instead. */
+  answerNext(method: string, part: string, answer: FakeAnswer): void {
+    this.overrides.push({ method, part, answer: () => answer });
+  }
+
+  /** The next matching request waits for `release()`, then is answered as usual. */
+  hold(method: string, part: string): { release: () => void } {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    this.overrides.push({
+      method,
+      part,
+      answer: async (call) => {
+        await gate;
+        return this.route(call);
+      },
+    });
+    return { release };
+  }
+
+  callsTo(part: string, method?: string): FakeCall[] {
+    return this.calls.filter((c) => c.path.includes(part) && (!method || c.method === method));
+  }
+
+  private async fetch(input: RequestInfo | URL, init: RequestInit): Promise<Response> {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    const call: FakeCall = {
+      method: (init.method ?? 'GET').toUpperCase(),
+      path: url.pathname + url.search,
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      credentials: init.credentials,
+      headers: Object.fromEntries(new Headers(init.headers).entries()),
+    };
+    this.calls.push(call);
+    const i = this.overrides.findIndex(
+      (o) => o.method === call.method && call.path.includes(o.part),
+    );
+    const override = i >= 0 ? this.overrides.splice(i, 1)[0] : undefined;
+    const answer = override ? await override.answer(call) : this.route(call);
+    if (init.signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
+    const headers = new Headers(answer.headers);
+    if (answer.json !== undefined) headers.set('Content-Type', 'application/json; charset=utf-8');
+    return new Response(answer.json === undefined ? null : JSON.stringify(answer.json), {
+      status: answer.status,
+      headers,
+    });
+  }
+
+  private route({ method, path, body }: FakeCall): FakeAnswer {
+    const url = new URL(path, location.origin);
+    const p = url.pathname.replace(/^\/api\/v1/, '');
+    if (p === '/auth/login' && method === 'POST') {
+      const { email, password } = body as { email: string; password: string };
+      const user = this.users.find((u) => u.email === email);
+      if (!user || password !== PASSWORD)
+        return error(401, 'invalid_credentials', 'Wrong e-mail or password');
+      this.me = user;
+      return { status: 200, json: user };
+    }
+    if (p === '/auth/logout' && method === 'POST') {
+      this.me = null;
+      return { status: 204 };
+    }
+    if (!this.me) return error(401, 'unauthorized', 'Sign in first');
+    if (p === '/auth/me') return { status: 200, json: this.me };
+    if (p === '/admin/sites') {
+      return this.me.role === 'admin'
+        ? { status: 200, json: { items: this.sites } }
+        : error(403, 'forbidden');
+    }
+    const m = /^\/admin\/sites\/([^/]+)(\/.*)?$/.exec(p);
+    if (!m) return error(404, 'not_found');
+    const site = decodeURIComponent(m[1]!);
+    const rest = m[2] ?? '';
+    if (this.me.role !== 'admin' && !this.me.sites.includes(site)) return error(403, 'forbidden');
+    const info = this.sites.find((s) => s.id === site);
+    if (!info) return error(404, 'site_not_found');
+    if (rest === '') return { status: 200, json: { ...info, origins: [], legacyOffset: 0 } };
+    if (rest === '/visits/daily') {
+      const days = Number(url.searchParams.get('days') ?? 30);
+      const v = this.visits[site]!;
+      return { status: 200, json: { ...v, days: v.days.slice(-days) } };
+    }
+    if (rest === '/polls') return { status: 200, json: { items: this.polls[site] ?? [] } };
+    return this.routeComments(site, method, rest, url, body);
+  }
+
+  private routeComments(
+    site: string,
+    method: string,
+    rest: string,
+    url: URL,
+    body: unknown,
+  ): FakeAnswer {
+    const list = (this.comments[site] ??= []);
+    if (rest === '/comments' && method === 'GET') {
+      const status = url.searchParams.get('status');
+      const words = (url.searchParams.get('q') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+      const limit = Number(url.searchParams.get('limit') ?? 20);
+      const start = Number(url.searchParams.get('cursor') ?? 0);
+      const matching = list
+        .filter((c) => !status || c.status === status)
+        .filter((c) =>
+          words.every((w) => `${c.name} ${c.title} ${c.content}`.toLowerCase().includes(w)),
+        );
+      const items = matching.slice(start, start + limit);
+      const next = start + limit < matching.length ? String(start + limit) : null;
+      return { status: 200, json: { items, total: matching.length, next } };
+    }
+    if (rest === '/comments/bulk' && method === 'POST') {
+      const { action, ids } = body as { action: string; ids: string[] };
+      const hit = list.filter((c) => ids.includes(c.id));
+      for (const c of hit) c.status = action === 'approve' ? 'approved' : 'rejected';
+      return { status: 200, json: { changed: hit.length } };
+    }
+    const m = /^\/comments\/([^/]+)(\/[a-z]+)?$/.exec(rest);
+    const c = m && list.find((x) => x.id === m[1]);
+    if (!c) return error(404, 'not_found', 'Comment not found');
+    const action = `${method} ${m[2] ?? ''}`;
+    switch (action) {
+      case 'POST /approve':
+      case 'POST /reject':
+        c.status = action === 'POST /approve' ? 'approved' : 'rejected';
+        return { status: 200, json: c };
+      case 'DELETE ':
+        list.splice(list.indexOf(c), 1);
+        return { status: 204 };
+      case 'PUT /reply':
+        c.reply = {
+          content: (body as { content: string }).content,
+          createdAt: '2026-11-30T09:00:00.000Z',
+        };
+        return { status: 200, json: c };
+      case 'DELETE /reply':
+        delete c.reply;
+        return { status: 200, json: c };
+      case 'POST /ban':
+        c.banned = true;
+        return { status: 200, json: { banned: true, expiresAt: '2026-12-30T09:00:00.000Z' } };
+      case 'DELETE /ban':
+        c.banned = false;
+        return { status: 200, json: { banned: false } };
+      default:
+        return error(404, 'not_found');
+    }
+  }
+}
