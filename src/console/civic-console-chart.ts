@@ -9,7 +9,7 @@ export interface DayVisits {
 }
 
 /** The top of the y axis and the step between its ticks: 1, 2 or 5 × 10ⁿ, at most `ticks` steps. */
-export function niceScale(max: number, ticks = 4): { top: number; step: number } {
+export function niceScale(max: number, ticks = 5): { top: number; step: number } {
   if (!(max > 0)) return { top: ticks, step: 1 };
   const raw = max / ticks;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
@@ -24,7 +24,8 @@ export function niceScale(max: number, ticks = 4): { top: number; step: number }
 const W = 720;
 const H = 280;
 const LEFT = 64;
-const RIGHT = 12;
+// Room for the last day's label, centred under the last bar.
+const RIGHT = 36;
 const TOP = 32;
 const BOTTOM = 52;
 const PLOT_W = W - LEFT - RIGHT;

@@ -50,8 +50,13 @@ export class CivicConsoleComments extends ConsoleElement {
         display: grid;
         gap: var(--_space-l);
       }
+      form[role='search'] {
+        flex: 1 1 22rem;
+        flex-wrap: nowrap;
+      }
       form[role='search'] input {
-        min-width: min(20rem, 100%);
+        flex: 1;
+        min-width: 0;
       }
       [aria-pressed='true'] {
         color: var(--_surface);
@@ -116,10 +121,11 @@ export class CivicConsoleComments extends ConsoleElement {
         padding: var(--_space-s) 0;
       }
       dl.keys {
+        margin-top: var(--_space-m);
         display: grid;
         grid-template-columns: max-content 1fr;
         gap: var(--_space-s) var(--_space-m);
-        margin: 0;
+        margin-bottom: 0;
       }
       dl.keys dd {
         margin: 0;

@@ -139,11 +139,12 @@ describe('<civic-console-overview>', () => {
   });
 
   it('scales the y axis to round steps', () => {
-    expect(niceScale(0)).to.deep.equal({ top: 4, step: 1 });
+    expect(niceScale(0)).to.deep.equal({ top: 5, step: 1 });
     expect(niceScale(3)).to.deep.equal({ top: 3, step: 1 });
-    expect(niceScale(987)).to.deep.equal({ top: 1000, step: 500 });
+    expect(niceScale(987)).to.deep.equal({ top: 1000, step: 200 });
     expect(niceScale(1234)).to.deep.equal({ top: 1500, step: 500 });
-    expect(niceScale(41)).to.deep.equal({ top: 60, step: 20 });
+    expect(niceScale(41)).to.deep.equal({ top: 50, step: 10 });
+    expect(niceScale(41, 4)).to.deep.equal({ top: 60, step: 20 });
   });
 
   for (const scheme of ['light', 'dark'] as const) {
