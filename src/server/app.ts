@@ -5,6 +5,8 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { assets } from './assets/index.js';
+import { audit } from './audit/index.js';
+import { auth } from './auth/index.js';
 import { captcha } from './captcha/index.js';
 import type { CaptchaHooks } from './captcha/service.js';
 import { comments } from './comments/index.js';
@@ -67,6 +69,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(core, { config, storage: options.storage, now: options.now });
+  await app.register(auth);
+  await app.register(audit);
   await app.register(sites);
   await app.register(visits);
   await app.register(polls);

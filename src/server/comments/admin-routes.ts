@@ -162,6 +162,7 @@ export const adminCommentRoutes: Routes = async (app) => {
     '/comment-settings',
     { schema: { body: CommentSettingsBody, response: { 200: CommentSettingsBody } } },
     async (req) => {
+      req.audit({ before: await store.settings(req.site.id), after: req.body });
       await store.setSettings(req.site.id, req.body);
       return req.body;
     },

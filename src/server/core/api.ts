@@ -3,7 +3,8 @@
  * that a feature's routes hold only their own logic:
  * - {@link siteApi}: `/api/v1/sites/:site/…`, the public API of one site: JSON bodies only,
  *   exact-origin CORS, the per-IP-prefix rate limit, and `req.site` (an unknown site is a 404);
- * - {@link adminApi}: `/api/v1/admin/…`, bearer token and `no-store`; with `{ site: true }` under
+ * - {@link adminApi}: `/api/v1/admin/…`, the admin gate (core/admin.ts: who, may they, audit)
+ *   and `no-store`; with `{ site: true }` under
  *   `/sites/:site`, with `req.site`.
  * In a site scope the `site` parameter is validated for every route, which names only its own
  * parameters (`params: Type.Object({ poll: Slug })`);
@@ -15,7 +16,7 @@ import type { TObject } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { API_PREFIX } from '../../shared/api.js';
 import type { SiteRecord } from '../db/storage.js';
-import { adminAuth } from './admin.js';
+import { guardAdmin } from './admin.js';
 import { corsCheck, preflightRoute, refuseForeignWrite } from './cors.js';
 import { ErrorBody, SiteParams, Slug } from './schemas.js';
 
@@ -119,12 +120,12 @@ export async function adminApi(
   routes: Routes,
   { site = false } = {},
 ): Promise<void> {
-  const { config, sites } = app.civic;
+  const { admin: gate, sites } = app.civic;
   await jsonApi(
     app,
     site ? `${API_PREFIX}/admin/sites/:site` : `${API_PREFIX}/admin`,
     async (admin) => {
-      admin.addHook('onRequest', adminAuth(config.adminToken));
+      guardAdmin(admin, gate);
       if (site) {
         admin.addHook('onRoute', siteParam);
         admin.addHook(

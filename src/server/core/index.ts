@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ServerConfig } from '../config.js';
 import type { SiteRecord, Storage } from '../db/storage.js';
+import { AdminGate } from './admin.js';
 import { preflightApi } from './api.js';
 import { HttpError, installErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -21,6 +22,8 @@ export interface Civic {
   sites: Sites;
   /** The clock of the visit counter and the captcha (tests move it). */
   now: () => number;
+  /** Who may use the admin API, and where its changes are audited (core/admin.ts). */
+  admin: AdminGate;
 }
 
 declare module 'fastify' {
@@ -37,7 +40,13 @@ export interface CoreOptions {
 
 export const core = fp(
   async (app: FastifyInstance, { config, storage, now = Date.now }: CoreOptions) => {
-    app.decorate('civic', { config, storage, sites: new Sites(storage), now });
+    app.decorate('civic', {
+      config,
+      storage,
+      sites: new Sites(storage),
+      now,
+      admin: new AdminGate(config.adminToken),
+    });
     app.decorateRequest('site', null as unknown as SiteRecord);
     installErrorHandlers(app);
     // JSON over 1 KB (a comment page, a poll with its results) goes out compressed; the small

@@ -3,6 +3,8 @@
  * migrations in `migrations/`. Times are epoch milliseconds and booleans 0/1 on both engines.
  */
 import type { ColumnType } from 'kysely';
+import type { AuditTables } from '../audit/tables.js';
+import type { AuthTables } from '../auth/tables.js';
 import type { CaptchaTables } from '../captcha/tables.js';
 import type { CommentTables } from '../comments/tables.js';
 import type { CoreTables } from '../core/tables.js';
@@ -24,4 +26,6 @@ export type Database = CoreTables &
   PollTables &
   ListTables &
   CaptchaTables &
-  CommentTables;
+  CommentTables &
+  AuthTables &
+  AuditTables;

@@ -104,7 +104,9 @@ export const adminPollRoutes: Routes = async (app) => {
 
   app.patch('/polls/:poll', { schema: { ...one, body: PollPatchBody } }, async (req) => {
     const poll = await current(req.site.id, req.params.poll);
-    return save(poll, pollSettings(req.body, settingsOf(poll)));
+    const next = pollSettings(req.body, settingsOf(poll));
+    req.audit({ before: settingsOf(poll), after: next });
+    return save(poll, next);
   });
 
   app.post('/polls/:poll/open', { schema: one }, async (req) => {

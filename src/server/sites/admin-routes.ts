@@ -1,4 +1,5 @@
 import { normalizeOrigin } from '../config.js';
+import { mayManage } from '../core/admin.js';
 import type { Routes } from '../core/api.js';
 import { HttpError, notFound } from '../core/errors.js';
 import { Items } from '../core/schemas.js';
@@ -42,9 +43,14 @@ function checked(id: string, body: SiteBody): NewSite {
 export const adminSitesRoutes: Routes = async (app) => {
   const { storage, sites } = app.civic;
 
-  app.get('/sites', { schema: { response: { 200: Items(SiteView) } } }, async () => ({
-    items: (await storage.listSites()).map(view),
-  }));
+  // Editors may list the sites too: only theirs.
+  app.get(
+    '/sites',
+    { config: { editors: true }, schema: { response: { 200: Items(SiteView) } } },
+    async (req) => ({
+      items: (await storage.listSites()).filter((s) => mayManage(req.admin, s.id)).map(view),
+    }),
+  );
 
   app.post(
     '/sites',
@@ -54,7 +60,9 @@ export const adminSitesRoutes: Routes = async (app) => {
       if (!(await storage.createSite(checked(id, rest))))
         throw new HttpError(409, 'conflict', `Site "${id}" already exists`);
       sites.forget(id);
-      return reply.status(201).send(view((await storage.getSite(id))!));
+      const created = view((await storage.getSite(id))!);
+      req.audit({ site: id, after: created });
+      return reply.status(201).send(created);
     },
   );
 };
@@ -69,6 +77,8 @@ export const adminSiteRoutes: Routes = async (app) => {
     const site = checked(req.site.id, req.body);
     if (!(await storage.updateSite(site))) throw notFound(`Site "${site.id}"`);
     sites.forget(site.id);
-    return view((await storage.getSite(site.id))!);
+    const after = view((await storage.getSite(site.id))!);
+    req.audit({ before: view(req.site), after });
+    return after;
   });
 };

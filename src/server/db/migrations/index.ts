@@ -5,6 +5,8 @@ import { listsMigration } from './0003_lists.js';
 import { captchaMigration } from './0004_captcha.js';
 import { commentsMigration } from './0005_comments.js';
 import { dailySaltsMigration } from './0006_daily_salts.js';
+import { authMigration } from './0007_auth.js';
+import { auditMigration } from './0008_audit.js';
 
 /*
  * Migrations shared by SQLite and PostgreSQL: only portable column types (`text`, `bigint`,
@@ -19,6 +21,8 @@ const migrations: Record<string, Migration> = {
   '0004_captcha': captchaMigration,
   '0005_comments': commentsMigration,
   '0006_daily_salts': dailySaltsMigration,
+  '0007_auth': authMigration,
+  '0008_audit': auditMigration,
 };
 
 /** In-code provider for Kysely's `Migrator` (no migration files to ship or locate at runtime). */

@@ -1,0 +1,57 @@
+import { forbidden, mayManage } from '../core/admin.js';
+import type { Routes } from '../core/api.js';
+import { HttpError } from '../core/errors.js';
+import { AuditPage, AuditQuery } from './schemas.js';
+import type { AuditCursor, AuditRecord } from './store.js';
+
+const DEFAULT_LIMIT = 50;
+
+function readCursor(cursor: string | undefined): AuditCursor | undefined {
+  if (cursor === undefined) return undefined;
+  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{16})$/.exec(
+    Buffer.from(cursor, 'base64url').toString('latin1'),
+  );
+  if (!match)
+    throw new HttpError(
+      400,
+      'invalid_cursor',
+      'Invalid field "cursor" in the query string: not a cursor from a previous page',
+    );
+  return { at: Number(match[1]), id: match[2]! };
+}
+
+const nextCursor = (items: AuditRecord[], limit: number) => {
+  const last = items[limit - 1];
+  return items.length >= limit && last
+    ? Buffer.from(`${last.at}.${last.id}`).toString('base64url')
+    : null;
+};
+
+/**
+ * Admin `GET /audit?site=&cursor=&limit=`: the audit log, newest first, `limit` (≤ 200, default
+ * 50) a page. An editor sees only the entries of their sites. There is no route that changes it.
+ */
+export const adminAuditRoutes: Routes = async (app) => {
+  const { audit } = app;
+
+  app.get(
+    '/audit',
+    {
+      config: { editors: true },
+      schema: { querystring: AuditQuery, response: { 200: AuditPage } },
+    },
+    async (req) => {
+      const { site, cursor } = req.query;
+      const limit = Number(req.query.limit ?? DEFAULT_LIMIT);
+      const who = req.admin;
+      if (site !== undefined && !mayManage(who, site))
+        throw forbidden(`This account may not read the log of site "${site}"`);
+      const sites = site !== undefined ? [site] : who.role === 'admin' ? undefined : who.sites;
+      const items = await audit.list({ sites, before: readCursor(cursor), limit });
+      return {
+        items: items.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+        next: nextCursor(items, limit),
+      };
+    },
+  );
+};
