@@ -6,10 +6,14 @@
  */
 import { WIDGETS } from './widgets.js';
 
-const own = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].find((s) => s.src === import.meta.url);
+const own = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].find(
+  (s) => s.src === import.meta.url,
+);
 // The same object `src/client/config.ts` reads (CONFIG_KEY); set here without importing it, so
 // the loader needs no second request. A value already set (the page's or a first copy's) stays.
-const config: { site?: string; api?: string } = ((globalThis as Record<symbol, { site?: string; api?: string }>)[Symbol.for('civic-widgets.config')] ??= {});
+const config: { site?: string; api?: string } = ((
+  globalThis as Record<symbol, { site?: string; api?: string }>
+)[Symbol.for('civic-widgets.config')] ??= {});
 config.site ??= own?.dataset.site;
 config.api ??= own?.dataset.api ?? new URL(import.meta.url).origin;
 
@@ -28,7 +32,9 @@ function load(root: ParentNode): void {
 }
 
 const observer = new MutationObserver((records) => {
-  for (const record of records) for (const node of record.addedNodes) if (node.nodeType === 1) load(node.parentNode ?? document);
+  for (const record of records)
+    for (const node of record.addedNodes)
+      if (node.nodeType === 1) load(node.parentNode ?? document);
 });
 observer.observe(document.documentElement, { childList: true, subtree: true });
 load(document);

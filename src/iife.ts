@@ -12,4 +12,8 @@ import './components/captcha/civic-captcha.js';
 import './components/comments/civic-comments.js';
 
 const own = document.currentScript as HTMLScriptElement | null;
-if (own) configure({ site: own.dataset.site, api: own.dataset.api ?? new URL(own.src, location.href).origin });
+if (own)
+  configure({
+    site: own.dataset.site,
+    api: own.dataset.api ?? new URL(own.src, location.href).origin,
+  });

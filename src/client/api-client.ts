@@ -22,7 +22,8 @@ export class ApiError extends Error {
 }
 
 /** `e` as an ApiError (code `unexpected` for anything else thrown). */
-export const toApiError = (e: unknown): ApiError => (e instanceof ApiError ? e : new ApiError('unexpected', String(e)));
+export const toApiError = (e: unknown): ApiError =>
+  e instanceof ApiError ? e : new ApiError('unexpected', String(e));
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -71,7 +71,11 @@ export class CivicElement<S = unknown> extends LitElement {
   private readonly failureText = element('p', { part: 'error-message' });
   private readonly fallbackSlot = element('slot');
   private readonly content = element('div', { class: 'content' });
-  private readonly liveRegion = element('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+  private readonly liveRegion = element('div', {
+    class: 'visually-hidden',
+    role: 'status',
+    'aria-live': 'polite',
+  });
   private announceTimer?: ReturnType<typeof setTimeout>;
   private aborter?: AbortController;
 
@@ -84,7 +88,9 @@ export class CivicElement<S = unknown> extends LitElement {
 
   /** Dispatches a bubbling, composed `CustomEvent`; false when a `cancelable` one was cancelled. */
   emit<T>(name: string, detail?: T, cancelable = false): boolean {
-    return this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+    return this.dispatchEvent(
+      new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }),
+    );
   }
 
   /** Reads `text` out through the widget's single polite live region. */

@@ -18,7 +18,9 @@ export interface CivicConfig {
  * (loaded twice, or the IIFE next to the ESM build) reads the same settings.
  */
 export const CONFIG_KEY = Symbol.for('civic-widgets.config');
-export const config: Readonly<CivicConfig> = ((globalThis as Record<symbol, CivicConfig | undefined>)[CONFIG_KEY] ??= {});
+export const config: Readonly<CivicConfig> = ((
+  globalThis as Record<symbol, CivicConfig | undefined>
+)[CONFIG_KEY] ??= {});
 
 /** Merges the defined fields of `c` into the global configuration. */
 export function configure(c: CivicConfig): void {

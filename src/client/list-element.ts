@@ -4,7 +4,8 @@ import { ApiError, toApiError } from './api-client.js';
 import { CivicElement, type CivicErrorDetail } from './civic-element.js';
 
 /** Whitespace collapsed and trimmed. */
-export const clean = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
+export const clean = (s: string | null | undefined): string =>
+  (s ?? '').replace(/\s+/g, ' ').trim();
 
 /** `href` resolved against the page when it is http(s), mailto or tel; otherwise undefined. */
 export const pageUrl = (href: unknown): string | undefined =>
@@ -108,7 +109,10 @@ export abstract class ListElement<T, S> extends CivicElement<S> {
         if (seq !== this.seq) return;
         const err = toApiError(e);
         if (!this.items.length || err.code === 'aborted') throw err;
-        this.emit<CivicErrorDetail>('civic-error', { code: err.code, message: this.errorText(err) });
+        this.emit<CivicErrorDetail>('civic-error', {
+          code: err.code,
+          message: this.errorText(err),
+        });
       } finally {
         if (seq === this.seq) this.loading = false;
       }

@@ -75,7 +75,11 @@ describe('request()', () => {
       json: { error: { code: 'poll_closed', message: 'The poll is closed' } },
     });
     const err = await rejection(request(URL, { retryDelayMs: 1 }));
-    expect([err.code, err.message, err.status]).to.deep.equal(['poll_closed', 'The poll is closed', 409]);
+    expect([err.code, err.message, err.status]).to.deep.equal([
+      'poll_closed',
+      'The poll is closed',
+      409,
+    ]);
     expect(mock.calls).to.have.length(1);
   });
 
@@ -91,13 +95,22 @@ describe('request()', () => {
   });
 
   it('retries a GET after network errors and 5xx, then succeeds', async () => {
-    mock = installMockFetch('network-error', { status: 503, json: { error: { code: 'unavailable', message: '' } } }, { json: { ok: 1 } });
+    mock = installMockFetch(
+      'network-error',
+      { status: 503, json: { error: { code: 'unavailable', message: '' } } },
+      { json: { ok: 1 } },
+    );
     expect(await request(URL, { retryDelayMs: 5 })).to.deep.equal({ ok: 1 });
     expect(mock.calls).to.have.length(3);
   });
 
   it('gives up after 2 retries by default with the last error', async () => {
-    mock = installMockFetch({ status: 500, text: 'oops' }, { status: 500, text: 'oops' }, { status: 503, text: 'down' }, { json: {} });
+    mock = installMockFetch(
+      { status: 500, text: 'oops' },
+      { status: 500, text: 'oops' },
+      { status: 503, text: 'down' },
+      { json: {} },
+    );
     const err = await rejection(request(URL, { retryDelayMs: 5 }));
     expect([err.code, err.status]).to.deep.equal(['server_error', 503]);
     expect(mock.calls).to.have.length(3);
@@ -113,7 +126,11 @@ describe('request()', () => {
 
   it('honours Retry-After on 429 before retrying', async () => {
     mock = installMockFetch(
-      { status: 429, headers: { 'Retry-After': '1' }, json: { error: { code: 'rate_limited', message: 'slow down' } } },
+      {
+        status: 429,
+        headers: { 'Retry-After': '1' },
+        json: { error: { code: 'rate_limited', message: 'slow down' } },
+      },
       { json: { ok: true } },
     );
     expect(await request(URL, { retryDelayMs: 1 })).to.deep.equal({ ok: true });
@@ -122,7 +139,10 @@ describe('request()', () => {
   });
 
   it('does not wait for a long Retry-After: fails at once with retryAfterMs', async () => {
-    mock = installMockFetch({ status: 429, headers: { 'Retry-After': '120' }, text: '' }, { json: {} });
+    mock = installMockFetch(
+      { status: 429, headers: { 'Retry-After': '120' }, text: '' },
+      { json: {} },
+    );
     const err = await rejection(request(URL));
     expect([err.code, err.retryAfterMs]).to.deep.equal(['rate_limited', 120_000]);
     expect(mock.calls).to.have.length(1);
@@ -130,7 +150,9 @@ describe('request()', () => {
 
   it('does not retry a POST unless asked', async () => {
     mock = installMockFetch({ status: 503, text: '' }, { json: { ok: true } });
-    expect((await rejection(request(URL, { method: 'POST', body: {}, retryDelayMs: 1 }))).status).to.equal(503);
+    expect(
+      (await rejection(request(URL, { method: 'POST', body: {}, retryDelayMs: 1 }))).status,
+    ).to.equal(503);
     expect(mock.calls).to.have.length(1);
   });
 

@@ -44,7 +44,9 @@ describe('CivicElement', () => {
   });
 
   it('contains an exception in a later update', async () => {
-    const el = await fixture<BrokenWidget>(html`<test-broken-widget><span>fallback</span></test-broken-widget>`);
+    const el = await fixture<BrokenWidget>(
+      html`<test-broken-widget><span>fallback</span></test-broken-widget>`,
+    );
     expect(shadow(el).querySelector('[part~="base"]')?.textContent).to.equal('content');
     expect(isShown(el.querySelector('span')), 'fallback hidden while working').to.be.false;
     el.broken = true;
@@ -56,7 +58,9 @@ describe('CivicElement', () => {
   });
 
   it('guard() turns a rejected task into the error state and resolves undefined', async () => {
-    const el = await fixture<BrokenWidget>(html`<test-broken-widget lang="en"></test-broken-widget>`);
+    const el = await fixture<BrokenWidget>(
+      html`<test-broken-widget lang="en"></test-broken-widget>`,
+    );
     const result = await el.run(() => Promise.reject(new ApiError('timeout', 'slow')));
     expect(result).to.equal(undefined);
     expect(errorText(el)).to.equal('The server took too long to respond. Please try again later.');
@@ -73,7 +77,9 @@ describe('CivicElement', () => {
   });
 
   it('re-localizes a shown error when lang changes', async () => {
-    const el = await fixture<BrokenWidget>(html`<test-broken-widget lang="en"></test-broken-widget>`);
+    const el = await fixture<BrokenWidget>(
+      html`<test-broken-widget lang="en"></test-broken-widget>`,
+    );
     await el.run(() => Promise.reject(new ApiError('network', 'x')));
     expect(errorText(el)).to.equal('Cannot reach the server. Please check your connection.');
     el.lang = 'vi';
@@ -81,9 +87,14 @@ describe('CivicElement', () => {
   });
 
   it('maps statuses and codes to messages (429 with Retry-After, 404, 5xx)', async () => {
-    const el = await fixture<BrokenWidget>(html`<test-broken-widget lang="en"></test-broken-widget>`);
+    const el = await fixture<BrokenWidget>(
+      html`<test-broken-widget lang="en"></test-broken-widget>`,
+    );
     const cases: [ApiError, string][] = [
-      [new ApiError('rate_limited', '', 429, 30_000), 'Too many requests. Try again in 30 seconds.'],
+      [
+        new ApiError('rate_limited', '', 429, 30_000),
+        'Too many requests. Try again in 30 seconds.',
+      ],
       [new ApiError('rate_limited', '', 429), 'Too many requests. Please try again later.'],
       [new ApiError('site_not_found', '', 404), 'Nothing was found.'],
       [new ApiError('internal', '', 500), 'The server has a problem. Please try again later.'],
@@ -113,7 +124,9 @@ describe('CivicElement', () => {
     const el = document.createElement('test-broken-widget') as BrokenWidget;
     outer.attachShadow({ mode: 'open' }).append(el);
     let detail: unknown;
-    document.addEventListener('civic-test', (e) => (detail = (e as CustomEvent).detail), { once: true });
+    document.addEventListener('civic-test', (e) => (detail = (e as CustomEvent).detail), {
+      once: true,
+    });
     el.emit('civic-test', { a: 1 });
     expect(detail).to.deep.equal({ a: 1 });
   });

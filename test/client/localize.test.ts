@@ -42,26 +42,56 @@ const EN = 'Visits|414,428';
 const incomplete: Translation = { $code: 'xx', $locale: 'xx', loading: '…' };
 void incomplete;
 // @ts-expect-error A widget's strings that miss a key do not type-check.
-const incompleteWidget: Strings<VisitCounterStrings> = { vi: counter.vi, en: { visitsTotal: 'Visits' } };
+const incompleteWidget: Strings<VisitCounterStrings> = {
+  vi: counter.vi,
+  en: { visitsTotal: 'Visits' },
+};
 void incompleteWidget;
 // @ts-expect-error A key that is neither shared nor the widget's does not type-check.
-void (() => new LocalizeController<VisitCounterStrings>(document.createElement('localize-probe') as LocalizeProbe).term('linksGo'));
+void (() =>
+  new LocalizeController<VisitCounterStrings>(
+    document.createElement('localize-probe') as LocalizeProbe,
+  ).term('linksGo'));
 // @ts-expect-error Every widget's strings module adds its keys to Translation: a dictionary without the captcha's is incomplete.
-const withoutCaptcha: Translation = { ...en, ...counter.en, ...marquee.en, ...links.en, ...comments.en, ...poll.en };
+const withoutCaptcha: Translation = {
+  ...en,
+  ...counter.en,
+  ...marquee.en,
+  ...links.en,
+  ...comments.en,
+  ...poll.en,
+};
 void withoutCaptcha;
 // Keys of several widgets, all in the one merged type.
-const merged: Array<keyof Translation> = ['loading', 'visitsTotal', 'marqueePause', 'linksGo', 'captchaRefresh', 'commentsSubmit', 'pollVote'];
+const merged: Array<keyof Translation> = [
+  'loading',
+  'visitsTotal',
+  'marqueePause',
+  'linksGo',
+  'captchaRefresh',
+  'commentsSubmit',
+  'pollVote',
+];
 void merged;
 
 /** Every widget's own strings. */
 const WIDGETS = { counter, marquee, links, captcha, comments, poll };
 /** The full English dictionary, as a site would start a translation from. */
-const fullEn: Translation = { ...en, ...counter.en, ...marquee.en, ...links.en, ...captcha.en, ...comments.en, ...poll.en };
+const fullEn: Translation = {
+  ...en,
+  ...counter.en,
+  ...marquee.en,
+  ...links.en,
+  ...captcha.en,
+  ...comments.en,
+  ...poll.en,
+};
 /** The built-in Vietnamese dictionary (shared strings and every widget's), to restore after overriding it. */
 const builtInVi = translationFor('vi') as Relaxed<Translation>;
 
 /** The text a plural entry gives for `count` 2 (a string is the same for every count). */
-const many = (entry: string | Plural) => (typeof entry === 'string' ? entry : entry.other).replace('%{count}', '2');
+const many = (entry: string | Plural) =>
+  (typeof entry === 'string' ? entry : entry.other).replace('%{count}', '2');
 
 describe('LocalizeController', () => {
   const htmlEl = document.documentElement;
@@ -77,7 +107,9 @@ describe('LocalizeController', () => {
 
   it("prefers the element's own lang over ancestors and <html lang>", async () => {
     htmlEl.lang = 'en';
-    const wrap = await fixture(html`<div lang="en"><localize-probe lang="vi"></localize-probe></div>`);
+    const wrap = await fixture(
+      html`<div lang="en"><localize-probe lang="vi"></localize-probe></div>`,
+    );
     expect(text(wrap.querySelector('localize-probe')!)).to.equal(VI);
   });
 
@@ -198,7 +230,17 @@ describe('LocalizeController', () => {
   it('a registered dictionary also overrides a built-in language', async () => {
     const el = await fixture<LocalizeProbe>(html`<localize-probe lang="vi-VN"></localize-probe>`);
     expect(text(el)).to.equal(VI);
-    registerTranslation({ ...fullEn, ...vi, ...counter.vi, ...marquee.vi, ...links.vi, ...captcha.vi, ...comments.vi, ...poll.vi, visitsTotal: 'Lượt truy cập' });
+    registerTranslation({
+      ...fullEn,
+      ...vi,
+      ...counter.vi,
+      ...marquee.vi,
+      ...links.vi,
+      ...captcha.vi,
+      ...comments.vi,
+      ...poll.vi,
+      visitsTotal: 'Lượt truy cập',
+    });
     try {
       await nextFrame();
       expect(text(el)).to.equal('Lượt truy cập|414.428');
@@ -220,7 +262,7 @@ describe('LocalizeController', () => {
     expect(text(el)).to.equal('Visits|414.428');
   });
 
-  it("falls back to the built-in dictionary of the same language for a key a registered one lacks", async () => {
+  it('falls back to the built-in dictionary of the same language for a key a registered one lacks', async () => {
     const el = await fixture<LocalizeProbe>(html`<localize-probe lang="vi"></localize-probe>`);
     const partial: Partial<Relaxed<Translation>> = { ...builtInVi, loading: 'Chờ chút…' };
     delete partial.visitsTotal;
@@ -253,7 +295,7 @@ describe('LocalizeController', () => {
     expect(term('pollVote')).to.equal('Vote');
   });
 
-  it('registers a new widget\'s strings with addStrings()', async () => {
+  it("registers a new widget's strings with addStrings()", async () => {
     interface ProbeStrings {
       probeHello: string;
       probeItems: Plural;

@@ -21,10 +21,19 @@ async function challenge(maxnumber: number, number?: number): Promise<PowChallen
 describe('proof of work (main thread, no worker)', () => {
   it('the plain-JS SHA-256 fallback gives the same digests as crypto.subtle', async () => {
     const enc = new TextEncoder();
-    for (const text of ['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(64), 'Tiếng Việt có dấu ✓']) {
+    for (const text of [
+      '',
+      'abc',
+      'a'.repeat(55),
+      'a'.repeat(56),
+      'a'.repeat(64),
+      'Tiếng Việt có dấu ✓',
+    ]) {
       expect(hex(sha256(enc.encode(text))), text).to.equal(await subtleHex(enc.encode(text)));
     }
-    expect(hex(sha256(enc.encode('abc')))).to.equal('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hex(sha256(enc.encode('abc')))).to.equal(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
     for (let len = 0; len < 260; len++) {
       const bytes = crypto.getRandomValues(new Uint8Array(len));
       expect(hex(sha256(bytes)), `length ${len}`).to.equal(await subtleHex(bytes));
@@ -35,7 +44,13 @@ describe('proof of work (main thread, no worker)', () => {
     this.timeout(30_000);
     const ch = await challenge(20_000);
     const number = await solvePow(ch, undefined, undefined, digester(undefined));
-    const payload = { algorithm: ch.algorithm, challenge: ch.challenge, number, salt: ch.salt, signature: ch.signature };
+    const payload = {
+      algorithm: ch.algorithm,
+      challenge: ch.challenge,
+      number,
+      salt: ch.salt,
+      signature: ch.signature,
+    };
     expect(await verifySolution(payload, 'test-key')).to.equal(true);
     expect(await verifySolution({ ...payload, number: number + 1 }, 'test-key')).to.equal(false);
   });
@@ -43,7 +58,9 @@ describe('proof of work (main thread, no worker)', () => {
   it('crypto.subtle solves the same challenge to the same number', async function () {
     this.timeout(30_000);
     const ch = await challenge(20_000);
-    expect(await solvePow(ch)).to.equal(await solvePow(ch, undefined, undefined, digester(undefined)));
+    expect(await solvePow(ch)).to.equal(
+      await solvePow(ch, undefined, undefined, digester(undefined)),
+    );
   });
 
   it('yields to the page while solving (slices of ~20 ms)', async function () {
@@ -70,23 +87,36 @@ describe('proof of work (main thread, no worker)', () => {
   it('stops when the caller no longer needs it', async () => {
     const ch = await challenge(1_000_000, 1_000_000);
     let calls = 0;
-    expect(await solvePow(ch, () => calls++, () => calls >= 2)).to.equal(-1);
+    expect(
+      await solvePow(
+        ch,
+        () => calls++,
+        () => calls >= 2,
+      ),
+    ).to.equal(-1);
   });
 
   it(`measures the real difficulty (maxnumber ${POW_MAX_NUMBER}) in this browser`, async function () {
     this.timeout(120_000);
     const report: string[] = [];
-    for (const [name, digest] of [['crypto.subtle', digester()], ['plain-JS fallback', digester(undefined)]] as const) {
+    for (const [name, digest] of [
+      ['crypto.subtle', digester()],
+      ['plain-JS fallback', digester(undefined)],
+    ] as const) {
       // Worst case (the number is maxnumber) gives the hash rate; the average case is half of it.
       const ch = await challenge(POW_MAX_NUMBER, POW_MAX_NUMBER);
       const start = performance.now();
       expect(await solvePow(ch, undefined, undefined, digest)).to.equal(POW_MAX_NUMBER);
       const worst = (performance.now() - start) / 1000;
-      report.push(`${name}: worst ${worst.toFixed(2)} s, average ≈ ${(worst / 2).toFixed(2)} s (${Math.round(POW_MAX_NUMBER / worst / 1000)} k hashes/s)`);
+      report.push(
+        `${name}: worst ${worst.toFixed(2)} s, average ≈ ${(worst / 2).toFixed(2)} s (${Math.round(POW_MAX_NUMBER / worst / 1000)} k hashes/s)`,
+      );
       // A loose ceiling (machines and load differ): catches a solver that became many times slower.
       expect(worst / 2, `${name} average`).to.be.lessThan(20);
     }
     // Printed by the test runner: the figure quoted in the README.
-    console.log(`[pow timing] ${navigator.userAgent.match(/(Chrome|Firefox)\/[\d.]+/)?.[0]}: ${report.join('; ')}`);
+    console.log(
+      `[pow timing] ${navigator.userAgent.match(/(Chrome|Firefox)\/[\d.]+/)?.[0]}: ${report.join('; ')}`,
+    );
   });
 });

@@ -2,22 +2,39 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { createChallenge, verifySolution } from 'altcha-lib/v1';
 import type { CivicErrorDetail } from '../../src/client/civic-element.js';
-import { CivicCaptcha, type CaptchaVerifyDetail } from '../../src/components/captcha/civic-captcha.js';
+import {
+  CivicCaptcha,
+  type CaptchaVerifyDetail,
+} from '../../src/components/captcha/civic-captcha.js';
 import type { CaptchaChallenge, PowChallenge } from '../../src/shared/captcha-types.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
-import { catchUncaught, deferred, installMockFetch, type MockFetch } from '../helpers/mock-fetch.js';
+import {
+  catchUncaught,
+  deferred,
+  installMockFetch,
+  type MockFetch,
+} from '../helpers/mock-fetch.js';
 import './captcha-pow.tests.js';
 
 const API = 'https://api.example.test';
 /** A 1 × 1 PNG: the widget shows whatever image the server drew. */
-const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC';
+const PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC';
 const HMAC_KEY = 'test-key';
 
 let n = 0;
 /** A challenge as the server sends it; `pow` is a real ALTCHA challenge (small, so it solves fast). */
-async function challenge(overrides: Partial<CaptchaChallenge> = {}, maxnumber = 3000): Promise<CaptchaChallenge> {
+async function challenge(
+  overrides: Partial<CaptchaChallenge> = {},
+  maxnumber = 3000,
+): Promise<CaptchaChallenge> {
   n++;
-  const pow = (await createChallenge({ hmacKey: HMAC_KEY, maxnumber, expires: new Date(Date.now() + 600_000), params: { site: 'demo', action: 'comment' } })) as PowChallenge;
+  const pow = (await createChallenge({
+    hmacKey: HMAC_KEY,
+    maxnumber,
+    expires: new Date(Date.now() + 600_000),
+    params: { site: 'demo', action: 'comment' },
+  })) as PowChallenge;
   return {
     mode: 'code+pow',
     id: `challenge${String(n).padStart(13, '0')}`,
@@ -29,10 +46,12 @@ async function challenge(overrides: Partial<CaptchaChallenge> = {}, maxnumber = 
   };
 }
 
-const part = (el: CivicCaptcha, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+const part = (el: CivicCaptcha, name: string) =>
+  el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const input = (el: CivicCaptcha) => part(el, 'input') as HTMLInputElement;
 const text = (el: CivicCaptcha, name: string) => part(el, name)?.textContent?.trim() ?? '';
-const shown = (el: CivicCaptcha) => waitUntil(() => part(el, 'image')?.tagName === 'IMG', 'the code image never showed');
+const shown = (el: CivicCaptcha) =>
+  waitUntil(() => part(el, 'image')?.tagName === 'IMG', 'the code image never showed');
 const status = (el: CivicCaptcha) => (part(el, 'status')?.hidden ? '' : text(el, 'status'));
 const live = (el: CivicCaptcha) => el.shadowRoot!.querySelector('[aria-live]')!.textContent ?? '';
 const active = (el: CivicCaptcha) => el.shadowRoot!.activeElement as HTMLElement | null;
@@ -62,7 +81,9 @@ describe('<civic-captcha>', () => {
     it('is accessible while loading and with the code shown (vi)', async () => {
       const gate = deferred<{ json: unknown }>();
       mock.queue({ wait: gate.promise });
-      const el = await fixture<CivicCaptcha>(html`<civic-captcha lang="vi" site="demo" api=${API}></civic-captcha>`);
+      const el = await fixture<CivicCaptcha>(
+        html`<civic-captcha lang="vi" site="demo" api=${API}></civic-captcha>`,
+      );
       expect(part(el, 'base')!.getAttribute('aria-busy')).to.equal('true');
       expect(input(el).disabled).to.equal(true);
       await expect(el).to.be.accessible();
@@ -75,24 +96,34 @@ describe('<civic-captcha>', () => {
       expect(text(el, 'label')).to.equal('Mã code');
       expect(text(el, 'pow-button')).to.equal('Không đọc được mã?');
       const i = input(el);
-      expect([i.getAttribute('autocomplete'), i.getAttribute('autocapitalize'), i.getAttribute('spellcheck')]).to.deep.equal(['off', 'characters', 'false']);
+      expect([
+        i.getAttribute('autocomplete'),
+        i.getAttribute('autocapitalize'),
+        i.getAttribute('spellcheck'),
+      ]).to.deep.equal(['off', 'characters', 'false']);
       expect(i.labels?.[0]?.textContent?.trim()).to.equal('Mã code');
       await expect(el).to.be.accessible();
     });
 
     it('speaks English from the closest [lang]', async () => {
       mock.queue({ json: await challenge() });
-      const wrap = await fixture(html`<div lang="en-GB"><civic-captcha site="demo" api=${API}></civic-captcha></div>`);
+      const wrap = await fixture(
+        html`<div lang="en-GB"><civic-captcha site="demo" api=${API}></civic-captcha></div>`,
+      );
       const el = wrap.querySelector('civic-captcha')!;
       await shown(el);
       expect(part(el, 'image')!.getAttribute('alt')).to.equal('Verification code image');
-      expect([text(el, 'refresh-button'), text(el, 'label'), text(el, 'pow-button')]).to.deep.equal(['New code', 'Code', "Can't read the code?"]);
+      expect([text(el, 'refresh-button'), text(el, 'label'), text(el, 'pow-button')]).to.deep.equal(
+        ['New code', 'Code', "Can't read the code?"],
+      );
       await expect(el).to.be.accessible();
     });
 
     it('POSTs {action} to the site and api from its attributes', async () => {
       mock.queue({ json: await challenge() });
-      const el = await fixture<CivicCaptcha>(html`<civic-captcha site="so-y-te" api="https://w.example.test/" action="contact"></civic-captcha>`);
+      const el = await fixture<CivicCaptcha>(
+        html`<civic-captcha site="so-y-te" api="https://w.example.test/" action="contact"></civic-captcha>`,
+      );
       await shown(el);
       expect(mock.calls[0].url).to.equal('https://w.example.test/api/v1/sites/so-y-te/captcha');
       expect(mock.calls[0].method).to.equal('POST');
@@ -102,7 +133,9 @@ describe('<civic-captcha>', () => {
     it('has a token once the whole code is typed, and fires civic-captcha-verify once', async () => {
       const c = await challenge();
       mock.queue({ json: c });
-      const el = await fixture<CivicCaptcha>(html`<civic-captcha site="demo" api=${API}></civic-captcha>`);
+      const el = await fixture<CivicCaptcha>(
+        html`<civic-captcha site="demo" api=${API}></civic-captcha>`,
+      );
       await shown(el);
       const events: CaptchaVerifyDetail[] = [];
       el.addEventListener('civic-captcha-verify', (e) => events.push(e.detail));
@@ -117,7 +150,9 @@ describe('<civic-captcha>', () => {
 
     it('gets a new code with the refresh button, by keyboard, and says so', async () => {
       mock.queue({ json: await challenge() });
-      const el = await fixture<CivicCaptcha>(html`<civic-captcha lang="vi" site="demo" api=${API}></civic-captcha>`);
+      const el = await fixture<CivicCaptcha>(
+        html`<civic-captcha lang="vi" site="demo" api=${API}></civic-captcha>`,
+      );
       await shown(el);
       const second = await challenge({ image: PNG.replace('AAAAA', 'AAAAB') });
       mock.queue({ json: second });
@@ -154,7 +189,10 @@ describe('<civic-captcha>', () => {
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => el.value.startsWith('p1.'), 'the proof of work never finished');
       expect(await powValid(el.value)).to.equal(true);
-      expect(el.shadowRoot!.activeElement ?? document.activeElement).to.not.equal(document.body, 'focus is not lost');
+      expect(el.shadowRoot!.activeElement ?? document.activeElement).to.not.equal(
+        document.body,
+        'focus is not lost',
+      );
     });
   });
 
@@ -189,7 +227,9 @@ describe('<civic-captcha>', () => {
 
     it('takes a new challenge on form reset, and reset() does the same for the host', async () => {
       mock.queue({ json: await challenge() });
-      const form = await fixture<HTMLFormElement>(html`<form><civic-captcha name="captcha" site="demo" api=${API}></civic-captcha></form>`);
+      const form = await fixture<HTMLFormElement>(
+        html`<form><civic-captcha name="captcha" site="demo" api=${API}></civic-captcha></form>`,
+      );
       const el = form.querySelector('civic-captcha')!;
       await shown(el);
       type(el, 'HK7P3');
@@ -212,13 +252,18 @@ describe('<civic-captcha>', () => {
       // An unsolvable challenge keeps it in the "solving" state for as long as we look.
       const hard = await challenge({}, 5_000_000);
       mock.queue({ json: { ...hard, pow: { ...hard.pow!, challenge: '0'.repeat(64) } } });
-      const el = await fixture<CivicCaptcha>(html`<civic-captcha lang="vi" site="demo" api=${API}></civic-captcha>`);
+      const el = await fixture<CivicCaptcha>(
+        html`<civic-captcha lang="vi" site="demo" api=${API}></civic-captcha>`,
+      );
       await shown(el);
       part(el, 'pow-button')!.click();
       await waitUntil(() => status(el).startsWith('Đang xác minh…'));
       expect(part(el, 'image')).to.equal(null, 'the image is gone');
       expect(part(el, 'input')).to.equal(null);
-      await waitUntil(() => /^Đang xác minh… \(khoảng \d+ giây\)$/.test(status(el)), 'no estimate shown');
+      await waitUntil(
+        () => /^Đang xác minh… \(khoảng \d+ giây\)$/.test(status(el)),
+        'no estimate shown',
+      );
       await waitUntil(() => live(el) === status(el), 'the estimate is announced');
       await expect(el).to.be.accessible();
 
@@ -237,7 +282,9 @@ describe('<civic-captcha>', () => {
 
     it('solves at once without an image when the site is in pow mode (en)', async () => {
       mock.queue({ json: await challenge({ mode: 'pow', id: null, image: null, length: null }) });
-      const el = await fixture<CivicCaptcha>(html`<civic-captcha lang="en" site="demo" api=${API}></civic-captcha>`);
+      const el = await fixture<CivicCaptcha>(
+        html`<civic-captcha lang="en" site="demo" api=${API}></civic-captcha>`,
+      );
       await waitUntil(() => el.value.startsWith('p1.'));
       expect(part(el, 'image')).to.equal(null);
       expect(part(el, 'input')).to.equal(null);
@@ -249,7 +296,9 @@ describe('<civic-captcha>', () => {
 
     it('offers no proof of work in code-only mode', async () => {
       mock.queue({ json: await challenge({ mode: 'code', pow: null }) });
-      const el = await fixture<CivicCaptcha>(html`<civic-captcha site="demo" api=${API}></civic-captcha>`);
+      const el = await fixture<CivicCaptcha>(
+        html`<civic-captcha site="demo" api=${API}></civic-captcha>`,
+      );
       await shown(el);
       expect(part(el, 'pow-button')).to.equal(null);
     });
@@ -259,7 +308,9 @@ describe('<civic-captcha>', () => {
       Object.defineProperty(crypto, 'subtle', { value: undefined, configurable: true });
       try {
         expect(crypto.subtle).to.equal(undefined);
-        const el = await fixture<CivicCaptcha>(html`<civic-captcha site="demo" api=${API}></civic-captcha>`);
+        const el = await fixture<CivicCaptcha>(
+          html`<civic-captcha site="demo" api=${API}></civic-captcha>`,
+        );
         await waitUntil(() => el.value.startsWith('p1.'));
       } finally {
         delete (crypto as { subtle?: unknown }).subtle;
@@ -282,8 +333,12 @@ describe('<civic-captcha>', () => {
       );
       await waitUntil(() => errors.length === 1);
       expect(errors[0]!.code).to.equal('network');
-      expect(text(el, 'error-message')).to.equal('Không thể kết nối tới máy chủ. Vui lòng kiểm tra mạng.');
-      expect(el.shadowRoot!.querySelector('slot')!.assignedElements()[0]?.textContent).to.equal('Gửi qua trang liên hệ');
+      expect(text(el, 'error-message')).to.equal(
+        'Không thể kết nối tới máy chủ. Vui lòng kiểm tra mạng.',
+      );
+      expect(el.shadowRoot!.querySelector('slot')!.assignedElements()[0]?.textContent).to.equal(
+        'Gửi qua trang liên hệ',
+      );
       await expect(el).to.be.accessible();
       uncaught.stop();
       expect(uncaught.errors).to.deep.equal([]);
@@ -297,7 +352,9 @@ describe('<civic-captcha>', () => {
 
     it('refuses a response that is not a challenge', async () => {
       mock.queue({ json: { id: 5 } });
-      const el = await fixture<CivicCaptcha>(html`<civic-captcha lang="en" site="demo" api=${API}></civic-captcha>`);
+      const el = await fixture<CivicCaptcha>(
+        html`<civic-captcha lang="en" site="demo" api=${API}></civic-captcha>`,
+      );
       await waitUntil(() => text(el, 'error-message'));
       expect(text(el, 'error-message')).to.equal('The server sent an invalid response.');
     });

@@ -1,13 +1,18 @@
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import type { CommentSubmitDetail } from '../../src/components/comments/civic-comments.js';
-import { CivicComments, checkField, linkify } from '../../src/components/comments/civic-comments.js';
+import {
+  CivicComments,
+  checkField,
+  linkify,
+} from '../../src/components/comments/civic-comments.js';
 import type { CommentPage, PublicComment } from '../../src/shared/comments.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
 import { installMockApi, type ApiAnswer, type ApiCall, type MockApi } from '../helpers/mock-api.js';
 
 const API = 'https://api.example.test';
-const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+const PNG =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 const CHALLENGE_ID = 'Q2hhbGxlbmdlSWQxMjM0NQ';
 const PAGE: CommentPage = {
   items: [
@@ -19,7 +24,13 @@ const PAGE: CommentPage = {
       createdAt: '2026-11-20T03:04:00.000Z',
       reply: { content: 'Sở Giao thông đã tiếp nhận.', createdAt: '2026-11-21T08:00:00.000Z' },
     },
-    { id: 'AAAAAAAAAAAAAAA1', name: 'Lê C', title: '', content: 'Cảm ơn.', createdAt: '2026-11-19T01:00:00.000Z' },
+    {
+      id: 'AAAAAAAAAAAAAAA1',
+      name: 'Lê C',
+      title: '',
+      content: 'Cảm ơn.',
+      createdAt: '2026-11-19T01:00:00.000Z',
+    },
   ],
   total: 2,
   next: null,
@@ -29,31 +40,58 @@ let challenges = 0;
 function challenge(): ApiAnswer {
   challenges++;
   return {
-    json: { mode: 'code+pow', id: `${CHALLENGE_ID}${challenges}`, image: PNG, length: 6, expiresAt: new Date(Date.now() + 6e5).toISOString(), pow: { algorithm: 'SHA-256', challenge: 'a'.repeat(64), maxnumber: 1000, salt: 's', signature: 'b'.repeat(64) } },
+    json: {
+      mode: 'code+pow',
+      id: `${CHALLENGE_ID}${challenges}`,
+      image: PNG,
+      length: 6,
+      expiresAt: new Date(Date.now() + 6e5).toISOString(),
+      pow: {
+        algorithm: 'SHA-256',
+        challenge: 'a'.repeat(64),
+        maxnumber: 1000,
+        salt: 's',
+        signature: 'b'.repeat(64),
+      },
+    },
   };
 }
 
 type Handler = (call: ApiCall) => ApiAnswer | Promise<ApiAnswer> | undefined;
 /** Answers the captcha with a fresh challenge, the list with `page`, and posts with `onPost`. */
-function api(page: CommentPage | ((call: ApiCall) => ApiAnswer) = PAGE, onPost: Handler = () => ({ json: { status: 'pending' }, status: 202 })): MockApi {
+function api(
+  page: CommentPage | ((call: ApiCall) => ApiAnswer) = PAGE,
+  onPost: Handler = () => ({ json: { status: 'pending' }, status: 202 }),
+): MockApi {
   return installMockApi((call) => {
     if (call.path.endsWith('/captcha')) return challenge();
-    if (call.method === 'GET' && call.path.includes('/comments')) return typeof page === 'function' ? page(call) : { json: page };
+    if (call.method === 'GET' && call.path.includes('/comments'))
+      return typeof page === 'function' ? page(call) : { json: page };
     if (call.method === 'POST' && call.path.includes('/comments')) return onPost(call);
     return undefined;
   });
 }
 
-const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
+const $ = <T extends Element = HTMLElement>(el: Element, sel: string) =>
+  el.shadowRoot!.querySelector<T>(sel);
 const $$ = (el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
 const part = (el: Element, name: string) => $(el, `[part~="${name}"]`);
-const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const text = (node: Element | null | undefined) =>
+  node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const input = (el: Element, name: string) => $<HTMLInputElement>(el, `[name="${name}"]`)!;
-const captchaOf = (el: Element) => $(el, 'civic-captcha') as HTMLElement & { value: string; reset(): void };
-const captchaInput = (el: Element) => captchaOf(el).shadowRoot?.querySelector<HTMLInputElement>('input') ?? null;
-const listed = (el: CivicComments) => waitUntil(() => part(el, 'heading') && /\(\d+\)/.test(text(part(el, 'heading'))), 'the list never loaded');
-const captchaReady = (el: Element) => waitUntil(() => captchaInput(el) && !captchaInput(el)!.disabled, 'the captcha never loaded');
-const liveText = (el: Element) => el.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent ?? '';
+const captchaOf = (el: Element) =>
+  $(el, 'civic-captcha') as HTMLElement & { value: string; reset(): void };
+const captchaInput = (el: Element) =>
+  captchaOf(el).shadowRoot?.querySelector<HTMLInputElement>('input') ?? null;
+const listed = (el: CivicComments) =>
+  waitUntil(
+    () => part(el, 'heading') && /\(\d+\)/.test(text(part(el, 'heading'))),
+    'the list never loaded',
+  );
+const captchaReady = (el: Element) =>
+  waitUntil(() => captchaInput(el) && !captchaInput(el)!.disabled, 'the captcha never loaded');
+const liveText = (el: Element) =>
+  el.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent ?? '';
 /** The focused element, through shadow roots. */
 function deepActive(): Element | null {
   let a = document.activeElement;
@@ -62,7 +100,10 @@ function deepActive(): Element | null {
 }
 
 /** Fills the fields (and the captcha code) programmatically, as typing would. */
-async function fill(el: CivicComments, values: Partial<Record<'name' | 'email' | 'title' | 'content' | 'code', string>>) {
+async function fill(
+  el: CivicComments,
+  values: Partial<Record<'name' | 'email' | 'title' | 'content' | 'code', string>>,
+) {
   for (const [name, value] of Object.entries(values)) {
     const target = name === 'code' ? captchaInput(el)! : input(el, name);
     target.value = value!;
@@ -71,7 +112,13 @@ async function fill(el: CivicComments, values: Partial<Record<'name' | 'email' |
   }
   await el.updateComplete;
 }
-const VALID = { name: 'Nguyễn Văn A', email: 'a@example.vn', title: 'Góp ý', content: 'Nội dung góp ý', code: 'ABCDEF' };
+const VALID = {
+  name: 'Nguyễn Văn A',
+  email: 'a@example.vn',
+  title: 'Góp ý',
+  content: 'Nội dung góp ý',
+  code: 'ABCDEF',
+};
 
 async function useColorScheme(scheme: 'light' | 'dark'): Promise<boolean> {
   if (!/Firefox\//.test(navigator.userAgent)) await emulateMedia({ colorScheme: scheme });
@@ -93,47 +140,83 @@ describe('<civic-comments>', () => {
   describe('list', () => {
     it('shows approved comments newest first with the total, dates via Intl and the agency reply (vi)', async () => {
       mock = api();
-      const el = await fixture<CivicComments>(html`<civic-comments lang="vi" site="demo" api=${API} thread="/tin-tuc/123"></civic-comments>`);
+      const el = await fixture<CivicComments>(
+        html`<civic-comments lang="vi" site="demo" api=${API} thread="/tin-tuc/123"></civic-comments>`,
+      );
       await listed(el);
       expect(text(part(el, 'heading'))).to.equal('Ý kiến độc giả (2)');
       expect(part(el, 'heading')!.getAttribute('role')).to.equal('heading');
       const items = $$(el, '[part~="item"]');
-      expect(items.map((i) => text(i.querySelector('[part~="author"]')))).to.deep.equal(['Trần Thị B', 'Lê C']);
+      expect(items.map((i) => text(i.querySelector('[part~="author"]')))).to.deep.equal([
+        'Trần Thị B',
+        'Lê C',
+      ]);
       expect(text(items[0].querySelector('[part~="item-title"]'))).to.equal('Về đường sá');
       expect(items[1].querySelector('[part~="item-title"]')).to.equal(null, 'no empty title');
       const time = items[0].querySelector('time')!;
       expect(time.getAttribute('datetime')).to.equal('2026-11-20T03:04:00.000Z');
-      expect(time.textContent).to.equal(new Intl.DateTimeFormat('vi-VN', { dateStyle: 'short', timeStyle: 'short' }).format(new Date('2026-11-20T03:04:00.000Z')));
+      expect(time.textContent).to.equal(
+        new Intl.DateTimeFormat('vi-VN', { dateStyle: 'short', timeStyle: 'short' }).format(
+          new Date('2026-11-20T03:04:00.000Z'),
+        ),
+      );
       const reply = items[0].querySelector('[part~="reply"]')!;
-      expect(text(reply.querySelector('[part~="reply-label"]'))).to.match(/^Trả lời của cơ quan · /);
-      expect(text(reply.querySelector('[part~="content"]'))).to.equal('Sở Giao thông đã tiếp nhận.');
+      expect(text(reply.querySelector('[part~="reply-label"]'))).to.match(
+        /^Trả lời của cơ quan · /,
+      );
+      expect(text(reply.querySelector('[part~="content"]'))).to.equal(
+        'Sở Giao thông đã tiếp nhận.',
+      );
       expect(items[1].querySelector('[part~="reply"]')).to.equal(null);
       // The link, without the sentence's full stop.
       const link = items[0].querySelector('a')!;
       expect(link.getAttribute('href')).to.equal('https://anh.example.vn/duong.jpg');
       expect(link.rel).to.equal('nofollow ugc noopener noreferrer');
-      expect(mock.callsTo('/comments', 'GET')[0].url).to.equal(`${API}/api/v1/sites/demo/threads/%2Ftin-tuc%2F123/comments`);
+      expect(mock.callsTo('/comments', 'GET')[0].url).to.equal(
+        `${API}/api/v1/sites/demo/threads/%2Ftin-tuc%2F123/comments`,
+      );
       await expect(el).to.be.accessible();
     });
 
     it('speaks English from the closest [lang], and says when there are no comments', async () => {
       mock = api({ items: [], total: 0, next: null });
-      const wrap = await fixture(html`<div lang="en"><civic-comments site="demo" api=${API}></civic-comments></div>`);
+      const wrap = await fixture(
+        html`<div lang="en"><civic-comments site="demo" api=${API}></civic-comments></div>`,
+      );
       const el = wrap.querySelector('civic-comments')!;
       await listed(el);
       expect(text(part(el, 'heading'))).to.equal("Readers' comments (0)");
       expect(text(part(el, 'empty'))).to.equal('No comments yet.');
       expect(text(part(el, 'submit-button'))).to.equal('Send comment');
-      expect([...el.shadowRoot!.querySelectorAll('label[part~="label"]')].map(text)).to.deep.equal(['Name *', 'Email *', 'Title', 'Content *']);
+      expect([...el.shadowRoot!.querySelectorAll('label[part~="label"]')].map(text)).to.deep.equal([
+        'Name *',
+        'Email *',
+        'Title',
+        'Content *',
+      ]);
       // thread defaults to the page path, sent as one encoded segment
-      expect(mock.callsTo('/comments', 'GET')[0].path).to.equal(`/api/v1/sites/demo/threads/${encodeURIComponent(location.pathname)}/comments`);
+      expect(mock.callsTo('/comments', 'GET')[0].path).to.equal(
+        `/api/v1/sites/demo/threads/${encodeURIComponent(location.pathname)}/comments`,
+      );
       await expect(el).to.be.accessible();
     });
 
     it('loads more with the cursor, appends, moves focus to the first new comment and announces it', async () => {
-      const more: PublicComment = { id: 'AAAAAAAAAAAAAAA0', name: 'Cũ', title: '', content: 'Ý kiến cũ', createdAt: '2026-11-01T00:00:00.000Z' };
-      mock = api((call) => (call.path.includes('cursor=') ? { json: { items: [more], total: 3, next: null } } : { json: { ...PAGE, total: 3, next: 'Y3Vyc29y' } }));
-      const el = await fixture<CivicComments>(html`<civic-comments lang="vi" site="demo" api=${API} thread="/a"></civic-comments>`);
+      const more: PublicComment = {
+        id: 'AAAAAAAAAAAAAAA0',
+        name: 'Cũ',
+        title: '',
+        content: 'Ý kiến cũ',
+        createdAt: '2026-11-01T00:00:00.000Z',
+      };
+      mock = api((call) =>
+        call.path.includes('cursor=')
+          ? { json: { items: [more], total: 3, next: null } }
+          : { json: { ...PAGE, total: 3, next: 'Y3Vyc29y' } },
+      );
+      const el = await fixture<CivicComments>(
+        html`<civic-comments lang="vi" site="demo" api=${API} thread="/a"></civic-comments>`,
+      );
       await listed(el);
       const button = part(el, 'more-button')!;
       expect(text(button)).to.equal('Xem thêm');
@@ -150,21 +233,29 @@ describe('<civic-comments>', () => {
 
     it('shows a localized error and the fallback when the list cannot load', async () => {
       mock = api(() => ({ html: '<h1>502</h1>', status: 502 }));
-      const el = await fixture<CivicComments>(html`<civic-comments lang="vi" site="demo" api=${API}><p>Gửi ý kiến qua <a href="mailto:x@example.vn">email</a></p></civic-comments>`);
+      const el = await fixture<CivicComments>(
+        html`<civic-comments lang="vi" site="demo" api=${API}><p>Gửi ý kiến qua <a href="mailto:x@example.vn">email</a></p></civic-comments>`,
+      );
       await waitUntil(() => text(part(el, 'error-message')), 'no error', { timeout: 8000 });
-      expect(text(part(el, 'error-message'))).to.equal('Máy chủ đang gặp sự cố. Vui lòng thử lại sau.');
+      expect(text(part(el, 'error-message'))).to.equal(
+        'Máy chủ đang gặp sự cố. Vui lòng thử lại sau.',
+      );
       expect(part(el, 'error')!.querySelector('slot')).to.not.equal(null);
       await expect(el).to.be.accessible();
     });
 
     it('shows only the list with no-form, only the form with no-list (and then loads nothing)', async () => {
       mock = api();
-      const listOnly = await fixture<CivicComments>(html`<civic-comments site="demo" api=${API} no-form heading-level="2"></civic-comments>`);
+      const listOnly = await fixture<CivicComments>(
+        html`<civic-comments site="demo" api=${API} no-form heading-level="2"></civic-comments>`,
+      );
       await listed(listOnly);
       expect(part(listOnly, 'form')).to.equal(null);
       expect(part(listOnly, 'heading')!.getAttribute('aria-level')).to.equal('2');
       await expect(listOnly).to.be.accessible();
-      const formOnly = await fixture<CivicComments>(html`<civic-comments site="demo" api=${API} no-list></civic-comments>`);
+      const formOnly = await fixture<CivicComments>(
+        html`<civic-comments site="demo" api=${API} no-list></civic-comments>`,
+      );
       await captchaReady(formOnly);
       expect(part(formOnly, 'list')).to.equal(null);
       expect(mock.callsTo('/comments', 'GET')).to.have.length(1, 'only the list-only widget asked');
@@ -201,7 +292,9 @@ describe('<civic-comments>', () => {
       const alert = window.alert;
       window.alert = (...args: unknown[]) => void calls.push(args);
       try {
-        const el = await fixture<CivicComments>(html`<civic-comments lang="vi" site="demo" api=${API} no-form></civic-comments>`);
+        const el = await fixture<CivicComments>(
+          html`<civic-comments lang="vi" site="demo" api=${API} no-form></civic-comments>`,
+        );
         await listed(el);
         await aTimeout(300);
         const rendered = $$(el, '[part~="item"]');
@@ -213,11 +306,22 @@ describe('<civic-comments>', () => {
           expect(contents.map((c) => c.textContent)).to.deep.equal([CORPUS[i], CORPUS[i]]);
         });
         const list = part(el, 'list')!;
-        expect(list.querySelectorAll('script, img, svg, style, iframe, noscript, object, embed')).to.have.length(0);
+        expect(
+          list.querySelectorAll('script, img, svg, style, iframe, noscript, object, embed'),
+        ).to.have.length(0);
         const links = [...list.querySelectorAll('a')];
-        expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['https://ok.example.vn/', 'https://ok.example.vn/'], 'only the http(s) address, cut at the quote');
-        expect([...list.querySelectorAll('*')].every((n) => [...n.attributes].every((a) => !a.name.startsWith('on')))).to.equal(true);
-        expect(getComputedStyle(rendered[9].querySelector('[part~="author"]')!).unicodeBidi).to.equal('isolate');
+        expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(
+          ['https://ok.example.vn/', 'https://ok.example.vn/'],
+          'only the http(s) address, cut at the quote',
+        );
+        expect(
+          [...list.querySelectorAll('*')].every((n) =>
+            [...n.attributes].every((a) => !a.name.startsWith('on')),
+          ),
+        ).to.equal(true);
+        expect(
+          getComputedStyle(rendered[9].querySelector('[part~="author"]')!).unicodeBidi,
+        ).to.equal('isolate');
         expect(calls).to.deep.equal([]);
       } finally {
         window.alert = alert;
@@ -225,20 +329,33 @@ describe('<civic-comments>', () => {
     });
 
     it('linkifies only http(s) URLs, trimming trailing punctuation', () => {
-      const parts = linkify('Xem https://a.vn/x?y=1, http://b.vn. Không: javascript:alert(1) ftp://c.vn');
-      const urls = parts.filter((p) => typeof p !== 'string').map((p) => (p as { values: unknown[] }).values[0]);
+      const parts = linkify(
+        'Xem https://a.vn/x?y=1, http://b.vn. Không: javascript:alert(1) ftp://c.vn',
+      );
+      const urls = parts
+        .filter((p) => typeof p !== 'string')
+        .map((p) => (p as { values: unknown[] }).values[0]);
       expect(urls).to.deep.equal(['https://a.vn/x?y=1', 'http://b.vn']);
-      expect(parts.filter((p) => typeof p === 'string').join('|')).to.equal('Xem |, |. Không: javascript:alert(1) ftp://c.vn');
+      expect(parts.filter((p) => typeof p === 'string').join('|')).to.equal(
+        'Xem |, |. Không: javascript:alert(1) ftp://c.vn',
+      );
     });
   });
 
   describe('form', () => {
     it('has labelled fields, the e-mail hint, a hidden honeypot and the captcha; accessible (vi)', async () => {
       mock = api();
-      const el = await fixture<CivicComments>(html`<civic-comments lang="vi" site="demo" api=${API}></civic-comments>`);
+      const el = await fixture<CivicComments>(
+        html`<civic-comments lang="vi" site="demo" api=${API}></civic-comments>`,
+      );
       await listed(el);
       await captchaReady(el);
-      expect([...el.shadowRoot!.querySelectorAll('label[part~="label"]')].map(text)).to.deep.equal(['Tên *', 'Email *', 'Tiêu đề', 'Nội dung *']);
+      expect([...el.shadowRoot!.querySelectorAll('label[part~="label"]')].map(text)).to.deep.equal([
+        'Tên *',
+        'Email *',
+        'Tiêu đề',
+        'Nội dung *',
+      ]);
       const email = input(el, 'email');
       expect(email.type).to.equal('email');
       expect(email.getAttribute('aria-describedby')).to.equal('email-hint');
@@ -252,41 +369,65 @@ describe('<civic-comments>', () => {
       const captcha = captchaOf(el);
       expect(captcha.getAttribute('name')).to.equal('captcha');
       expect(captcha.getAttribute('action')).to.equal('comment');
-      expect(mock.callsTo('/captcha', 'POST')[0].url).to.equal(`${API}/api/v1/sites/demo/captcha`, 'the captcha uses the same site and API');
+      expect(mock.callsTo('/captcha', 'POST')[0].url).to.equal(
+        `${API}/api/v1/sites/demo/captcha`,
+        'the captcha uses the same site and API',
+      );
       await expect(el).to.be.accessible();
     });
 
     it('validates on the client, in the visitor language, and sends nothing', async () => {
       mock = api();
-      const el = await fixture<CivicComments>(html`<civic-comments lang="vi" site="demo" api=${API}></civic-comments>`);
+      const el = await fixture<CivicComments>(
+        html`<civic-comments lang="vi" site="demo" api=${API}></civic-comments>`,
+      );
       await captchaReady(el);
       part(el, 'submit-button')!.click();
       await waitUntil(() => $$(el, '[part~="field-error"]').length === 4);
-      expect($$(el, '[part~="field-error"]').map(text)).to.deep.equal(['Vui lòng nhập tên.', 'Vui lòng nhập email.', 'Vui lòng nhập nội dung.', 'Vui lòng nhập mã xác nhận.']);
+      expect($$(el, '[part~="field-error"]').map(text)).to.deep.equal([
+        'Vui lòng nhập tên.',
+        'Vui lòng nhập email.',
+        'Vui lòng nhập nội dung.',
+        'Vui lòng nhập mã xác nhận.',
+      ]);
       expect(input(el, 'name').getAttribute('aria-invalid')).to.equal('true');
       expect(input(el, 'name').getAttribute('aria-describedby')).to.equal('name-error');
-      expect(input(el, 'title').getAttribute('aria-invalid')).to.equal('false', 'the title is optional');
-      await waitUntil(() => deepActive() === input(el, 'name'), 'focus moves to the first field in error');
+      expect(input(el, 'title').getAttribute('aria-invalid')).to.equal(
+        'false',
+        'the title is optional',
+      );
+      await waitUntil(
+        () => deepActive() === input(el, 'name'),
+        'focus moves to the first field in error',
+      );
       await expect(el).to.be.accessible();
 
       await fill(el, { name: 'A\u0007', email: 'khong-phai-email', title: 'x'.repeat(151) });
       expect(text($(el, '#name-error'))).to.equal('Tên có ký tự không được phép.');
       expect(text($(el, '#email-error'))).to.equal('Email không hợp lệ (ví dụ: ten@example.vn).');
       expect(text($(el, '#title-error'))).to.equal('Tiêu đề quá dài: tối đa 150 ký tự.');
-      expect(input(el, 'email').getAttribute('aria-describedby')).to.equal('email-hint email-error');
+      expect(input(el, 'email').getAttribute('aria-describedby')).to.equal(
+        'email-hint email-error',
+      );
       await fill(el, { email: 'a@example.vn' });
       expect($(el, '#email-error')).to.equal(null, 'fixed: the error goes');
       await fill(el, { code: 'AB' });
       expect($(el, '#captcha-error')).to.equal(null, 'typing a code clears the captcha message');
       expect(mock.callsTo('/comments', 'POST')).to.have.length(0);
       el.setAttribute('lang', 'en');
-      await waitUntil(() => text($(el, '#name-error')) === 'Name contains characters that are not allowed.', 'messages follow a lang change');
+      await waitUntil(
+        () => text($(el, '#name-error')) === 'Name contains characters that are not allowed.',
+        'messages follow a lang change',
+      );
       await expect(el).to.be.accessible();
     });
 
     it('checks lengths in characters like the server (an emoji is one)', () => {
       expect(checkField('name', '😀'.repeat(80))).to.equal(undefined);
-      expect(checkField('name', '😀'.repeat(81))).to.deep.equal(['commentsTooLong', { field: 'name', max: 80 }]);
+      expect(checkField('name', '😀'.repeat(81))).to.deep.equal([
+        'commentsTooLong',
+        { field: 'name', max: 80 },
+      ]);
       expect(checkField('content', 'a\nb\tc')).to.equal(undefined);
       expect(checkField('content', 'a\u0000b')?.[0]).to.equal('commentsBadChars');
       expect(checkField('title', '')).to.equal(undefined);
@@ -294,7 +435,9 @@ describe('<civic-comments>', () => {
 
     it('counts characters and announces the count only when crossing 200, 50 and 0 left', async () => {
       mock = api();
-      const el = await fixture<CivicComments>(html`<civic-comments lang="en" site="demo" api=${API} no-list></civic-comments>`);
+      const el = await fixture<CivicComments>(
+        html`<civic-comments lang="en" site="demo" api=${API} no-list></civic-comments>`,
+      );
       const said: string[] = [];
       const announce = el.announce.bind(el);
       el.announce = (t: string) => (said.push(t), announce(t));
@@ -312,35 +455,55 @@ describe('<civic-comments>', () => {
       await type(3000);
       await type(3001);
       await type(3005);
-      expect(said).to.deep.equal(['200 characters left', '50 characters left', '1 character too many']);
+      expect(said).to.deep.equal([
+        '200 characters left',
+        '50 characters left',
+        '1 character too many',
+      ]);
       expect(text(part(el, 'counter'))).to.equal('5 characters too many');
       expect(part(el, 'counter')!.classList.contains('over')).to.equal(true);
-      expect(text($(el, '#content-error'))).to.equal('Content is too long: at most 3,000 characters.');
-      expect(input(el, 'content').getAttribute('aria-describedby')).to.equal('content-count content-error');
+      expect(text($(el, '#content-error'))).to.equal(
+        'Content is too long: at most 3,000 characters.',
+      );
+      expect(input(el, 'content').getAttribute('aria-describedby')).to.equal(
+        'content-count content-error',
+      );
     });
 
     it('can be filled and sent entirely by keyboard; says it awaits moderation and resets', async () => {
       let posted: ApiCall | undefined;
       mock = api(PAGE, (call) => ((posted = call), { json: { status: 'pending' }, status: 202 }));
-      const wrap = await fixture(html`<div><button id="before">before</button><civic-comments lang="vi" site="demo" api=${API} thread="/tin-tuc/123"></civic-comments></div>`);
+      const wrap = await fixture(
+        html`<div><button id="before">before</button><civic-comments lang="vi" site="demo" api=${API} thread="/tin-tuc/123"></civic-comments></div>`,
+      );
       const el = wrap.querySelector('civic-comments')!;
       await listed(el);
       await captchaReady(el);
       wrap.querySelector<HTMLButtonElement>('#before')!.focus();
       const order: string[] = [];
-      const values: Record<string, string> = { name: 'Nguyen Van A', email: 'a@example.vn', title: 'Gop y', content: 'Noi dung' };
+      const values: Record<string, string> = {
+        name: 'Nguyen Van A',
+        email: 'a@example.vn',
+        title: 'Gop y',
+        content: 'Noi dung',
+      };
       for (const name of ['name', 'email', 'title', 'content']) {
         await sendKeys({ press: 'Tab' });
         order.push((deepActive() as HTMLInputElement).name);
         await sendKeys({ type: values[name] });
       }
-      expect(order).to.deep.equal(['name', 'email', 'title', 'content'], 'fields in order; the honeypot is skipped');
+      expect(order).to.deep.equal(
+        ['name', 'email', 'title', 'content'],
+        'fields in order; the honeypot is skipped',
+      );
       // Into the captcha: Tab until its code input, type the code; then on to the send button.
-      for (let i = 0; i < 5 && deepActive() !== captchaInput(el); i++) await sendKeys({ press: 'Tab' });
+      for (let i = 0; i < 5 && deepActive() !== captchaInput(el); i++)
+        await sendKeys({ press: 'Tab' });
       expect(deepActive()).to.equal(captchaInput(el));
       await sendKeys({ type: 'ABCDEF' });
       await waitUntil(() => captchaOf(el).value);
-      for (let i = 0; i < 5 && deepActive() !== part(el, 'submit-button'); i++) await sendKeys({ press: 'Tab' });
+      for (let i = 0; i < 5 && deepActive() !== part(el, 'submit-button'); i++)
+        await sendKeys({ press: 'Tab' });
       expect(deepActive()).to.equal(part(el, 'submit-button'));
       const submitted = oneEvent(el, 'civic-comment-submit');
       await sendKeys({ press: 'Enter' });
@@ -348,37 +511,75 @@ describe('<civic-comments>', () => {
       expect(event.detail).to.deep.equal({ status: 'pending' });
       expect(posted!.url).to.equal(`${API}/api/v1/sites/demo/threads/%2Ftin-tuc%2F123/comments`);
       expect(posted!.headers['content-type']).to.equal('application/json');
-      expect(posted!.body).to.deep.equal({ ...values, captcha: `c1.${CHALLENGE_ID}1.ABCDEF`, website: '' });
+      expect(posted!.body).to.deep.equal({
+        ...values,
+        captcha: `c1.${CHALLENGE_ID}1.ABCDEF`,
+        website: '',
+      });
       await waitUntil(() => text(part(el, 'notice')) === 'Ý kiến của bạn đang chờ kiểm duyệt.');
       await waitUntil(() => liveText(el) === 'Ý kiến của bạn đang chờ kiểm duyệt.', 'announced');
       expect(input(el, 'name').value).to.equal('', 'the form is reset');
-      await waitUntil(() => mock!.callsTo('/captcha').length === 2, 'a fresh captcha for the next comment');
-      expect(text(part(el, 'heading'))).to.equal('Ý kiến độc giả (2)', 'pending comments are not listed');
+      await waitUntil(
+        () => mock!.callsTo('/captcha').length === 2,
+        'a fresh captcha for the next comment',
+      );
+      expect(text(part(el, 'heading'))).to.equal(
+        'Ý kiến độc giả (2)',
+        'pending comments are not listed',
+      );
       await captchaReady(el);
       await expect(el).to.be.accessible();
     });
 
     it('shows an auto-approved comment at the top at once (201)', async () => {
-      const comment: PublicComment = { id: 'NEWNEWNEWNEWNEW1', name: 'Mới', title: '', content: 'Đăng ngay', createdAt: new Date().toISOString() };
+      const comment: PublicComment = {
+        id: 'NEWNEWNEWNEWNEW1',
+        name: 'Mới',
+        title: '',
+        content: 'Đăng ngay',
+        createdAt: new Date().toISOString(),
+      };
       mock = api(PAGE, () => ({ json: { status: 'approved', comment }, status: 201 }));
-      const el = await fixture<CivicComments>(html`<civic-comments lang="en" site="demo" api=${API}></civic-comments>`);
+      const el = await fixture<CivicComments>(
+        html`<civic-comments lang="en" site="demo" api=${API}></civic-comments>`,
+      );
       await listed(el);
       await captchaReady(el);
       await fill(el, VALID);
       part(el, 'submit-button')!.click();
       await waitUntil(() => text(part(el, 'notice')) === 'Your comment has been published.');
       expect(text(part(el, 'heading'))).to.equal("Readers' comments (3)");
-      expect(text($$(el, '[part~="item"]')[0].querySelector('[part~="content"]'))).to.equal('Đăng ngay');
+      expect(text($$(el, '[part~="item"]')[0].querySelector('[part~="content"]'))).to.equal(
+        'Đăng ngay',
+      );
       await expect(el).to.be.accessible();
     });
 
     it('maps server field errors back onto the fields', async () => {
       const answers: ApiAnswer[] = [
-        { json: { error: { code: 'invalid_email', message: 'Invalid field "email": is not an e-mail address' } }, status: 400 },
-        { json: { error: { code: 'invalid_name', message: 'Invalid field "name": contains control characters' } }, status: 400 },
+        {
+          json: {
+            error: {
+              code: 'invalid_email',
+              message: 'Invalid field "email": is not an e-mail address',
+            },
+          },
+          status: 400,
+        },
+        {
+          json: {
+            error: {
+              code: 'invalid_name',
+              message: 'Invalid field "name": contains control characters',
+            },
+          },
+          status: 400,
+        },
       ];
       mock = api(PAGE, () => answers.shift());
-      const el = await fixture<CivicComments>(html`<civic-comments lang="vi" site="demo" api=${API} no-list></civic-comments>`);
+      const el = await fixture<CivicComments>(
+        html`<civic-comments lang="vi" site="demo" api=${API} no-list></civic-comments>`,
+      );
       await captchaReady(el);
       await fill(el, { ...VALID, email: 'a@b.c' });
       part(el, 'submit-button')!.click();
@@ -401,7 +602,9 @@ describe('<civic-comments>', () => {
     ]) {
       it(`on ${code}: a new captcha, the reason next to it, announced`, async () => {
         mock = api(PAGE, () => ({ json: { error: { code, message: 'x' } }, status: 400 }));
-        const el = await fixture<CivicComments>(html`<civic-comments lang="vi" site="demo" api=${API} no-list></civic-comments>`);
+        const el = await fixture<CivicComments>(
+          html`<civic-comments lang="vi" site="demo" api=${API} no-list></civic-comments>`,
+        );
         await captchaReady(el);
         await fill(el, VALID);
         const resets: number[] = [];
@@ -421,14 +624,32 @@ describe('<civic-comments>', () => {
     }
 
     for (const [name, answer, message] of [
-      ['banned', { json: { error: { code: 'banned', message: 'x' } }, status: 403 }, 'Không thể gửi ý kiến từ mạng của bạn tới trang này.'],
-      ['honeypot', { json: { error: { code: 'spam_detected', message: 'x' } }, status: 400 }, 'Không gửi được ý kiến. Vui lòng tải lại trang rồi thử lại.'],
-      ['rate limited', { json: { error: { code: 'rate_limited', message: 'x' } }, status: 429, headers: { 'Retry-After': '40' } }, 'Quá nhiều yêu cầu. Thử lại sau 40 giây.'],
+      [
+        'banned',
+        { json: { error: { code: 'banned', message: 'x' } }, status: 403 },
+        'Không thể gửi ý kiến từ mạng của bạn tới trang này.',
+      ],
+      [
+        'honeypot',
+        { json: { error: { code: 'spam_detected', message: 'x' } }, status: 400 },
+        'Không gửi được ý kiến. Vui lòng tải lại trang rồi thử lại.',
+      ],
+      [
+        'rate limited',
+        {
+          json: { error: { code: 'rate_limited', message: 'x' } },
+          status: 429,
+          headers: { 'Retry-After': '40' },
+        },
+        'Quá nhiều yêu cầu. Thử lại sau 40 giây.',
+      ],
       ['offline', 'network-error', 'Không thể kết nối tới máy chủ. Vui lòng kiểm tra mạng.'],
     ] as Array<[string, ApiAnswer, string]>) {
       it(`when ${name}: a form-level message, the form stays usable`, async () => {
         mock = api(PAGE, () => answer);
-        const el = await fixture<CivicComments>(html`<civic-comments lang="vi" site="demo" api=${API}></civic-comments>`);
+        const el = await fixture<CivicComments>(
+          html`<civic-comments lang="vi" site="demo" api=${API}></civic-comments>`,
+        );
         await listed(el);
         await captchaReady(el);
         await fill(el, VALID);
@@ -451,15 +672,21 @@ describe('<civic-comments>', () => {
 
       it('is accessible while loading, loaded, and with errors, in the scheme colours', async () => {
         mock = installMockApi(() => 'hang');
-        const loading = await fixture<CivicComments>(html`<civic-comments lang="vi" site="demo" api=${API}></civic-comments>`);
+        const loading = await fixture<CivicComments>(
+          html`<civic-comments lang="vi" site="demo" api=${API}></civic-comments>`,
+        );
         expect(text(part(loading, 'heading'))).to.equal('Đang tải…');
         await expect(loading).to.be.accessible();
         mock.restore();
         mock = api();
-        const el = await fixture<CivicComments>(html`<civic-comments lang="en" site="demo" api=${API}></civic-comments>`);
+        const el = await fixture<CivicComments>(
+          html`<civic-comments lang="en" site="demo" api=${API}></civic-comments>`,
+        );
         await listed(el);
         await captchaReady(el);
-        expect(getComputedStyle(part(el, 'form')!).backgroundColor).to.equal(scheme === 'dark' ? 'rgb(28, 31, 36)' : 'rgb(255, 255, 255)');
+        expect(getComputedStyle(part(el, 'form')!).backgroundColor).to.equal(
+          scheme === 'dark' ? 'rgb(28, 31, 36)' : 'rgb(255, 255, 255)',
+        );
         await expect(el).to.be.accessible();
         part(el, 'submit-button')!.click();
         await waitUntil(() => $$(el, '[part~="field-error"]').length);

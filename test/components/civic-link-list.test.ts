@@ -1,6 +1,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { CivicLinkList, type CivicNavigateDetail } from '../../src/components/link-list/civic-link-list.js';
+import {
+  CivicLinkList,
+  type CivicNavigateDetail,
+} from '../../src/components/link-list/civic-link-list.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
 import { watchFailures } from '../helpers/failures.js';
 import { installMockFetch, type MockFetch } from '../helpers/mock-fetch.js';
@@ -8,12 +11,18 @@ import { installMockFetch, type MockFetch } from '../helpers/mock-fetch.js';
 const API = 'https://api.example.test';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const $ = <T extends Element = HTMLElement>(el: CivicLinkList, sel: string) => el.shadowRoot!.querySelector<T>(sel);
-const links = (el: CivicLinkList) => [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('[part~="link"]')];
-const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
+const $ = <T extends Element = HTMLElement>(el: CivicLinkList, sel: string) =>
+  el.shadowRoot!.querySelector<T>(sel);
+const links = (el: CivicLinkList) => [
+  ...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('[part~="link"]'),
+];
+const text = (node: Element | null | undefined) =>
+  node?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
 const options = (el: CivicLinkList) => [...el.shadowRoot!.querySelectorAll('option')].map(text);
 const isShown = (node: Element | null | undefined) => !!node && node.getClientRects().length > 0;
 
+// Unsafe and odd links on purpose: the widget must drop or keep each as it should.
+/* eslint-disable lit-a11y/anchor-is-valid */
 const LIGHT = html`<ul>
   <li><a href="https://chinhphu.vn">Cổng Thông tin điện tử Chính phủ</a></li>
   <li><a href="/gioi-thieu">Giới thiệu</a></li>
@@ -22,6 +31,7 @@ const LIGHT = html`<ul>
   <li><a href="mailto:lienhe@example.gov.vn">Hộp thư</a></li>
   <li><a href="tel:+842583883040">Đường dây nóng</a></li>
 </ul>`;
+/* eslint-enable lit-a11y/anchor-is-valid */
 
 /** Records navigation instead of leaving the test page. */
 function trapNavigation(el: CivicLinkList) {
@@ -44,7 +54,9 @@ describe('<civic-link-list>', () => {
 
   describe('list', () => {
     it('enhances the light-DOM links: only http(s)/mailto/tel kept, external ones marked', async () => {
-      const el = await fixture<CivicLinkList>(html`<civic-link-list lang="vi">${LIGHT}</civic-link-list>`);
+      const el = await fixture<CivicLinkList>(
+        html`<civic-link-list lang="vi">${LIGHT}</civic-link-list>`,
+      );
       await el.updateComplete;
       const a = links(el);
       expect(a.map((l) => l.href)).to.deep.equal([
@@ -59,7 +71,9 @@ describe('<civic-link-list>', () => {
       expect(text(a[0])).to.equal('Cổng Thông tin điện tử Chính phủ↗ (liên kết ngoài)');
       const marker = a[0].querySelector('[part~="external"]')!;
       expect(isShown(marker.querySelector('[aria-hidden="true"]'))).to.be.true;
-      expect(marker.querySelector('.visually-hidden')!.textContent!.trim()).to.equal('(liên kết ngoài)');
+      expect(marker.querySelector('.visually-hidden')!.textContent!.trim()).to.equal(
+        '(liên kết ngoài)',
+      );
       for (const internal of a.slice(1)) {
         expect(internal.hasAttribute('rel'), internal.href).to.be.false;
         expect(internal.querySelector('[part~="external"]'), internal.href).to.equal(null);
@@ -80,9 +94,13 @@ describe('<civic-link-list>', () => {
     });
 
     it('lays links side by side with `inline`', async () => {
-      const el = await fixture<CivicLinkList>(html`<civic-link-list inline>${LIGHT}</civic-link-list>`);
+      const el = await fixture<CivicLinkList>(
+        html`<civic-link-list inline>${LIGHT}</civic-link-list>`,
+      );
       await el.updateComplete;
-      const [a, b] = [...el.shadowRoot!.querySelectorAll('li')].map((li) => li.getBoundingClientRect());
+      const [a, b] = [...el.shadowRoot!.querySelectorAll('li')].map((li) =>
+        li.getBoundingClientRect(),
+      );
       expect(b.top).to.equal(a.top);
       expect(b.left).to.be.above(a.right);
       await expect(el).to.be.accessible();
@@ -109,11 +127,16 @@ describe('<civic-link-list>', () => {
     </ul>`;
 
     it('is a labelled select with optgroups and a "Đi" button', async () => {
-      const el = await fixture<CivicLinkList>(html`<civic-link-list variant="select" lang="vi">${GROUPED}</civic-link-list>`);
+      const el = await fixture<CivicLinkList>(
+        html`<civic-link-list variant="select" lang="vi">${GROUPED}</civic-link-list>`,
+      );
       await el.updateComplete;
       const select = $<HTMLSelectElement>(el, 'select')!;
       expect(select.labels[0].textContent!.trim()).to.equal('Chọn trang liên kết');
-      expect([...select.querySelectorAll('optgroup')].map((g) => g.label)).to.deep.equal(['Chính phủ', 'Bộ, ngành']);
+      expect([...select.querySelectorAll('optgroup')].map((g) => g.label)).to.deep.equal([
+        'Chính phủ',
+        'Bộ, ngành',
+      ]);
       expect(options(el)).to.deep.equal([
         'Cổng Chính phủ (liên kết ngoài)',
         'Dịch vụ công (liên kết ngoài)',
@@ -125,7 +148,9 @@ describe('<civic-link-list>', () => {
     });
 
     it('navigates only on the button, never on change (WCAG 3.2.2)', async () => {
-      const el = await fixture<CivicLinkList>(html`<civic-link-list variant="select" lang="en">${GROUPED}</civic-link-list>`);
+      const el = await fixture<CivicLinkList>(
+        html`<civic-link-list variant="select" lang="en">${GROUPED}</civic-link-list>`,
+      );
       await el.updateComplete;
       const { navigated, events } = trapNavigation(el);
       const select = $<HTMLSelectElement>(el, 'select')!;
@@ -137,12 +162,16 @@ describe('<civic-link-list>', () => {
       expect(events).to.deep.equal([]);
       expect(text($(el, '[part~="go-button"]'))).to.equal('Go');
       $<HTMLButtonElement>(el, '[part~="go-button"]')!.click();
-      expect(events).to.deep.equal([{ href: 'https://mic.gov.vn/', text: 'Bộ TT&TT', external: true }]);
+      expect(events).to.deep.equal([
+        { href: 'https://mic.gov.vn/', text: 'Bộ TT&TT', external: true },
+      ]);
       expect(navigated).to.deep.equal(['https://mic.gov.vn/']);
     });
 
     it('works with the keyboard: arrows change the choice, Enter on "Go" navigates', async () => {
-      const el = await fixture<CivicLinkList>(html`<civic-link-list variant="select" lang="vi">${GROUPED}</civic-link-list>`);
+      const el = await fixture<CivicLinkList>(
+        html`<civic-link-list variant="select" lang="vi">${GROUPED}</civic-link-list>`,
+      );
       await el.updateComplete;
       const { navigated } = trapNavigation(el);
       const select = $<HTMLSelectElement>(el, 'select')!;
@@ -161,7 +190,9 @@ describe('<civic-link-list>', () => {
     });
 
     it('a cancelled civic-navigate goes nowhere', async () => {
-      const el = await fixture<CivicLinkList>(html`<civic-link-list variant="select">${GROUPED}</civic-link-list>`);
+      const el = await fixture<CivicLinkList>(
+        html`<civic-link-list variant="select">${GROUPED}</civic-link-list>`,
+      );
       await el.updateComplete;
       const { navigated, events } = trapNavigation(el);
       document.addEventListener('civic-navigate', (e) => e.preventDefault(), { once: true });
@@ -184,13 +215,21 @@ describe('<civic-link-list>', () => {
       ></civic-link-list>`);
       await el.updateComplete;
       const imgs = [...el.shadowRoot!.querySelectorAll<HTMLImageElement>('[part~="image"]')];
-      expect(imgs.map((i) => i.alt)).to.deep.equal(['Cổng Thông tin điện tử Chính phủ', 'Văn bản pháp luật']);
+      expect(imgs.map((i) => i.alt)).to.deep.equal([
+        'Cổng Thông tin điện tử Chính phủ',
+        'Văn bản pháp luật',
+      ]);
       expect(imgs[0].src).to.equal(`${location.origin}/demo/banners/chinhphu.svg`);
       // The space is reserved from the start (no shift when the image arrives).
       expect(getComputedStyle(imgs[0]).aspectRatio).to.equal('10 / 3');
-      expect(imgs[0].getBoundingClientRect().height).to.be.closeTo(imgs[0].getBoundingClientRect().width * 0.3, 1);
+      expect(imgs[0].getBoundingClientRect().height).to.be.closeTo(
+        imgs[0].getBoundingClientRect().width * 0.3,
+        1,
+      );
       expect(links(el)[0].rel).to.equal('noopener noreferrer');
-      expect(links(el)[0].querySelector('.visually-hidden')!.textContent!.trim()).to.equal('(liên kết ngoài)');
+      expect(links(el)[0].querySelector('.visually-hidden')!.textContent!.trim()).to.equal(
+        '(liên kết ngoài)',
+      );
       await expect(el).to.be.accessible();
     });
 
@@ -199,10 +238,13 @@ describe('<civic-link-list>', () => {
       const warn = console.warn;
       console.warn = (...args: unknown[]) => void warnings.push(args);
       try {
+        // A banner without alt text on purpose: the widget warns and falls back to the link text.
+        /* eslint-disable lit-a11y/alt-text */
         const el = await fixture<CivicLinkList>(html`<civic-link-list variant="banners"
           ><a href="https://chinhphu.vn"><img src="/demo/banners/chinhphu.svg" />Cổng Chính phủ</a
           ><a href="https://vbpl.vn" aria-label="x"><img src="/demo/banners/vbpl.svg" alt="" /><span>Văn bản pháp luật</span></a
         ></civic-link-list>`);
+        /* eslint-enable lit-a11y/alt-text */
         await el.updateComplete;
         el.requestUpdate();
         await el.updateComplete;
@@ -218,7 +260,7 @@ describe('<civic-link-list>', () => {
   });
 
   describe('source', () => {
-    const { errors, uncaught } = watchFailures({ expectNoUncaught: true });
+    const { errors } = watchFailures({ expectNoUncaught: true });
 
     it('loads GET /links/{list}: unsafe links dropped, relative images from the API server', async () => {
       mock.queue({
@@ -226,11 +268,26 @@ describe('<civic-link-list>', () => {
           id: 'lien-ket-banner',
           title: 'Liên kết banner',
           items: [
-            { text: 'Cổng Chính phủ', href: 'https://chinhphu.vn', image: '/banners/chinhphu.svg', alt: 'Cổng Chính phủ' },
+            {
+              text: 'Cổng Chính phủ',
+              href: 'https://chinhphu.vn',
+              image: '/banners/chinhphu.svg',
+              alt: 'Cổng Chính phủ',
+            },
             { text: 'Độc hại', href: 'javascript:alert(1)', image: '/x.svg' },
-            { text: 'Ảnh độc hại', href: 'https://vbpl.vn', image: 'javascript:alert(1)', alt: 'x' },
+            {
+              text: 'Ảnh độc hại',
+              href: 'https://vbpl.vn',
+              image: 'javascript:alert(1)',
+              alt: 'x',
+            },
             { text: 'Không có href' },
-            { text: 'Dịch vụ công', href: 'https://dichvucong.gov.vn', image: 'https://cdn.example.test/dvc.png', alt: 'Dịch vụ công' },
+            {
+              text: 'Dịch vụ công',
+              href: 'https://dichvucong.gov.vn',
+              image: 'https://cdn.example.test/dvc.png',
+              alt: 'Dịch vụ công',
+            },
           ],
         },
       });
@@ -241,10 +298,19 @@ describe('<civic-link-list>', () => {
       );
       await waitUntil(() => links(el).length === 3);
       expect(mock.calls[0].url).to.equal(`${API}/api/v1/sites/demo/links/lien-ket-banner`);
-      expect(links(el).map((a) => a.href)).to.deep.equal(['https://chinhphu.vn/', 'https://vbpl.vn/', 'https://dichvucong.gov.vn/']);
+      expect(links(el).map((a) => a.href)).to.deep.equal([
+        'https://chinhphu.vn/',
+        'https://vbpl.vn/',
+        'https://dichvucong.gov.vn/',
+      ]);
       const imgs = [...el.shadowRoot!.querySelectorAll<HTMLImageElement>('[part~="image"]')];
-      expect(imgs.map((i) => i.getAttribute('src'))).to.deep.equal([`${API}/banners/chinhphu.svg`, 'https://cdn.example.test/dvc.png']);
-      expect(text(links(el)[1]), 'a bad image leaves a text link').to.equal('Ảnh độc hại↗ (liên kết ngoài)');
+      expect(imgs.map((i) => i.getAttribute('src'))).to.deep.equal([
+        `${API}/banners/chinhphu.svg`,
+        'https://cdn.example.test/dvc.png',
+      ]);
+      expect(text(links(el)[1]), 'a bad image leaves a text link').to.equal(
+        'Ảnh độc hại↗ (liên kết ngoài)',
+      );
       expect(el.shadowRoot!.innerHTML).not.to.contain('javascript:');
     });
 
@@ -265,15 +331,23 @@ describe('<civic-link-list>', () => {
         html`<civic-link-list variant="select" lang="vi" site="demo" api=${API} source="lien-ket-web">${LIGHT}</civic-link-list>`,
       );
       await waitUntil(() => errors.length === 1, 'no civic-error', { timeout: 4000 });
-      expect(errors[0]).to.deep.equal({ code: 'network', message: 'Không thể kết nối tới máy chủ. Vui lòng kiểm tra mạng.' });
+      expect(errors[0]).to.deep.equal({
+        code: 'network',
+        message: 'Không thể kết nối tới máy chủ. Vui lòng kiểm tra mạng.',
+      });
       expect(options(el)).to.have.length(4);
       expect(options(el)[0]).to.equal('Cổng Thông tin điện tử Chính phủ (liên kết ngoài)');
       await expect(el).to.be.accessible();
     });
 
     it('with no light-DOM links, a failed source shows the localized error', async () => {
-      mock.queue({ status: 404, json: { error: { code: 'not_found', message: 'Link list "x" not found' } } });
-      const el = await fixture<CivicLinkList>(html`<civic-link-list lang="en" site="demo" api=${API} source="x"></civic-link-list>`);
+      mock.queue({
+        status: 404,
+        json: { error: { code: 'not_found', message: 'Link list "x" not found' } },
+      });
+      const el = await fixture<CivicLinkList>(
+        html`<civic-link-list lang="en" site="demo" api=${API} source="x"></civic-link-list>`,
+      );
       await waitUntil(() => errors.length === 1);
       expect(text($(el, '[part~="error-message"]'))).to.equal('Nothing was found.');
       await expect(el).to.be.accessible();
@@ -281,7 +355,9 @@ describe('<civic-link-list>', () => {
   });
 
   it('unknown variants fall back to the plain list', async () => {
-    const el = await fixture<CivicLinkList>(html`<civic-link-list variant="carousel">${LIGHT}</civic-link-list>`);
+    const el = await fixture<CivicLinkList>(
+      html`<civic-link-list variant="carousel">${LIGHT}</civic-link-list>`,
+    );
     await el.updateComplete;
     expect(links(el)).to.have.length(4);
     expect($(el, 'select')).to.equal(null);

@@ -1,26 +1,44 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia, executeServerCommand, resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
+import {
+  emulateMedia,
+  executeServerCommand,
+  resetMouse,
+  sendKeys,
+  sendMouse,
+} from '@web/test-runner-commands';
 import { CivicMarquee } from '../../src/components/marquee/civic-marquee.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
 import { watchFailures } from '../helpers/failures.js';
-import { deferred, installMockFetch, type MockFetch, type MockResponse } from '../helpers/mock-fetch.js';
+import {
+  deferred,
+  installMockFetch,
+  type MockFetch,
+  type MockResponse,
+} from '../helpers/mock-fetch.js';
 
 const API = 'https://api.example.test';
 const isFirefox = /Firefox\//.test(navigator.userAgent);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const nextFrame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 
-const $ = <T extends Element = HTMLElement>(el: CivicMarquee, sel: string) => el.shadowRoot!.querySelector<T>(sel);
-const $$ = (el: CivicMarquee, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
+const $ = <T extends Element = HTMLElement>(el: CivicMarquee, sel: string) =>
+  el.shadowRoot!.querySelector<T>(sel);
+const $$ = (el: CivicMarquee, sel: string) => [
+  ...el.shadowRoot!.querySelectorAll<HTMLElement>(sel),
+];
 const toggle = (el: CivicMarquee) => $<HTMLButtonElement>(el, '[part~="toggle-button"]');
 const label = (node: Element | null) => node?.textContent?.trim() ?? null;
 const copies = (el: CivicMarquee) => $$(el, '.copy');
-const running = (root: { getAnimations(): Animation[] }) => root.getAnimations().filter((a) => a.playState === 'running');
+const running = (root: { getAnimations(): Animation[] }) =>
+  root.getAnimations().filter((a) => a.playState === 'running');
 const stillText = (el: CivicMarquee) => label($(el, '[part~="slogan"]'));
 /** The track's current horizontal offset in px. */
-const offset = (el: CivicMarquee) => new DOMMatrix(getComputedStyle($(el, '.track')!).transform).m41;
+const offset = (el: CivicMarquee) =>
+  new DOMMatrix(getComputedStyle($(el, '.track')!).transform).m41;
 const waitRunning = (el: CivicMarquee) =>
-  waitUntil(() => running(el.shadowRoot!).length === 1, 'the marquee never started moving', { timeout: 3000 });
+  waitUntil(() => running(el.shadowRoot!).length === 1, 'the marquee never started moving', {
+    timeout: 3000,
+  });
 
 function setVisibility(state: DocumentVisibilityState) {
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
@@ -48,7 +66,9 @@ describe('<civic-marquee>', () => {
 
   describe('motion', () => {
     it('scrolls the light-DOM slogans in a seamless loop, and is accessible', async () => {
-      const el = await fixture<CivicMarquee>(html`<civic-marquee lang="vi">${SLOGANS}</civic-marquee>`);
+      const el = await fixture<CivicMarquee>(
+        html`<civic-marquee lang="vi">${SLOGANS}</civic-marquee>`,
+      );
       await waitRunning(el);
       const [first, second] = copies(el);
       expect($$(el, '.copy [part~="item"]').map(label).slice(0, 3)).to.deep.equal([
@@ -62,7 +82,9 @@ describe('<civic-marquee>', () => {
       expect(first.hasAttribute('aria-hidden')).to.be.false;
       // The link resolves against the page; separators are decorative.
       expect($<HTMLAnchorElement>(el, '.copy a')!.href).to.equal(`${location.origin}/di-chuc`);
-      expect($$(el, '.copy [part~="separator"]').every((s) => s.getAttribute('aria-hidden') === 'true')).to.be.true;
+      expect(
+        $$(el, '.copy [part~="separator"]').every((s) => s.getAttribute('aria-hidden') === 'true'),
+      ).to.be.true;
       expect($(el, '[part~="base"]')!.getAttribute('role')).to.equal('group');
       expect($(el, '[part~="base"]')!.getAttribute('aria-label')).to.equal('Khẩu hiệu');
       expect(label(toggle(el))).to.equal('Tạm dừng');
@@ -83,11 +105,15 @@ describe('<civic-marquee>', () => {
         const timing = running(el.shadowRoot!)[0].effect!.getComputedTiming();
         return width / (Number(timing.duration) / 1000);
       };
-      const short = await fixture<CivicMarquee>(html`<civic-marquee speed="80"><p>Ngắn</p></civic-marquee>`);
+      const short = await fixture<CivicMarquee>(
+        html`<civic-marquee speed="80"><p>Ngắn</p></civic-marquee>`,
+      );
       const long = await fixture<CivicMarquee>(
         html`<civic-marquee speed="80"><p>${'Một khẩu hiệu rất dài '.repeat(30)}</p></civic-marquee>`,
       );
-      expect(copies(long)[0].getBoundingClientRect().width).to.be.above(copies(short)[0].getBoundingClientRect().width * 3);
+      expect(copies(long)[0].getBoundingClientRect().width).to.be.above(
+        copies(short)[0].getBoundingClientRect().width * 3,
+      );
       expect(await pxPerSecond(short)).to.be.closeTo(80, 0.5);
       expect(await pxPerSecond(long)).to.be.closeTo(80, 0.5);
       // Measured on screen too: about 80 px in half a second.
@@ -97,11 +123,17 @@ describe('<civic-marquee>', () => {
       const moved = from - offset(long);
       expect(moved / ((performance.now() - t0) / 1000)).to.be.within(50, 110);
 
-      const fast = await fixture<CivicMarquee>(html`<civic-marquee speed="100000"><p>Nhanh</p></civic-marquee>`);
+      const fast = await fixture<CivicMarquee>(
+        html`<civic-marquee speed="100000"><p>Nhanh</p></civic-marquee>`,
+      );
       expect(await pxPerSecond(fast)).to.be.closeTo(200, 0.5);
-      const slow = await fixture<CivicMarquee>(html`<civic-marquee speed="-5"><p>Chậm</p></civic-marquee>`);
+      const slow = await fixture<CivicMarquee>(
+        html`<civic-marquee speed="-5"><p>Chậm</p></civic-marquee>`,
+      );
       expect(await pxPerSecond(slow)).to.be.closeTo(10, 0.5);
-      const junk = await fixture<CivicMarquee>(html`<civic-marquee speed="nhanh"><p>Mặc định</p></civic-marquee>`);
+      const junk = await fixture<CivicMarquee>(
+        html`<civic-marquee speed="nhanh"><p>Mặc định</p></civic-marquee>`,
+      );
       expect(await pxPerSecond(junk)).to.be.closeTo(50, 0.5);
     });
 
@@ -111,12 +143,17 @@ describe('<civic-marquee>', () => {
       const track = $(el, '.track')!;
       const width = copies(el)[0].getBoundingClientRect().width;
       expect(parseFloat(track.style.getPropertyValue('--_distance'))).to.be.closeTo(-width, 0.01);
-      expect(parseFloat(track.style.getPropertyValue('--_duration'))).to.be.closeTo(width / 50, 0.01);
+      expect(parseFloat(track.style.getPropertyValue('--_duration'))).to.be.closeTo(
+        width / 50,
+        0.01,
+      );
       expect($$(el, '[style]').filter((n) => n !== track)).to.deep.equal([]);
     });
 
     it('moves right with direction="right" and shows a custom separator', async () => {
-      const el = await fixture<CivicMarquee>(html`<civic-marquee direction="right" separator="★">${SLOGANS}</civic-marquee>`);
+      const el = await fixture<CivicMarquee>(
+        html`<civic-marquee direction="right" separator="★">${SLOGANS}</civic-marquee>`,
+      );
       await waitRunning(el);
       expect(running(el.shadowRoot!)[0].effect!.getComputedTiming().direction).to.equal('reverse');
       expect(label($(el, '[part~="separator"]'))).to.equal('★');
@@ -132,7 +169,9 @@ describe('<civic-marquee>', () => {
       spacer.style.setProperty('height', '3000px');
       document.body.append(spacer);
       try {
-        const el = await fixture<CivicMarquee>(html`<civic-marquee>${SLOGANS}</civic-marquee>`, { parentNode: wrap });
+        const el = await fixture<CivicMarquee>(html`<civic-marquee>${SLOGANS}</civic-marquee>`, {
+          parentNode: wrap,
+        });
         await sleep(300);
         expect(el.getBoundingClientRect().top).to.be.above(innerHeight);
         expect(el.shadowRoot!.getAnimations().length, 'the animation exists').to.equal(1);
@@ -161,7 +200,9 @@ describe('<civic-marquee>', () => {
       const height = one.getBoundingClientRect().height;
       expect(height).to.be.above(10);
       expect(many.getBoundingClientRect().height).to.be.closeTo(height, 0.05);
-      response.resolve({ json: { id: 'khau-hieu', title: '', items: [{ text: 'Khẩu hiệu '.repeat(40) }] } });
+      response.resolve({
+        json: { id: 'khau-hieu', title: '', items: [{ text: 'Khẩu hiệu '.repeat(40) }] },
+      });
       await waitUntil(() => label($(many, '[part~="item"]'))?.startsWith('Khẩu hiệu'));
       expect(many.getBoundingClientRect().height).to.be.closeTo(height, 0.05);
     });
@@ -169,7 +210,9 @@ describe('<civic-marquee>', () => {
 
   describe('pause and play', () => {
     it('pauses and plays with the mouse: slogans shown still, one at a time, with previous/next', async () => {
-      const el = await fixture<CivicMarquee>(html`<civic-marquee lang="vi">${SLOGANS}</civic-marquee>`);
+      const el = await fixture<CivicMarquee>(
+        html`<civic-marquee lang="vi">${SLOGANS}</civic-marquee>`,
+      );
       await waitRunning(el);
       toggle(el)!.click();
       await el.updateComplete;
@@ -178,18 +221,26 @@ describe('<civic-marquee>', () => {
       expect(label(toggle(el))).to.equal('Tiếp tục');
       expect(el.shadowRoot!.getAnimations(), 'no animation at all').to.have.length(0);
       expect(copies(el)).to.have.length(0);
-      expect(stillText(el)).to.equal('TÍCH CỰC CHUẨN BỊ VÀ TỔ CHỨC THÀNH CÔNG ĐẠI HỘI ĐẢNG BỘ CÁC CẤP');
+      expect(stillText(el)).to.equal(
+        'TÍCH CỰC CHUẨN BỊ VÀ TỔ CHỨC THÀNH CÔNG ĐẠI HỘI ĐẢNG BỘ CÁC CẤP',
+      );
       await expect(el).to.be.accessible();
 
       $<HTMLButtonElement>(el, '[part~="next-button"]')!.click();
       await el.updateComplete;
       expect(stillText(el)).to.equal('DI CHÚC CỦA CHỦ TỊCH HỒ CHÍ MINH');
-      expect($<HTMLAnchorElement>(el, '[part~="slogan"] a')!.getAttribute('href')).to.equal(`${location.origin}/di-chuc`);
+      expect($<HTMLAnchorElement>(el, '[part~="slogan"] a')!.getAttribute('href')).to.equal(
+        `${location.origin}/di-chuc`,
+      );
       $<HTMLButtonElement>(el, '[part~="previous-button"]')!.click();
       $<HTMLButtonElement>(el, '[part~="previous-button"]')!.click();
       await el.updateComplete;
-      expect(stillText(el), 'wraps around').to.equal('SỐNG, CHIẾN ĐẤU, LAO ĐỘNG VÀ HỌC TẬP THEO GƯƠNG BÁC HỒ VĨ ĐẠI');
-      expect($(el, '[part~="previous-button"]')!.getAttribute('aria-label')).to.equal('Khẩu hiệu trước');
+      expect(stillText(el), 'wraps around').to.equal(
+        'SỐNG, CHIẾN ĐẤU, LAO ĐỘNG VÀ HỌC TẬP THEO GƯƠNG BÁC HỒ VĨ ĐẠI',
+      );
+      expect($(el, '[part~="previous-button"]')!.getAttribute('aria-label')).to.equal(
+        'Khẩu hiệu trước',
+      );
       expect($(el, '[part~="next-button"]')!.getAttribute('aria-label')).to.equal('Khẩu hiệu sau');
       await expect(el).to.be.accessible();
 
@@ -202,7 +253,9 @@ describe('<civic-marquee>', () => {
     it('pauses and plays with the keyboard, keeping focus on the button', async () => {
       const before = document.createElement('button');
       before.textContent = 'trước';
-      const el = await fixture<CivicMarquee>(html`<civic-marquee lang="en">${SLOGANS}</civic-marquee>`);
+      const el = await fixture<CivicMarquee>(
+        html`<civic-marquee lang="en">${SLOGANS}</civic-marquee>`,
+      );
       el.before(before);
       try {
         await waitRunning(el);
@@ -239,7 +292,10 @@ describe('<civic-marquee>', () => {
       const el = await fixture<CivicMarquee>(html`<civic-marquee>${SLOGANS}</civic-marquee>`);
       await waitRunning(el);
       const r = $(el, '.viewport')!.getBoundingClientRect();
-      await sendMouse({ type: 'move', position: [Math.round(r.left + 20), Math.round(r.top + r.height / 2)] });
+      await sendMouse({
+        type: 'move',
+        position: [Math.round(r.left + 20), Math.round(r.top + r.height / 2)],
+      });
       await waitUntil(() => running(el.shadowRoot!).length === 0, 'hover did not hold it still');
       expect(el.shadowRoot!.getAnimations()[0].playState).to.equal('paused');
       await sendMouse({ type: 'move', position: [0, Math.round(innerHeight - 1)] });
@@ -263,7 +319,11 @@ describe('<civic-marquee>', () => {
         for (let i = 0; i < 3; i++) {
           await sendKeys({ press: 'Tab' });
           const active = el.shadowRoot!.activeElement ?? document.activeElement;
-          reached.push(active === after ? 'after' : `${active?.closest('.copy') === copies(el)[1] ? 'copy2' : 'copy1'}:${label(active)}`);
+          reached.push(
+            active === after
+              ? 'after'
+              : `${active?.closest('.copy') === copies(el)[1] ? 'copy2' : 'copy1'}:${label(active)}`,
+          );
         }
         expect(reached).to.deep.equal(['copy1:Khẩu hiệu một', 'copy1:Khẩu hiệu hai', 'after']);
         const hidden = copies(el)[1].querySelector('a')!;
@@ -273,7 +333,10 @@ describe('<civic-marquee>', () => {
         after.remove();
       }
 
-      const snapshot = await executeServerCommand<string | false, { selector: string }>('aria-snapshot', { selector: 'civic-marquee' });
+      const snapshot = await executeServerCommand<string | false, { selector: string }>(
+        'aria-snapshot',
+        { selector: 'civic-marquee' },
+      );
       // Only Playwright (Chromium) gives an ARIA snapshot; inert + aria-hidden and the keyboard
       // order are asserted above in every browser.
       if (snapshot === false) {
@@ -292,14 +355,18 @@ describe('<civic-marquee>', () => {
       // emulateMedia is Chromium-only: WebDriver BiDi (Firefox) cannot emulate reduced motion.
       if (isFirefox) this.skip();
       await emulateMedia({ reducedMotion: 'reduce' });
-      const el = await fixture<CivicMarquee>(html`<civic-marquee lang="vi">${SLOGANS}</civic-marquee>`);
+      const el = await fixture<CivicMarquee>(
+        html`<civic-marquee lang="vi">${SLOGANS}</civic-marquee>`,
+      );
       await el.updateComplete;
       await sleep(300);
       expect(document.getAnimations().filter((a) => a.playState === 'running')).to.deep.equal([]);
       expect(el.shadowRoot!.getAnimations()).to.deep.equal([]);
       expect(copies(el)).to.have.length(0);
       expect(toggle(el), 'nothing to pause').to.equal(null);
-      expect(stillText(el)).to.equal('TÍCH CỰC CHUẨN BỊ VÀ TỔ CHỨC THÀNH CÔNG ĐẠI HỘI ĐẢNG BỘ CÁC CẤP');
+      expect(stillText(el)).to.equal(
+        'TÍCH CỰC CHUẨN BỊ VÀ TỔ CHỨC THÀNH CÔNG ĐẠI HỘI ĐẢNG BỘ CÁC CẤP',
+      );
       $<HTMLButtonElement>(el, '[part~="next-button"]')!.click();
       await el.updateComplete;
       expect(stillText(el)).to.equal('DI CHÚC CỦA CHỦ TỊCH HỒ CHÍ MINH');
@@ -313,14 +380,18 @@ describe('<civic-marquee>', () => {
     });
 
     it('with `still`, starts without motion until the visitor presses play', async () => {
-      const el = await fixture<CivicMarquee>(html`<civic-marquee still lang="vi">${SLOGANS}</civic-marquee>`);
+      const el = await fixture<CivicMarquee>(
+        html`<civic-marquee still lang="vi">${SLOGANS}</civic-marquee>`,
+      );
       await el.updateComplete;
       await sleep(300);
       expect(el.paused).to.be.true;
       expect(el.shadowRoot!.getAnimations()).to.deep.equal([]);
       expect(document.getAnimations().filter((a) => a.playState === 'running')).to.deep.equal([]);
       expect(label(toggle(el))).to.equal('Tiếp tục');
-      expect(stillText(el)).to.equal('TÍCH CỰC CHUẨN BỊ VÀ TỔ CHỨC THÀNH CÔNG ĐẠI HỘI ĐẢNG BỘ CÁC CẤP');
+      expect(stillText(el)).to.equal(
+        'TÍCH CỰC CHUẨN BỊ VÀ TỔ CHỨC THÀNH CÔNG ĐẠI HỘI ĐẢNG BỘ CÁC CẤP',
+      );
       await expect(el).to.be.accessible();
       toggle(el)!.click();
       await waitRunning(el);
@@ -329,7 +400,9 @@ describe('<civic-marquee>', () => {
     });
 
     it('shows a single slogan without previous/next', async () => {
-      const el = await fixture<CivicMarquee>(html`<civic-marquee still lang="en"><a href="/">Một khẩu hiệu</a></civic-marquee>`);
+      const el = await fixture<CivicMarquee>(
+        html`<civic-marquee still lang="en"><a href="/">Một khẩu hiệu</a></civic-marquee>`,
+      );
       await el.updateComplete;
       expect(stillText(el)).to.equal('Một khẩu hiệu');
       expect($(el, '[part~="next-button"]')).to.equal(null);
@@ -339,7 +412,7 @@ describe('<civic-marquee>', () => {
   });
 
   describe('source', () => {
-    const { errors, uncaught } = watchFailures({ expectNoUncaught: true });
+    const { errors } = watchFailures({ expectNoUncaught: true });
 
     it('loads GET /slogans/{list}, keeps only safe links, and replaces the fallback', async () => {
       mock.queue({
@@ -390,7 +463,10 @@ describe('<civic-marquee>', () => {
     });
 
     it('a missing list keeps the light-DOM slogans (and fires civic-error)', async () => {
-      mock.queue({ status: 404, json: { error: { code: 'not_found', message: 'Slogan list "x" not found' } } });
+      mock.queue({
+        status: 404,
+        json: { error: { code: 'not_found', message: 'Slogan list "x" not found' } },
+      });
       const el = await fixture<CivicMarquee>(
         html`<civic-marquee lang="vi" site="demo" api=${API} source="x"><p>Khẩu hiệu dự phòng</p></civic-marquee>`,
       );
@@ -404,9 +480,13 @@ describe('<civic-marquee>', () => {
 
     it('with no fallback, a failed list shows the localized error', async () => {
       mock.queue({ html: '<!doctype html><p>Lỗi</p>' });
-      const el = await fixture<CivicMarquee>(html`<civic-marquee lang="en" site="demo" api=${API} source="x"></civic-marquee>`);
+      const el = await fixture<CivicMarquee>(
+        html`<civic-marquee lang="en" site="demo" api=${API} source="x"></civic-marquee>`,
+      );
       await waitUntil(() => errors.length === 1, 'no civic-error');
-      expect(label($(el, '[part~="error-message"]'))).to.equal('The server sent an invalid response.');
+      expect(label($(el, '[part~="error-message"]'))).to.equal(
+        'The server sent an invalid response.',
+      );
       await expect(el).to.be.accessible();
     });
   });

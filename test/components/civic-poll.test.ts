@@ -4,7 +4,12 @@ import { CivicPoll } from '../../src/components/poll/civic-poll.js';
 import type { PollResults, PollView } from '../../src/shared/poll-types.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
 import { watchFailures } from '../helpers/failures.js';
-import { deferred, installMockFetch, type MockFetch, type MockResponse } from '../helpers/mock-fetch.js';
+import {
+  deferred,
+  installMockFetch,
+  type MockFetch,
+  type MockResponse,
+} from '../helpers/mock-fetch.js';
 
 const API = 'https://api.example.test';
 const POLL_URL = `${API}/api/v1/sites/demo/polls/danh-gia`;
@@ -42,19 +47,30 @@ function poll(over: Partial<PollView> = {}): PollView {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const root = (el: CivicPoll) => el.shadowRoot!;
-const part = (el: CivicPoll, name: string) => root(el).querySelector<HTMLElement>(`[part~="${name}"]`);
-const parts = (el: CivicPoll, name: string) => [...root(el).querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const part = (el: CivicPoll, name: string) =>
+  root(el).querySelector<HTMLElement>(`[part~="${name}"]`);
+const parts = (el: CivicPoll, name: string) => [
+  ...root(el).querySelectorAll<HTMLElement>(`[part~="${name}"]`),
+];
+const text = (node: Element | null | undefined) =>
+  node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const inputs = (el: CivicPoll) => [...root(el).querySelectorAll<HTMLInputElement>('input')];
 const live = (el: CivicPoll) => text(root(el).querySelector('[aria-live]'));
 const isShown = (node: Element | null | undefined) => !!node && node.getClientRects().length > 0;
 const focused = (el: CivicPoll) => root(el).activeElement as HTMLElement | null;
-const ready = (el: CivicPoll) => waitUntil(() => part(el, 'base')?.getAttribute('aria-busy') === 'false', 'poll never loaded');
+const ready = (el: CivicPoll) =>
+  waitUntil(() => part(el, 'base')?.getAttribute('aria-busy') === 'false', 'poll never loaded');
 const votesOf = (mock: MockFetch) => mock.calls.filter((c) => c.method === 'POST');
 
-async function open(over: Partial<PollView> = {}, lang = 'vi', mock?: MockFetch): Promise<CivicPoll> {
+async function open(
+  over: Partial<PollView> = {},
+  lang = 'vi',
+  mock?: MockFetch,
+): Promise<CivicPoll> {
   mock?.queue({ json: poll(over) });
-  const el = await fixture<CivicPoll>(html`<civic-poll lang=${lang} site="demo" api=${API} poll-id="danh-gia"><p>Thăm dò ý kiến</p></civic-poll>`);
+  const el = await fixture<CivicPoll>(
+    html`<civic-poll lang=${lang} site="demo" api=${API} poll-id="danh-gia"><p>Thăm dò ý kiến</p></civic-poll>`,
+  );
   await ready(el);
   return el;
 }
@@ -92,8 +108,21 @@ describe('<civic-poll>', () => {
     });
 
     it('can be voted with the keyboard alone, then shows and announces the results', async () => {
-      mock.queue({ json: poll() }, { json: poll({ voted: true, choices: ['tot'], results: results([3, 2, 0, 0]), voterToken: undefined, counted: true }) });
-      const wrap = await fixture(html`<div><button id="before">trước</button><civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll></div>`);
+      mock.queue(
+        { json: poll() },
+        {
+          json: poll({
+            voted: true,
+            choices: ['tot'],
+            results: results([3, 2, 0, 0]),
+            voterToken: undefined,
+            counted: true,
+          }),
+        },
+      );
+      const wrap = await fixture(
+        html`<div><button id="before">trước</button><civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll></div>`,
+      );
       const el = wrap.querySelector('civic-poll')!;
       await ready(el);
       const votes: CustomEvent[] = [];
@@ -111,7 +140,12 @@ describe('<civic-poll>', () => {
       expect(post!.url).to.equal(`${POLL_URL}/votes`);
       expect(post!.headers['content-type']).to.equal('application/json');
       expect(post!.body).to.deep.equal({ choices: ['tot'], voter: TOKEN });
-      expect(parts(el, 'result-value').map(text)).to.deep.equal(['3 phiếu (60%)', '2 phiếu (40%)', '0 phiếu (0%)', '0 phiếu (0%)']);
+      expect(parts(el, 'result-value').map(text)).to.deep.equal([
+        '3 phiếu (60%)',
+        '2 phiếu (40%)',
+        '0 phiếu (0%)',
+        '0 phiếu (0%)',
+      ]);
       expect(text(part(el, 'total'))).to.equal('Tổng cộng 5 người đã bình chọn.');
       expect(text(part(el, 'leader'))).to.equal('Dẫn đầu: Rất tốt (60%).');
       expect(text(part(el, 'result-mine'))).to.contain('Tốt (bạn chọn)');
@@ -126,7 +160,11 @@ describe('<civic-poll>', () => {
     });
 
     it('draws each bar as the share of votes through a CSS variable, hidden from assistive technology', async () => {
-      const el = await open({ voted: true, choices: ['tot'], results: results([3, 1, 0, 0]) }, 'vi', mock);
+      const el = await open(
+        { voted: true, choices: ['tot'], results: results([3, 1, 0, 0]) },
+        'vi',
+        mock,
+      );
       const bars = parts(el, 'bar');
       expect(bars.every((b) => b.getAttribute('aria-hidden') === 'true')).to.be.true;
       const widths = parts(el, 'bar-fill').map((f) => f.getBoundingClientRect().width);
@@ -134,7 +172,9 @@ describe('<civic-poll>', () => {
       expect(widths[0]! / track).to.be.closeTo(0.75, 0.02);
       expect(widths[1]! / track).to.be.closeTo(0.25, 0.02);
       expect(widths[2]).to.equal(0);
-      expect(root(el).querySelector('[style*="width"]'), 'no width in a style attribute').to.equal(null);
+      expect(root(el).querySelector('[style*="width"]'), 'no width in a style attribute').to.equal(
+        null,
+      );
     });
 
     it('asks for a choice before sending, and sends nothing', async () => {
@@ -168,10 +208,21 @@ describe('<civic-poll>', () => {
       await el.updateComplete;
       expect(inputs(el).map((i) => i.checked)).to.deep.equal([false, false, true, true]);
       expect(part(el, 'message')).to.equal(null);
-      mock.queue({ json: poll({ multiple: true, maxChoices: 2, voted: true, choices: ['binh-thuong', 'chua-tot'], results: results([3, 1, 1, 1], 5) }) });
+      mock.queue({
+        json: poll({
+          multiple: true,
+          maxChoices: 2,
+          voted: true,
+          choices: ['binh-thuong', 'chua-tot'],
+          results: results([3, 1, 1, 1], 5),
+        }),
+      });
       part(el, 'submit-button')!.click();
       await waitUntil(() => part(el, 'results'));
-      expect(votesOf(mock)[0]!.body).to.deep.equal({ choices: ['binh-thuong', 'chua-tot'], voter: TOKEN });
+      expect(votesOf(mock)[0]!.body).to.deep.equal({
+        choices: ['binh-thuong', 'chua-tot'],
+        voter: TOKEN,
+      });
       expect(parts(el, 'result-mine')).to.have.length(2);
     });
 
@@ -196,8 +247,15 @@ describe('<civic-poll>', () => {
       await el.updateComplete;
       part(el, 'results-button')!.click();
       await waitUntil(() => part(el, 'results'));
-      expect(parts(el, 'result').map((r) => text(r.querySelector('[part~="result-label"]')))).to.deep.equal(OPTIONS.map((o) => o.label));
-      expect(parts(el, 'result-value').map(text)).to.deep.equal(['1 vote (25%)', '1 vote (25%)', '2 votes (50%)', '0 votes (0%)']);
+      expect(
+        parts(el, 'result').map((r) => text(r.querySelector('[part~="result-label"]'))),
+      ).to.deep.equal(OPTIONS.map((o) => o.label));
+      expect(parts(el, 'result-value').map(text)).to.deep.equal([
+        '1 vote (25%)',
+        '1 vote (25%)',
+        '2 votes (50%)',
+        '0 votes (0%)',
+      ]);
       expect(text(part(el, 'total'))).to.equal('4 people have voted.');
       expect(text(part(el, 'leader'))).to.equal('Leading: Bình thường (50%).');
       expect(part(el, 'notice')).to.equal(null);
@@ -214,7 +272,11 @@ describe('<civic-poll>', () => {
     });
 
     it('states a tie and an empty poll in words', async () => {
-      const tie = await open({ voted: true, choices: ['tot'], results: results([2, 2, 1, 0]) }, 'en', mock);
+      const tie = await open(
+        { voted: true, choices: ['tot'], results: results([2, 2, 1, 0]) },
+        'en',
+        mock,
+      );
       expect(text(part(tie, 'leader'))).to.equal('Tied for the lead: Rất tốt and Tốt (40%).');
       tie.remove();
       const empty = await open({ results: results([0, 0, 0, 0]) }, 'vi', mock);
@@ -225,16 +287,38 @@ describe('<civic-poll>', () => {
     });
 
     it('keeps the already-voted state after a reload, with the stored voter token', async () => {
-      mock.queue({ json: poll() }, { json: poll({ voted: true, choices: ['rat-tot'], results: results([4, 1, 0, 0]), voterToken: undefined, counted: true }) });
-      const first = await fixture<CivicPoll>(html`<civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`);
+      mock.queue(
+        { json: poll() },
+        {
+          json: poll({
+            voted: true,
+            choices: ['rat-tot'],
+            results: results([4, 1, 0, 0]),
+            voterToken: undefined,
+            counted: true,
+          }),
+        },
+      );
+      const first = await fixture<CivicPoll>(
+        html`<civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`,
+      );
       await ready(first);
       inputs(first)[0]!.click();
       part(first, 'submit-button')!.click();
       await waitUntil(() => part(first, 'results'));
       first.remove();
       // A reload: a new element, the same localStorage.
-      mock.queue({ json: poll({ voted: true, choices: ['rat-tot'], results: results([4, 1, 0, 0]), voterToken: undefined }) });
-      const el = await fixture<CivicPoll>(html`<civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`);
+      mock.queue({
+        json: poll({
+          voted: true,
+          choices: ['rat-tot'],
+          results: results([4, 1, 0, 0]),
+          voterToken: undefined,
+        }),
+      });
+      const el = await fixture<CivicPoll>(
+        html`<civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`,
+      );
       await ready(el);
       expect(mock.calls[2]!.url).to.equal(`${POLL_URL}?voter=${encodeURIComponent(TOKEN)}`);
       expect(root(el).querySelector('fieldset'), 'no form').to.equal(null);
@@ -245,9 +329,21 @@ describe('<civic-poll>', () => {
     });
 
     it('says where the results are when the poll hides them', async () => {
-      const voted = await open({ voted: true, choices: ['tot'], results: undefined, resultsVisibility: 'after_close', voterToken: undefined }, 'vi', mock);
+      const voted = await open(
+        {
+          voted: true,
+          choices: ['tot'],
+          results: undefined,
+          resultsVisibility: 'after_close',
+          voterToken: undefined,
+        },
+        'vi',
+        mock,
+      );
       expect(text(part(voted, 'notice'))).to.equal('Bạn đã bình chọn. Bạn đã chọn: Tốt.');
-      expect(parts(voted, 'status').map(text)).to.deep.equal(['Kết quả sẽ được công bố khi cuộc thăm dò kết thúc.']);
+      expect(parts(voted, 'status').map(text)).to.deep.equal([
+        'Kết quả sẽ được công bố khi cuộc thăm dò kết thúc.',
+      ]);
       expect(part(voted, 'results')).to.equal(null);
       await expect(voted).to.be.accessible();
       voted.remove();
@@ -255,9 +351,15 @@ describe('<civic-poll>', () => {
       expect(part(never, 'results-button'), 'no results button').to.equal(null);
       expect(text(part(never, 'status'))).to.equal('The results are not published here.');
       never.remove();
-      const afterVote = await open({ results: undefined, resultsVisibility: 'after_vote' }, 'en', mock);
+      const afterVote = await open(
+        { results: undefined, resultsVisibility: 'after_vote' },
+        'en',
+        mock,
+      );
       expect(part(afterVote, 'results-button')).to.equal(null);
-      expect(text(part(afterVote, 'status'))).to.equal('The results are shown once you have voted.');
+      expect(text(part(afterVote, 'status'))).to.equal(
+        'The results are shown once you have voted.',
+      );
       await expect(afterVote).to.be.accessible();
     });
   });
@@ -265,10 +367,17 @@ describe('<civic-poll>', () => {
   describe('schedule', () => {
     const closesAt = '2026-11-30T10:00:00.000Z';
     const opensAt = '2026-12-01T01:00:00.000Z';
-    const when = (iso: string, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(Date.parse(iso));
+    const when = (iso: string, locale: string) =>
+      new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(
+        Date.parse(iso),
+      );
 
-    it('shows a closed poll with its closing date in the visitor\'s language', async () => {
-      const el = await open({ status: 'closed', closesAt, results: results([3, 1, 0, 0]) }, 'vi', mock);
+    it("shows a closed poll with its closing date in the visitor's language", async () => {
+      const el = await open(
+        { status: 'closed', closesAt, results: results([3, 1, 0, 0]) },
+        'vi',
+        mock,
+      );
       expect(root(el).querySelector('form')).to.equal(null);
       expect(part(el, 'results')).to.exist;
       expect(part(el, 'back-button')).to.equal(null);
@@ -277,12 +386,22 @@ describe('<civic-poll>', () => {
       expect(status.querySelector('time')!.getAttribute('datetime')).to.equal(closesAt);
       await expect(el).to.be.accessible();
       el.lang = 'en';
-      await waitUntil(() => text(part(el, 'status')) === `This poll closed on ${when(closesAt, 'en-US')}.`, 'not re-rendered in English');
+      await waitUntil(
+        () => text(part(el, 'status')) === `This poll closed on ${when(closesAt, 'en-US')}.`,
+        'not re-rendered in English',
+      );
     });
 
     it('shows a closed poll whose results are hidden', async () => {
-      const el = await open({ status: 'closed', results: undefined, resultsVisibility: 'never' }, 'en', mock);
-      expect(parts(el, 'status').map(text)).to.deep.equal(['This poll is closed.', 'The results are not published here.']);
+      const el = await open(
+        { status: 'closed', results: undefined, resultsVisibility: 'never' },
+        'en',
+        mock,
+      );
+      expect(parts(el, 'status').map(text)).to.deep.equal([
+        'This poll is closed.',
+        'The results are not published here.',
+      ]);
       await expect(el).to.be.accessible();
     });
 
@@ -291,7 +410,9 @@ describe('<civic-poll>', () => {
       expect(inputs(el)).to.have.length(0);
       expect(part(el, 'results'), 'no results before it opens').to.equal(null);
       expect(text(part(el, 'question'))).to.equal(QUESTION);
-      expect(text(part(el, 'status'))).to.equal(`Cuộc thăm dò chưa bắt đầu. Thời gian bắt đầu: ${when(opensAt, 'vi-VN')}.`);
+      expect(text(part(el, 'status'))).to.equal(
+        `Cuộc thăm dò chưa bắt đầu. Thời gian bắt đầu: ${when(opensAt, 'vi-VN')}.`,
+      );
       await expect(el).to.be.accessible();
     });
 
@@ -304,17 +425,60 @@ describe('<civic-poll>', () => {
   describe('failures', () => {
     const { errors, uncaught } = watchFailures();
 
-    const cases: { name: string; responses: MockResponse[]; lang: string; code: string; message: string }[] = [
-      { name: '500 (after retrying)', responses: Array(3).fill({ status: 500, json: { error: { code: 'internal', message: 'boom' } } }), lang: 'vi', code: 'internal', message: 'Máy chủ đang gặp sự cố. Vui lòng thử lại sau.' },
-      { name: 'HTML instead of JSON', responses: [{ html: '<!doctype html><h1>Trang chủ</h1>' }], lang: 'en', code: 'bad_response', message: 'The server sent an invalid response.' },
-      { name: 'JSON that is not a poll', responses: [{ json: { question: 5 } }], lang: 'en', code: 'bad_response', message: 'The server sent an invalid response.' },
-      { name: 'network error (after retrying)', responses: ['network-error', 'network-error', 'network-error'], lang: 'vi', code: 'network', message: 'Không thể kết nối tới máy chủ. Vui lòng kiểm tra mạng.' },
-      { name: '404 unknown poll', responses: [{ status: 404, json: { error: { code: 'not_found', message: 'Poll "x" not found' } } }], lang: 'en', code: 'not_found', message: 'Nothing was found.' },
+    const cases: {
+      name: string;
+      responses: MockResponse[];
+      lang: string;
+      code: string;
+      message: string;
+    }[] = [
+      {
+        name: '500 (after retrying)',
+        responses: Array(3).fill({
+          status: 500,
+          json: { error: { code: 'internal', message: 'boom' } },
+        }),
+        lang: 'vi',
+        code: 'internal',
+        message: 'Máy chủ đang gặp sự cố. Vui lòng thử lại sau.',
+      },
+      {
+        name: 'HTML instead of JSON',
+        responses: [{ html: '<!doctype html><h1>Trang chủ</h1>' }],
+        lang: 'en',
+        code: 'bad_response',
+        message: 'The server sent an invalid response.',
+      },
+      {
+        name: 'JSON that is not a poll',
+        responses: [{ json: { question: 5 } }],
+        lang: 'en',
+        code: 'bad_response',
+        message: 'The server sent an invalid response.',
+      },
+      {
+        name: 'network error (after retrying)',
+        responses: ['network-error', 'network-error', 'network-error'],
+        lang: 'vi',
+        code: 'network',
+        message: 'Không thể kết nối tới máy chủ. Vui lòng kiểm tra mạng.',
+      },
+      {
+        name: '404 unknown poll',
+        responses: [
+          { status: 404, json: { error: { code: 'not_found', message: 'Poll "x" not found' } } },
+        ],
+        lang: 'en',
+        code: 'not_found',
+        message: 'Nothing was found.',
+      },
     ];
     for (const c of cases) {
       it(`loading fails with ${c.name}: localized message, fallback, civic-error, accessible`, async () => {
         mock.queue(...c.responses);
-        const el = await fixture<CivicPoll>(html`<civic-poll lang=${c.lang} site="demo" api=${API} poll-id="danh-gia"><p>Thăm dò ý kiến: <a href="/tham-do">xem trang thăm dò</a></p></civic-poll>`);
+        const el = await fixture<CivicPoll>(
+          html`<civic-poll lang=${c.lang} site="demo" api=${API} poll-id="danh-gia"><p>Thăm dò ý kiến: <a href="/tham-do">xem trang thăm dò</a></p></civic-poll>`,
+        );
         await waitUntil(() => errors.length > 0, 'no civic-error', { timeout: 5000 });
         expect(errors).to.deep.equal([{ code: c.code, message: c.message }]);
         expect(text(part(el, 'error-message'))).to.equal(c.message);
@@ -329,7 +493,9 @@ describe('<civic-poll>', () => {
     it('is accessible while loading', async () => {
       const pending = deferred<MockResponse>();
       mock.queue({ wait: pending.promise });
-      const el = await fixture<CivicPoll>(html`<civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`);
+      const el = await fixture<CivicPoll>(
+        html`<civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`,
+      );
       await el.updateComplete;
       expect(part(el, 'base')!.getAttribute('aria-busy')).to.equal('true');
       expect(text(part(el, 'base'))).to.equal('Đang tải…');
@@ -344,10 +510,15 @@ describe('<civic-poll>', () => {
       mock.queue('network-error', 'network-error', 'network-error');
       part(el, 'submit-button')!.click();
       await waitUntil(() => part(el, 'message'), 'no message', { timeout: 5000 });
-      expect(text(part(el, 'message'))).to.equal('Cannot reach the server. Please check your connection.');
+      expect(text(part(el, 'message'))).to.equal(
+        'Cannot reach the server. Please check your connection.',
+      );
       expect(inputs(el)[2]!.checked).to.be.true;
       expect(votesOf(mock)).to.have.length(3);
-      expect(new Set(votesOf(mock).map((c) => JSON.stringify(c.body))).size, 'every retry is the same vote').to.equal(1);
+      expect(
+        new Set(votesOf(mock).map((c) => JSON.stringify(c.body))).size,
+        'every retry is the same vote',
+      ).to.equal(1);
       expect(errors).to.deep.equal([], 'the poll stays usable');
       await expect(el).to.be.accessible();
       mock.queue({ json: poll({ voted: true, choices: ['binh-thuong'], voterToken: undefined }) });
@@ -358,10 +529,16 @@ describe('<civic-poll>', () => {
     it('explains the per-network vote limit', async () => {
       const el = await open({}, 'vi', mock);
       inputs(el)[0]!.click();
-      mock.queue({ status: 429, headers: { 'Retry-After': '40000' }, json: { error: { code: 'vote_limit', message: 'Too many votes' } } });
+      mock.queue({
+        status: 429,
+        headers: { 'Retry-After': '40000' },
+        json: { error: { code: 'vote_limit', message: 'Too many votes' } },
+      });
       part(el, 'submit-button')!.click();
       await waitUntil(() => part(el, 'message'));
-      expect(text(part(el, 'message'))).to.equal('Mạng của bạn đã gửi quá nhiều lượt bình chọn hôm nay. Vui lòng thử lại vào ngày mai.');
+      expect(text(part(el, 'message'))).to.equal(
+        'Mạng của bạn đã gửi quá nhiều lượt bình chọn hôm nay. Vui lòng thử lại vào ngày mai.',
+      );
       await waitUntil(() => live(el).startsWith('Mạng của bạn'));
       expect(votesOf(mock)).to.have.length(1);
     });
@@ -369,9 +546,21 @@ describe('<civic-poll>', () => {
     it('shows the closed state when the poll closed before the vote arrived', async () => {
       const el = await open({}, 'en', mock);
       inputs(el)[0]!.click();
-      mock.queue({ status: 409, json: { error: { code: 'poll_closed', message: 'closed' } } }, { json: poll({ status: 'closed', closesAt: '2026-11-30T10:00:00.000Z', voterToken: undefined }) });
+      mock.queue(
+        { status: 409, json: { error: { code: 'poll_closed', message: 'closed' } } },
+        {
+          json: poll({
+            status: 'closed',
+            closesAt: '2026-11-30T10:00:00.000Z',
+            voterToken: undefined,
+          }),
+        },
+      );
       part(el, 'submit-button')!.click();
-      await waitUntil(() => root(el).querySelector('fieldset') === null && part(el, 'results'), 'no closed state');
+      await waitUntil(
+        () => root(el).querySelector('fieldset') === null && part(el, 'results'),
+        'no closed state',
+      );
       expect(text(part(el, 'status'))).to.match(/^This poll closed on /);
       await waitUntil(() => live(el) === 'This poll is closed.');
       expect(mock.calls[2]!.url, 'reloaded with the token').to.contain('?voter=');
@@ -380,10 +569,18 @@ describe('<civic-poll>', () => {
     it('forgets a voter token the server refuses and starts afresh', async () => {
       localStorage.setItem(KEY, `${'C'.repeat(22)}.${'D'.repeat(22)}`);
       const fresh = `${'E'.repeat(22)}.${'F'.repeat(22)}`;
-      mock.queue({ status: 400, json: { error: { code: 'invalid_voter', message: 'bad token' } } }, { json: poll({ voterToken: fresh }) });
-      const el = await fixture<CivicPoll>(html`<civic-poll lang="en" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`);
+      mock.queue(
+        { status: 400, json: { error: { code: 'invalid_voter', message: 'bad token' } } },
+        { json: poll({ voterToken: fresh }) },
+      );
+      const el = await fixture<CivicPoll>(
+        html`<civic-poll lang="en" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`,
+      );
       await ready(el);
-      expect(mock.calls.map((c) => c.url)).to.deep.equal([`${POLL_URL}?voter=${encodeURIComponent(`${'C'.repeat(22)}.${'D'.repeat(22)}`)}`, POLL_URL]);
+      expect(mock.calls.map((c) => c.url)).to.deep.equal([
+        `${POLL_URL}?voter=${encodeURIComponent(`${'C'.repeat(22)}.${'D'.repeat(22)}`)}`,
+        POLL_URL,
+      ]);
       expect(localStorage.getItem(KEY)).to.equal(fresh);
       expect(errors).to.deep.equal([]);
     });
@@ -415,14 +612,22 @@ describe('<civic-poll>', () => {
       });
 
       it('is accessible while voting, with the scheme colours', async () => {
-        const el = await open({ multiple: true, maxChoices: 2, closesAt: '2026-12-01T01:00:00.000Z' }, 'vi', mock);
+        const el = await open(
+          { multiple: true, maxChoices: 2, closesAt: '2026-12-01T01:00:00.000Z' },
+          'vi',
+          mock,
+        );
         const bg = getComputedStyle(part(el, 'base')!).backgroundColor;
         expect(bg).to.equal(scheme === 'dark' ? 'rgb(28, 31, 36)' : 'rgb(255, 255, 255)');
         await expect(el).to.be.accessible();
       });
 
       it('is accessible with the results', async () => {
-        const el = await open({ voted: true, choices: ['tot'], results: results([5, 3, 1, 1]) }, 'en', mock);
+        const el = await open(
+          { voted: true, choices: ['tot'], results: results([5, 3, 1, 1]) },
+          'en',
+          mock,
+        );
         await expect(el).to.be.accessible();
       });
     });

@@ -26,7 +26,8 @@ const loaded = (el: CivicVisitCounter) =>
   waitUntil(() => /\d/.test(value(el, 'total') ?? ''), 'figures never arrived');
 const errorMessage = (el: CivicVisitCounter) => part(el, 'error-message')?.textContent ?? '';
 const isShown = (node: Element | null | undefined) => !!node && node.getClientRects().length > 0;
-const sessionOf = (mock: MockFetch, i: number) => (mock.calls[i].body as { session: string }).session;
+const sessionOf = (mock: MockFetch, i: number) =>
+  (mock.calls[i].body as { session: string }).session;
 
 /**
  * Switches prefers-color-scheme where the browser allows it. emulateMedia is Chromium-only (BiDi
@@ -321,7 +322,10 @@ describe('<civic-visit-counter>', () => {
     }[] = [
       {
         name: '500 (after retrying)',
-        responses: Array(3).fill({ status: 500, json: { error: { code: 'internal', message: 'boom' } } }),
+        responses: Array(3).fill({
+          status: 500,
+          json: { error: { code: 'internal', message: 'boom' } },
+        }),
         lang: 'vi',
         code: 'internal',
         message: 'Máy chủ đang gặp sự cố. Vui lòng thử lại sau.',
@@ -350,7 +354,13 @@ describe('<civic-visit-counter>', () => {
       },
       {
         name: '429 with a long Retry-After',
-        responses: [{ status: 429, headers: { 'Retry-After': '120' }, json: { error: { code: 'rate_limited', message: '' } } }],
+        responses: [
+          {
+            status: 429,
+            headers: { 'Retry-After': '120' },
+            json: { error: { code: 'rate_limited', message: '' } },
+          },
+        ],
         lang: 'en',
         code: 'rate_limited',
         message: 'Too many requests. Try again in 120 seconds.',
@@ -369,7 +379,8 @@ describe('<civic-visit-counter>', () => {
         if (c.timeoutMs) configure({ timeoutMs: c.timeoutMs });
         mock.queue(...c.responses);
         const started = performance.now();
-        const el = await fixture<CivicVisitCounter>(html`<civic-visit-counter lang=${c.lang} site="demo" api=${API}
+        const el =
+          await fixture<CivicVisitCounter>(html`<civic-visit-counter lang=${c.lang} site="demo" api=${API}
           ><p>Số lượt truy cập: 414428</p></civic-visit-counter
         >`);
         await waitUntil(() => errors.length > 0, 'no civic-error', { timeout: 4000 });

@@ -30,11 +30,14 @@ export interface MockApi {
   restore(): void;
 }
 
-export function installMockApi(handler: (call: ApiCall) => ApiAnswer | Promise<ApiAnswer> | undefined): MockApi {
+export function installMockApi(
+  handler: (call: ApiCall) => ApiAnswer | Promise<ApiAnswer> | undefined,
+): MockApi {
   const original = window.fetch;
   const api: MockApi = {
     calls: [],
-    callsTo: (part, method) => api.calls.filter((c) => c.path.includes(part) && (!method || c.method === method)),
+    callsTo: (part, method) =>
+      api.calls.filter((c) => c.path.includes(part) && (!method || c.method === method)),
     restore: () => void (window.fetch = original),
   };
   window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
@@ -50,12 +53,15 @@ export function installMockApi(handler: (call: ApiCall) => ApiAnswer | Promise<A
     };
     api.calls.push(call);
     const signal = init.signal;
-    const aborted = () => signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+    const aborted = () =>
+      signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError');
     if (signal?.aborted) throw aborted();
     const answer = (await handler(call)) ?? 'hang';
     if (answer === 'network-error') throw new TypeError('Failed to fetch');
     if (answer === 'hang') {
-      return new Promise<Response>((_, reject) => signal?.addEventListener('abort', () => reject(aborted()), { once: true }));
+      return new Promise<Response>((_, reject) =>
+        signal?.addEventListener('abort', () => reject(aborted()), { once: true }),
+      );
     }
     if ('json' in answer) {
       return new Response(JSON.stringify(answer.json), {
@@ -63,7 +69,10 @@ export function installMockApi(handler: (call: ApiCall) => ApiAnswer | Promise<A
         headers: { 'Content-Type': 'application/json; charset=utf-8', ...answer.headers },
       });
     }
-    return new Response(answer.html, { status: answer.status ?? 200, headers: { 'Content-Type': 'text/html' } });
+    return new Response(answer.html, {
+      status: answer.status ?? 200,
+      headers: { 'Content-Type': 'text/html' },
+    });
   };
   return api;
 }

@@ -67,7 +67,8 @@ async function respond(r: MockResponse, signal?: AbortSignal | null): Promise<Re
   let body: string;
   if ('json' in r) {
     body = JSON.stringify(r.json);
-    if (!headers.has('Content-Type')) headers.set('Content-Type', 'application/json; charset=utf-8');
+    if (!headers.has('Content-Type'))
+      headers.set('Content-Type', 'application/json; charset=utf-8');
   } else if ('html' in r) {
     body = r.html;
     if (!headers.has('Content-Type')) headers.set('Content-Type', 'text/html; charset=utf-8');

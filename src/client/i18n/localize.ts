@@ -88,7 +88,7 @@ export function registerTranslation(...list: Relaxed<Translation>[]): void {
  * which includes `<html lang>`; else `en`.
  */
 export function resolveLang(el: Element): string {
-  for (let node: Node | null = el; node; ) {
+  for (let node: Node | null = el; node;) {
     const lang = node instanceof Element ? node.getAttribute('lang') : null;
     if (lang) return lang;
     node = node instanceof ShadowRoot ? node.host : node.parentNode;
@@ -100,7 +100,6 @@ export function resolveLang(el: Element): string {
 export function translationFor(lang: string): Lookup {
   return translations.get(lang.toLowerCase().split(/[-_]/)[0]) ?? builtIn.en;
 }
-
 
 /**
  * Gives a Lit element its strings and number formats, and re-renders it when `lang` changes on
@@ -162,7 +161,11 @@ export class LocalizeController<S = unknown> implements ReactiveController {
     const text =
       typeof entry === 'string'
         ? entry
-        : entry[this.format(Intl.PluralRules).select(Number(params.count ?? 0)) === 'one' ? 'one' : 'other'];
+        : entry[
+            this.format(Intl.PluralRules).select(Number(params.count ?? 0)) === 'one'
+              ? 'one'
+              : 'other'
+          ];
     return text.replace(/%\{(\w+)\}/g, (match, name: string) => {
       const value = params[name];
       return value === undefined ? match : typeof value === 'number' ? this.number(value) : value;

@@ -39,7 +39,10 @@ export const strings: Strings<CaptchaStrings> = {
     captchaCode: 'Code',
     captchaPow: "Can't read the code?",
     captchaSolving: 'Verifying…',
-    captchaSolvingEta: { one: 'Verifying… (about %{count} second)', other: 'Verifying… (about %{count} seconds)' },
+    captchaSolvingEta: {
+      one: 'Verifying… (about %{count} second)',
+      other: 'Verifying… (about %{count} seconds)',
+    },
     captchaDone: 'Verified (took %{seconds} s).',
     captchaRequired: 'Please enter the verification code.',
     captchaNewCode: 'New code loaded.',

@@ -181,8 +181,17 @@ export class CivicCaptcha extends CivicElement<CaptchaStrings> {
       () => gen !== this.generation,
     );
     if (n < 0) return;
-    const payload = { algorithm: pow.algorithm, challenge: pow.challenge, number: n, salt: pow.salt, signature: pow.signature };
-    const b64 = btoa(JSON.stringify(payload)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const payload = {
+      algorithm: pow.algorithm,
+      challenge: pow.challenge,
+      number: n,
+      salt: pow.salt,
+      signature: pow.signature,
+    };
+    const b64 = btoa(JSON.stringify(payload))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
     const seconds = t.number((performance.now() - started) / 1000, { maximumFractionDigits: 1 });
     this.status = t.term('captchaDone', { seconds });
     this.announce(this.status);
@@ -219,11 +228,14 @@ export class CivicCaptcha extends CivicElement<CaptchaStrings> {
     const t = this.localize;
     const code = !this.usePow && c?.mode !== 'pow';
     return html`<div part="base" aria-busy=${!c}>
-      ${code
-        ? html`<div part="challenge">
-              ${c?.image
-                ? html`<img part="image" src=${c.image} alt=${t.term('captchaImageAlt')} width="240" height="90" />`
-                : html`<span part="image" class="placeholder"><span class="visually-hidden">${t.term('loading')}</span></span>`}
+      ${
+        code
+          ? html`<div part="challenge">
+              ${
+                c?.image
+                  ? html`<img part="image" src=${c.image} alt=${t.term('captchaImageAlt')} width="240" height="90" />`
+                  : html`<span part="image" class="placeholder"><span class="visually-hidden">${t.term('loading')}</span></span>`
+              }
               <button type="button" part="refresh-button" ?disabled=${this.disabled} @click=${this.reset}>
                 ${t.term('captchaRefresh')}
               </button>
@@ -240,12 +252,15 @@ export class CivicCaptcha extends CivicElement<CaptchaStrings> {
               ?disabled=${this.disabled || !c}
               @input=${this.handleInput}
             />
-            ${c?.mode === 'code'
-              ? nothing
-              : html`<button type="button" part="pow-button" ?disabled=${this.disabled || !c} @click=${this.handlePow}>
+            ${
+              c?.mode === 'code'
+                ? nothing
+                : html`<button type="button" part="pow-button" ?disabled=${this.disabled || !c} @click=${this.handlePow}>
                   ${t.term('captchaPow')}
-                </button>`}`
-        : nothing}
+                </button>`
+            }`
+          : nothing
+      }
       <p part="status" tabindex="-1" ?hidden=${!this.status}>${this.status}</p>
     </div>`;
   }

@@ -11,9 +11,16 @@ const SLICE_MS = 20;
 const BATCH = 50;
 
 /** Hashes a batch: `crypto.subtle` in parallel when present, else the plain-JS fallback. */
-export function digester(subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle): (inputs: Uint8Array[]) => Promise<Uint8Array[]> | Uint8Array[] {
+export function digester(
+  subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle,
+): (inputs: Uint8Array[]) => Promise<Uint8Array[]> | Uint8Array[] {
   return subtle
-    ? (inputs) => Promise.all(inputs.map((d) => subtle.digest('SHA-256', d as Uint8Array<ArrayBuffer>).then((b) => new Uint8Array(b))))
+    ? (inputs) =>
+        Promise.all(
+          inputs.map((d) =>
+            subtle.digest('SHA-256', d as Uint8Array<ArrayBuffer>).then((b) => new Uint8Array(b)),
+          ),
+        )
     : (inputs) => inputs.map(sha256);
 }
 
@@ -30,11 +37,12 @@ export async function solvePow(
   const enc = new TextEncoder();
   const target = ch.challenge.toLowerCase();
   const start = performance.now();
-  for (let n = 0; n <= ch.maxnumber; ) {
+  for (let n = 0; n <= ch.maxnumber;) {
     const until = performance.now() + SLICE_MS;
     while (n <= ch.maxnumber && performance.now() < until) {
       const inputs: Uint8Array[] = [];
-      for (let k = 0; k < BATCH && n + k <= ch.maxnumber; k++) inputs.push(enc.encode(ch.salt + (n + k)));
+      for (let k = 0; k < BATCH && n + k <= ch.maxnumber; k++)
+        inputs.push(enc.encode(ch.salt + (n + k)));
       const found = (await digest(inputs)).findIndex((h) => hex(h) === target);
       if (found >= 0) return n + found;
       n += inputs.length;

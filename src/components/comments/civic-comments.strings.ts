@@ -104,7 +104,10 @@ export const strings: Strings<CommentsStrings> = {
     commentsHeading: "Readers' comments (%{count})",
     commentsEmpty: 'No comments yet.',
     commentsMore: 'Load more',
-    commentsLoaded: { one: 'Loaded %{count} more comment.', other: 'Loaded %{count} more comments.' },
+    commentsLoaded: {
+      one: 'Loaded %{count} more comment.',
+      other: 'Loaded %{count} more comments.',
+    },
     commentsReply: "The agency's reply",
   },
 };

@@ -39,8 +39,17 @@ type TermKey = Key<CommentsStrings & CaptchaStrings>;
 type Message = [TermKey, TermParams?];
 type ErrorKey = CommentField | 'captcha';
 
-const LABEL = { name: 'commentsName', email: 'commentsEmail', title: 'commentsTitle', content: 'commentsContent' } as const;
-const MISSING: Partial<Record<CommentField, TermKey>> = { name: 'commentsNameMissing', email: 'commentsEmailMissing', content: 'commentsContentMissing' };
+const LABEL = {
+  name: 'commentsName',
+  email: 'commentsEmail',
+  title: 'commentsTitle',
+  content: 'commentsContent',
+} as const;
+const MISSING: Partial<Record<CommentField, TermKey>> = {
+  name: 'commentsNameMissing',
+  email: 'commentsEmailMissing',
+  content: 'commentsContentMissing',
+};
 const KNOWN: Record<string, TermKey> = { banned: 'commentsBanned', spam_detected: 'commentsSpam' };
 const URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
 const FIELDS = Object.keys(COMMENT_MAX) as CommentField[];
@@ -54,8 +63,10 @@ export function checkField(field: CommentField, value: string): Message | undefi
   if (!value.trim()) return MISSING[field] && [MISSING[field]!];
   const max = COMMENT_MAX[field];
   if (codePoints(value) > max) return ['commentsTooLong', { field, max }];
-  if (!new RegExp(field === 'content' ? TEXT_PATTERN : LINE_PATTERN, 'u').test(value)) return ['commentsBadChars', { field }];
-  if (field === 'email' && !new RegExp(EMAIL_PATTERN, 'u').test(value)) return ['commentsEmailInvalid'];
+  if (!new RegExp(field === 'content' ? TEXT_PATTERN : LINE_PATTERN, 'u').test(value))
+    return ['commentsBadChars', { field }];
+  if (field === 'email' && !new RegExp(EMAIL_PATTERN, 'u').test(value))
+    return ['commentsEmailInvalid'];
   return undefined;
 }
 
@@ -65,7 +76,10 @@ export function linkify(text: string): Array<string | TemplateResult> {
   let at = 0;
   for (const m of text.matchAll(URL_RE)) {
     const url = m[0].replace(/[.,;:!?)\]}]+$/, '');
-    parts.push(text.slice(at, m.index), html`<a part="link" href=${url} rel="nofollow ugc noopener noreferrer">${url}</a>`);
+    parts.push(
+      text.slice(at, m.index),
+      html`<a part="link" href=${url} rel="nofollow ugc noopener noreferrer">${url}</a>`,
+    );
     at = m.index! + url.length;
   }
   parts.push(text.slice(at));
@@ -165,7 +179,11 @@ export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.noList && (!this.hasUpdated || changed.has('thread') || changed.has('noList') || changed.has('site'))) void this.load();
+    if (
+      !this.noList &&
+      (!this.hasUpdated || changed.has('thread') || changed.has('noList') || changed.has('site'))
+    )
+      void this.load();
   }
 
   private get url(): string {
@@ -181,7 +199,7 @@ export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings
     try {
       const page = await getComments(this.url, this.signal, cursor);
       if (!isPage(page)) throw new ApiError('bad_response', 'Unexpected comments');
-      const before = cursor ? this.items ?? [] : [];
+      const before = cursor ? (this.items ?? []) : [];
       this.items = [...before, ...page.items];
       this.total = page.total;
       this.next = page.next;
@@ -211,7 +229,11 @@ export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings
     // Focus on the captcha lands on its input, away from this message: read it out.
     if (first === 'captcha') this.announce(this.localize.term(...errors.captcha!));
     await this.updateComplete;
-    if (first) (first === 'captcha' ? this.captcha : this.form?.elements.namedItem(first) as HTMLElement | null)?.focus();
+    if (first)
+      (first === 'captcha'
+        ? this.captcha
+        : (this.form?.elements.namedItem(first) as HTMLElement | null)
+      )?.focus();
   }
 
   private handleInput(e: Event): void {
@@ -225,13 +247,15 @@ export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings
       this.step = step;
     }
     // An error clears as soon as the value is fine (the captcha's, as soon as a code is typed).
-    if (this.errors[field] && (field === ('captcha' as string) || !checkField(field, el.value))) this.errors = { ...this.errors, [field]: undefined };
+    if (this.errors[field] && (field === ('captcha' as string) || !checkField(field, el.value)))
+      this.errors = { ...this.errors, [field]: undefined };
   }
 
   private handleChange(e: Event): void {
     const el = e.target as HTMLInputElement;
     const field = el.name as CommentField;
-    if (FIELDS.includes(field)) this.errors = { ...this.errors, [field]: checkField(field, el.value) };
+    if (FIELDS.includes(field))
+      this.errors = { ...this.errors, [field]: checkField(field, el.value) };
   }
 
   private async handleSubmit(e: SubmitEvent): Promise<void> {
@@ -264,11 +288,20 @@ export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings
     } catch (err) {
       const { code } = err as ApiError;
       if (code === 'aborted') return;
-      const field = /^invalid_(name|email|title|content)$/.exec(code)?.[1] as CommentField | undefined;
-      if (field) return this.showErrors({ [field]: checkField(field, v[field]) ?? ['commentsInvalid', { field }] });
+      const field = /^invalid_(name|email|title|content)$/.exec(code)?.[1] as
+        CommentField | undefined;
+      if (field)
+        return this.showErrors({
+          [field]: checkField(field, v[field]) ?? ['commentsInvalid', { field }],
+        });
       if (code.startsWith('captcha_')) {
         this.captcha?.reset();
-        const key = code === 'captcha_required' ? 'captchaRequired' : code === 'captcha_invalid' ? 'commentsCaptchaWrong' : 'commentsCaptchaStale';
+        const key =
+          code === 'captcha_required'
+            ? 'captchaRequired'
+            : code === 'captcha_invalid'
+              ? 'commentsCaptchaWrong'
+              : 'commentsCaptchaStale';
         return this.showErrors({ captcha: [key] });
       }
       this.postError = err as ApiError;
@@ -287,7 +320,9 @@ export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings
 
   private counterText(): string {
     const left = COMMENT_MAX.content - this.length;
-    return this.localize.term(left < 0 ? 'commentsOver' : 'commentsLeft', { count: Math.abs(left) });
+    return this.localize.term(left < 0 ? 'commentsOver' : 'commentsLeft', {
+      count: Math.abs(left),
+    });
   }
 
   private handleMore(): void {
@@ -324,7 +359,9 @@ export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings
   private renderField(field: CommentField, autocomplete = 'off', hint?: string): TemplateResult {
     const err = this.errors[field];
     const required = field !== 'title';
-    const describedBy = [hint && `${field}-hint`, err && `${field}-error`].filter(Boolean).join(' ');
+    const describedBy = [hint && `${field}-hint`, err && `${field}-error`]
+      .filter(Boolean)
+      .join(' ');
     return html`<div part="field">
       <label part="label" for=${field}>${this.label(field)}${required ? html` <span aria-hidden="true">*</span>` : nothing}</label>
       ${hint ? html`<p part="hint" id="${field}-hint">${hint}</p>` : nothing}
@@ -345,30 +382,35 @@ export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings
   private renderList(): TemplateResult {
     const t = this.localize;
     const items = this.items;
-    const time = (iso: string) => html`<time part="date" datetime=${iso}>${t.date(iso, { dateStyle: 'short', timeStyle: 'short' })}</time>`;
+    const time = (iso: string) =>
+      html`<time part="date" datetime=${iso}>${t.date(iso, { dateStyle: 'short', timeStyle: 'short' })}</time>`;
     return html`<section part="list" aria-labelledby="list-heading" aria-busy=${!items}>
       <div part="heading" id="list-heading" role="heading" aria-level=${Math.min(6, Math.max(2, this.headingLevel))}>
         ${items ? t.term('commentsHeading', { count: this.total }) : t.term('loading')}
       </div>
-      ${items?.length
-        ? html`<ol part="items">
+      ${
+        items?.length
+          ? html`<ol part="items">
             ${items.map(
               (c) => html`<li part="item" tabindex="-1">
                 ${c.title ? html`<p part="item-title">${c.title}</p>` : nothing}
                 <p part="meta"><span part="author">${c.name}</span> · ${time(c.createdAt)}</p>
                 <p part="content">${linkify(c.content)}</p>
-                ${c.reply
-                  ? html`<div part="reply">
+                ${
+                  c.reply
+                    ? html`<div part="reply">
                       <p part="reply-label">${t.term('commentsReply')} · ${time(c.reply.createdAt)}</p>
                       <p part="content">${linkify(c.reply.content)}</p>
                     </div>`
-                  : nothing}
+                    : nothing
+                }
               </li>`,
             )}
           </ol>`
-        : items
-          ? html`<p part="empty">${t.term('commentsEmpty')}</p>`
-          : nothing}
+          : items
+            ? html`<p part="empty">${t.term('commentsEmpty')}</p>`
+            : nothing
+      }
       ${this.next ? html`<button part="more-button" type="button" aria-disabled=${this.more} @click=${this.handleMore}>${t.term('commentsMore')}</button>` : nothing}
     </section>`;
   }

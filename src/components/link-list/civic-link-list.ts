@@ -86,7 +86,10 @@ export class CivicLinkList extends ListElement<Link, LinkListStrings> {
     const noAlt = this.items.filter((l) => l.image && !l.alt);
     if (noAlt.length && !this.warned && this.variant === 'banners') {
       this.warned = true;
-      console.warn('[civic-widgets] <civic-link-list>: banner image without alt; using the link text:', noAlt.map((l) => l.href));
+      console.warn(
+        '[civic-widgets] <civic-link-list>: banner image without alt; using the link text:',
+        noAlt.map((l) => l.href),
+      );
     }
   }
 
@@ -125,7 +128,11 @@ export class CivicLinkList extends ListElement<Link, LinkListStrings> {
   private handleGo(): void {
     const link = this.items[Number(this.renderRoot.querySelector('select')?.value)];
     if (!link) return;
-    const detail: CivicNavigateDetail = { href: link.href, text: link.text, external: isExternal(link.href) };
+    const detail: CivicNavigateDetail = {
+      href: link.href,
+      text: link.text,
+      external: isExternal(link.href),
+    };
     if (this.emit('civic-navigate', detail, true)) this.navigate(link.href);
   }
 
@@ -134,15 +141,23 @@ export class CivicLinkList extends ListElement<Link, LinkListStrings> {
     if (!items.length) return nothing;
     if (variant === 'select') return this.renderSelect();
     const banners = variant === 'banners';
-    // Templates are written tight: the build ships their whitespace as is.
-    const list = html`<ul part="list" role="list" class=${banners ? 'banners' : this.inline ? 'inline' : ''}>${items.map((l) => {
-      const external = isExternal(l.href);
-      return html`<li part="item"><a part="link" href=${l.href} rel=${external ? 'noopener noreferrer' : nothing}>${banners && l.image
-        ? html`<img part="image" src=${l.image} alt=${l.alt || l.text}>`
-        : l.text}${external
-        ? html`<span part="external"><span aria-hidden="true">↗</span><span class="visually-hidden"> ${this.localize.term('linksExternal')}</span></span>`
-        : nothing}</a></li>`;
-    })}</ul>`;
+    // Templates are written tight: the build ships their whitespace as is. role=list stays:
+    // Safari drops the list semantics of a list styled without markers.
+    // eslint-disable-next-line lit-a11y/no-redundant-role
+    const list = html`<ul part="list" role="list" class=${banners ? 'banners' : this.inline ? 'inline' : ''}>${items.map(
+      (l) => {
+        const external = isExternal(l.href);
+        return html`<li part="item"><a part="link" href=${l.href} rel=${external ? 'noopener noreferrer' : nothing}>${
+          banners && l.image
+            ? html`<img part="image" src=${l.image} alt=${l.alt || l.text}>`
+            : l.text
+        }${
+          external
+            ? html`<span part="external"><span aria-hidden="true">↗</span><span class="visually-hidden"> ${this.localize.term('linksExternal')}</span></span>`
+            : nothing
+        }</a></li>`;
+      },
+    )}</ul>`;
     return this.label
       ? html`<nav part="base" aria-label=${this.label}>${list}</nav>`
       : html`<div part="base">${list}</div>`;
@@ -156,7 +171,9 @@ export class CivicLinkList extends ListElement<Link, LinkListStrings> {
       const key = l.group ?? `\0${i}`;
       groups.set(key, [...(groups.get(key) ?? []), html`<option value=${i}>${text}</option>`]);
     });
-    return html`<div part="base" class="jump"><label part="label" for="links">${this.label || t.term('linksChoose')}</label><div class="row"><select part="select" id="links">${[...groups].map(([group, options]) =>
+    return html`<div part="base" class="jump"><label part="label" for="links">${this.label || t.term('linksChoose')}</label><div class="row"><select part="select" id="links">${[
+      ...groups,
+    ].map(([group, options]) =>
       group.startsWith('\0') ? options : html`<optgroup label=${group}>${options}</optgroup>`,
     )}</select><button part="go-button" type="button" @click=${this.handleGo}>${t.term('linksGo')}</button></div></div>`;
   }

@@ -144,7 +144,10 @@ export class CivicMarquee extends ListElement<MarqueeSlogan, MarqueeStrings> {
     const track = this.$('track');
     const width = copy?.getBoundingClientRect().width;
     if (!track || !width) return;
-    const speed = Math.min(SPEED_RANGE[1], Math.max(SPEED_RANGE[0], Number(this.speed) || DEFAULT_SPEED));
+    const speed = Math.min(
+      SPEED_RANGE[1],
+      Math.max(SPEED_RANGE[0], Number(this.speed) || DEFAULT_SPEED),
+    );
     track.style.setProperty('--_distance', `${-width}px`);
     track.style.setProperty('--_duration', `${width / speed}s`);
   }
@@ -179,18 +182,25 @@ export class CivicMarquee extends ListElement<MarqueeSlogan, MarqueeStrings> {
     const still = this.reduced || this.paused;
     const run = !still && !this.loading && this.onScreen && this.tabVisible;
     // Templates are written tight: the build ships their whitespace as is.
-    return html`<div part="base" role="group" aria-label=${this.label || t.term('marqueeLabel')}>${this.reduced
-      ? nothing
-      : html`<button part="toggle-button" type="button" @click=${this.handleToggle}>${t.term(this.paused ? 'marqueePlay' : 'marqueePause')}</button>`}${still
-      ? html`${items.length > 1
-          ? html`<button part="previous-button" type="button" aria-label=${t.term('marqueePrevious')} @click=${() => this.step(-1)}>‹</button><button part="next-button" type="button" aria-label=${t.term('marqueeNext')} @click=${() => this.step(1)}>›</button>`
-          : nothing}<p part="slogan">${this.renderSlogan(items[this.index]!)}</p>`
-      : html`<div part="viewport" class="viewport"><div part="track" class="track ${run ? 'run' : ''} ${this.direction === 'right' ? 'right' : ''}"><p class="copy">${this.renderCopy()}</p><p class="copy" aria-hidden="true" inert>${this.renderCopy()}</p></div></div>`}</div>`;
+    return html`<div part="base" role="group" aria-label=${this.label || t.term('marqueeLabel')}>${
+      this.reduced
+        ? nothing
+        : html`<button part="toggle-button" type="button" @click=${this.handleToggle}>${t.term(this.paused ? 'marqueePlay' : 'marqueePause')}</button>`
+    }${
+      still
+        ? html`${
+            items.length > 1
+              ? html`<button part="previous-button" type="button" aria-label=${t.term('marqueePrevious')} @click=${() => this.step(-1)}>‹</button><button part="next-button" type="button" aria-label=${t.term('marqueeNext')} @click=${() => this.step(1)}>›</button>`
+              : nothing
+          }<p part="slogan">${this.renderSlogan(items[this.index]!)}</p>`
+        : html`<div part="viewport" class="viewport"><div part="track" class="track ${run ? 'run' : ''} ${this.direction === 'right' ? 'right' : ''}"><p class="copy">${this.renderCopy()}</p><p class="copy" aria-hidden="true" inert>${this.renderCopy()}</p></div></div>`
+    }</div>`;
   }
 
   private renderCopy(): TemplateResult[] {
     return this.items.map(
-      (s) => html`${this.renderSlogan(s)}<span part="separator" aria-hidden="true">${this.separator}</span> `,
+      (s) =>
+        html`${this.renderSlogan(s)}<span part="separator" aria-hidden="true">${this.separator}</span> `,
     );
   }
 

@@ -64,7 +64,8 @@ export const strings: Strings<PollStrings> = {
     pollResultsAfterVote: 'Kết quả được hiển thị sau khi bạn bình chọn.',
     pollResultsAfterClose: 'Kết quả sẽ được công bố khi cuộc thăm dò kết thúc.',
     pollResultsNever: 'Kết quả không được công bố tại đây.',
-    pollVoteLimit: 'Mạng của bạn đã gửi quá nhiều lượt bình chọn hôm nay. Vui lòng thử lại vào ngày mai.',
+    pollVoteLimit:
+      'Mạng của bạn đã gửi quá nhiều lượt bình chọn hôm nay. Vui lòng thử lại vào ngày mai.',
   },
   en: {
     pollVote: 'Vote',
@@ -73,7 +74,10 @@ export const strings: Strings<PollStrings> = {
     pollBack: 'Back to voting',
     pollChooseOne: 'Please choose an option.',
     pollMaxHint: { one: 'Choose up to %{count} option.', other: 'Choose up to %{count} options.' },
-    pollMaxReached: { one: 'You can choose at most %{count} option.', other: 'You can choose at most %{count} options.' },
+    pollMaxReached: {
+      one: 'You can choose at most %{count} option.',
+      other: 'You can choose at most %{count} options.',
+    },
     pollVotes: { one: '%{count} vote', other: '%{count} votes' },
     pollTotal: { one: '%{count} person has voted.', other: '%{count} people have voted.' },
     pollLeader: 'Leading: %{option} (%{percent}).',

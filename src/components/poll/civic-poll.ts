@@ -100,10 +100,15 @@ export class CivicPoll extends CivicElement<PollStrings> {
   protected override updated(): void {
     const root = this.renderRoot;
     // Bar widths through the CSSOM: no style attribute, so a strict CSP allows it.
-    for (const bar of root.querySelectorAll<HTMLElement>('[data-pct]')) bar.style.setProperty('--_pct', `${bar.dataset.pct}%`);
+    for (const bar of root.querySelectorAll<HTMLElement>('[data-pct]'))
+      bar.style.setProperty('--_pct', `${bar.dataset.pct}%`);
     const sel = this.focusNext;
     this.focusNext = undefined;
-    if (sel) ((sel === 'input' && root.querySelector<HTMLElement>('input:checked')) || root.querySelector<HTMLElement>(sel))?.focus();
+    if (sel)
+      (
+        (sel === 'input' && root.querySelector<HTMLElement>('input:checked')) ||
+        root.querySelector<HTMLElement>(sel)
+      )?.focus();
   }
 
   private get key(): string {
@@ -124,7 +129,8 @@ export class CivicPoll extends CivicElement<PollStrings> {
         keep(this.key, null);
         p = await getPoll(base, this.pollId, signal);
       }
-      if (typeof p?.question !== 'string' || !Array.isArray(p.options)) throw new ApiError('bad_response', 'Unexpected poll');
+      if (typeof p?.question !== 'string' || !Array.isArray(p.options))
+        throw new ApiError('bad_response', 'Unexpected poll');
       this.token = p.voterToken ? keep(this.key, p.voterToken) : voter;
       this.show(p);
       this.recover();
@@ -148,14 +154,19 @@ export class CivicPoll extends CivicElement<PollStrings> {
   }
 
   private percent(part: number, whole: number): string {
-    return this.localize.number(whole ? part / whole : 0, { style: 'percent', maximumFractionDigits: 1 });
+    return this.localize.number(whole ? part / whole : 0, {
+      style: 'percent',
+      maximumFractionDigits: 1,
+    });
   }
 
   /** "Leading: X (40 %)." / "Tied for the lead: X and Y (30 %)." / "No votes yet." */
   private leader(p: PollView): string {
     const r = p.results!;
     const max = Math.max(0, ...r.options.map((o) => o.votes));
-    const names = r.options.filter((o) => max && o.votes === max).map((o) => p.options.find((x) => x.id === o.id)?.label ?? o.id);
+    const names = r.options
+      .filter((o) => max && o.votes === max)
+      .map((o) => p.options.find((x) => x.id === o.id)?.label ?? o.id);
     const percent = this.percent(max, r.voters);
     if (!max) return this.t('pollNoVotes');
     return names.length > 1
@@ -201,7 +212,10 @@ export class CivicPoll extends CivicElement<PollStrings> {
       this.show(res);
       this.focusNext = '[part~="question"]';
       this.announce(`${this.t('pollThanks')} ${res.results ? this.summary(res) : ''}`);
-      this.emit<CivicVoteDetail>('civic-vote', { pollId: p.id, choices: res.choices ?? body.choices });
+      this.emit<CivicVoteDetail>('civic-vote', {
+        pollId: p.id,
+        choices: res.choices ?? body.choices,
+      });
     } catch (err) {
       const error = toApiError(err);
       const { code } = error;
@@ -209,7 +223,14 @@ export class CivicPoll extends CivicElement<PollStrings> {
       if (code === 'invalid_voter') keep(this.key, null);
       // The poll changed on the server (closed, new options, token refused): show its state now.
       if (/^(poll_|invalid_voter|invalid_choices)/.test(code)) void this.load();
-      this.say(code === 'vote_limit' ? this.t('pollVoteLimit') : code === 'poll_closed' ? this.t('pollClosed') : this.errorText(error), 'button');
+      this.say(
+        code === 'vote_limit'
+          ? this.t('pollVoteLimit')
+          : code === 'poll_closed'
+            ? this.t('pollClosed')
+            : this.errorText(error),
+        'button',
+      );
     } finally {
       this.busy = false;
     }
@@ -225,14 +246,16 @@ export class CivicPoll extends CivicElement<PollStrings> {
   render(): TemplateResult {
     const p = this.poll;
     return html`<div part="base" aria-busy=${!p}>
-      ${!p
-        ? html`<p part="status">${this.t('loading')}</p>`
-        : this.showResults && p.results
-          ? this.renderResults(p)
-          : p.status === 'open' && !p.voted
-            ? this.renderForm(p)
-            : html`<p part="question" tabindex="-1">${p.question}</p>
-                ${this.renderVoted(p)}${this.renderStatus(p)}`}
+      ${
+        !p
+          ? html`<p part="status">${this.t('loading')}</p>`
+          : this.showResults && p.results
+            ? this.renderResults(p)
+            : p.status === 'open' && !p.voted
+              ? this.renderForm(p)
+              : html`<p part="question" tabindex="-1">${p.question}</p>
+                ${this.renderVoted(p)}${this.renderStatus(p)}`
+      }
     </div>`;
   }
 
@@ -260,9 +283,11 @@ export class CivicPoll extends CivicElement<PollStrings> {
         <button part="submit-button" type="submit" aria-disabled=${this.busy}>
           ${this.t(this.busy ? 'pollSending' : 'pollVote')}
         </button>
-        ${p.results
-          ? html`<button part="results-button" type="button" @click=${() => this.handleResults(true)}>${this.t('pollViewResults')}</button>`
-          : nothing}
+        ${
+          p.results
+            ? html`<button part="results-button" type="button" @click=${() => this.handleResults(true)}>${this.t('pollViewResults')}</button>`
+            : nothing
+        }
       </div>
       ${this.renderStatus(p)}
     </form>`;
@@ -288,11 +313,13 @@ export class CivicPoll extends CivicElement<PollStrings> {
       <p part="total">${this.t('pollTotal', { count: r.voters })}</p>
       <p part="leader">${this.leader(p)}</p>
       ${this.renderStatus(p)}
-      ${p.status === 'open' && !p.voted
-        ? html`<div part="actions">
+      ${
+        p.status === 'open' && !p.voted
+          ? html`<div part="actions">
             <button part="back-button" type="button" @click=${() => this.handleResults(false)}>${this.t('pollBack')}</button>
           </div>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   private renderVoted(p: PollView, inResults = false): TemplateResult | typeof nothing {
@@ -323,15 +350,19 @@ export class CivicPoll extends CivicElement<PollStrings> {
             ? 'pollResultsAfterVote'
             : undefined;
     const [before, after] = this.t(key).split('%{date}');
-    return html`${at || status === 'closed'
-      ? html`<p part="status">
-          ${at
-            ? html`${before}<time datetime=${at}
+    return html`${
+      at || status === 'closed'
+        ? html`<p part="status">
+          ${
+            at
+              ? html`${before}<time datetime=${at}
                   >${this.localize.date(at, { dateStyle: 'long', timeStyle: 'short' })}</time
                 >${after}`
-            : before}
+              : before
+          }
         </p>`
-      : nothing}${note ? html`<p part="status">${this.t(note)}</p>` : nothing}`;
+        : nothing
+    }${note ? html`<p part="status">${this.t(note)}</p>` : nothing}`;
   }
 }
 

@@ -22,16 +22,14 @@ const uuid = (): string =>
 
 /** One random id per browser session and site, kept in sessionStorage (no cookies). */
 export function visitSession(site: string): string {
-  const key = 'civic-visit-session:' + site;
+  const key = `civic-visit-session:${site}`;
   const id = stored('sessionStorage', key);
   return stored('sessionStorage', key, id && UUID.test(id) ? id : uuid())!;
 }
 
 function isStats(x: unknown): x is VisitStats {
   const s = x as VisitStats | null;
-  return (
-    !!s && [s.total, s.today, s.month, s.online].every((n) => typeof n === 'number' && n >= 0)
-  );
+  return !!s && [s.total, s.today, s.month, s.online].every((n) => typeof n === 'number' && n >= 0);
 }
 
 /**
@@ -145,14 +143,20 @@ export class CivicVisitCounter extends CivicElement<VisitCounterStrings> {
     </dl>`;
   }
 
-  private renderRow(name: string, label: keyof VisitCounterStrings, value?: number): TemplateResult {
+  private renderRow(
+    name: string,
+    label: keyof VisitCounterStrings,
+    value?: number,
+  ): TemplateResult {
     return html`<div part="row">
       <dt part="label">${this.localize.term(label)}</dt>
       <dd part="value ${name}">
-        ${value === undefined
-          ? html`<span class="placeholder" aria-hidden="true">–</span
+        ${
+          value === undefined
+            ? html`<span class="placeholder" aria-hidden="true">–</span
               ><span class="visually-hidden">${this.localize.term('loading')}</span>`
-          : this.localize.number(value)}
+            : this.localize.number(value)
+        }
       </dd>
     </div>`;
   }
