@@ -21,9 +21,9 @@ export const styles = css`
 
   [part~='image'] {
     display: block;
-    /* Space reserved before the image arrives: nothing moves when it does. */
-    inline-size: var(--civic-captcha-image-width, 240px);
-    max-inline-size: 100%;
+    /* Space reserved before the image arrives: nothing moves when it does. min() keeps the
+       placeholder as compressible as the image: at 320 px it shrinks instead of widening the page. */
+    inline-size: min(var(--civic-captcha-image-width, 240px), 100%);
     block-size: auto;
     aspect-ratio: 240 / 90;
     border-radius: var(--_radius);
