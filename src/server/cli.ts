@@ -7,10 +7,14 @@
  * A command is one entry of `COMMANDS`, keyed by its words (`serve`; later `user add`,
  * `site add`, `backup`): a summary line for `--help`, the arguments it takes, and `run`.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { userAdd, userList, userPasswd } from './auth/commands.js';
 import { loadConfig } from './config.js';
-import { serve, startFailure } from './main.js';
+import { backup } from './db/backup.js';
 import { openStorage } from './db/open.js';
+import type { Storage } from './db/storage.js';
+import { siteAdd, siteList } from './sites/commands.js';
 
 export interface Command {
   /** One line for `--help`. */
@@ -29,10 +33,24 @@ function where(config: { databaseUrl?: string; dbFile: string }): string {
   return config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.dbFile}`;
 }
 
+/** Runs `work` on the configured database (migrated first) and prints what it returns. */
+async function withStorage(work: (storage: Storage) => Promise<string>): Promise<void> {
+  const config = loadConfig();
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
+  try {
+    const out = await work(storage);
+    if (out) process.stdout.write(`${out}\n`);
+  } finally {
+    await storage.close();
+  }
+}
+
 export const COMMANDS: Record<string, Command> = {
   serve: {
     summary: 'serve the API, the widgets (/civic.js) and the demo portal until SIGTERM/SIGINT',
     async run() {
+      // Loaded here: the other commands start without the whole server.
+      const { serve, startFailure } = await import('./main.js');
       try {
         await serve();
       } catch (err) {
@@ -47,6 +65,37 @@ export const COMMANDS: Record<string, Command> = {
       const storage = await openStorage({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
       await storage.close();
       process.stdout.write(`civic-widgets: database is up to date (${where(config)})\n`);
+    },
+  },
+  'user add': {
+    summary: 'add an account; its password is read from standard input (one line, ≥ 12 characters)',
+    args: '<email> --role admin|editor [--site <id>]... [--name <name>]',
+    run: (args) => withStorage((storage) => userAdd(storage, args)),
+  },
+  'user passwd': {
+    summary: 'set an account’s password (read from standard input); its sessions end',
+    args: '<email>',
+    run: (args) => withStorage((storage) => userPasswd(storage, args)),
+  },
+  'user list': {
+    summary: 'list the accounts: e-mail, role, sites, name',
+    run: () => withStorage(userList),
+  },
+  'site add': {
+    summary: 'add a site with the origins allowed to embed the widgets',
+    args: '<id> --origin <url>... [--name <name>] [--legacy-visits N]',
+    run: (args) => withStorage((storage) => siteAdd(storage, args)),
+  },
+  'site list': {
+    summary: 'list the sites: id, name, origins, legacy visits',
+    run: () => withStorage(siteList),
+  },
+  backup: {
+    summary: 'copy the SQLite database while it runs (PostgreSQL: print the pg_dump command)',
+    args: '<file>',
+    async run(args) {
+      if (args.length !== 1) throw new Error('give one file name: backup <file>');
+      process.stdout.write(`${await backup(loadConfig(), args[0]!)}\n`);
     },
   },
 };
@@ -126,3 +175,14 @@ export async function run(argv: string[]): Promise<number> {
     return fail(err instanceof Error ? err.message : String(err));
   }
 }
+
+/** True when this file is the script node runs (`node --import tsx src/server/cli.ts …`). */
+function isEntryPoint(): boolean {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) process.exitCode = await run(process.argv.slice(2));
