@@ -299,6 +299,15 @@ describeEngines('accounts and sessions', (engine) => {
       headers: { host: CONSOLE_HOST, origin: 'https://evil.example' },
     });
     assertError(other, 403, 'cross_site');
+    const marked = await login(t.app, u.email, PASSWORD, {
+      headers: { host: CONSOLE_HOST, 'sec-fetch-site': 'cross-site' },
+    });
+    assertError(marked, 403, 'cross_site');
+    // Fetch Metadata, when sent, decides (a proxy may have rewritten Host).
+    const proxied = await login(t.app, u.email, PASSWORD, {
+      headers: { host: 'backend:8080', origin: CONSOLE_ORIGIN, 'sec-fetch-site': 'same-origin' },
+    });
+    assert.equal(proxied.statusCode, 200, proxied.body);
   });
 
   it('an editor manages only their sites: 403 elsewhere and nothing changes', async () => {

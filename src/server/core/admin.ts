@@ -141,12 +141,15 @@ export const forbidden = (message: string) => new HttpError(403, 'forbidden', me
 /** The server's own origin as the client sees it (`req.protocol` and `req.host` follow trustProxy). */
 export const ownOrigin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 
-/** A browser request from another site (Fetch Metadata): refused on the admin and auth APIs. */
+/**
+ * Refuses a browser request another site's page sent: by Fetch Metadata when the browser sends
+ * it (it knows best), else by `Origin` (older browsers). Requests without either (curl) pass.
+ */
 export function refuseCrossSite(req: FastifyRequest): void {
   const site = req.headers['sec-fetch-site'];
   const origin = req.headers.origin;
-  if ((site && site !== 'same-origin' && site !== 'none') || (origin && origin !== ownOrigin(req)))
-    throw new HttpError(403, 'cross_site', 'Cross-site requests to the admin API are refused');
+  if (site ? site !== 'same-origin' && site !== 'none' : origin && origin !== ownOrigin(req))
+    throw new HttpError(403, 'cross_site', 'Cross-site requests are refused here');
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
