@@ -70,42 +70,26 @@ if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL && (await reacha
   env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
-const buildStatus =
-  run('build', node, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']) ||
-  run('build (iife)', node, [
+/** One summary line for a step that passes or fails as a whole; returns its exit status. */
+function step(name, status) {
+  results.push({ name, passed: status ? 0 : 1, failed: status ? 1 : 0, skipped: 0 });
+  return status;
+}
+
+/** `vite build` for one mode (the widgets when none); stops at the first build that fails. */
+const vite = (mode) =>
+  run(mode ? `build (${mode})` : 'build', node, [
     'node_modules/vite/bin/vite.js',
     'build',
-    '--mode',
-    'iife',
-    '--logLevel',
-    'warn',
-  ]) ||
-  run('build (console)', node, [
-    'node_modules/vite/bin/vite.js',
-    'build',
-    '--mode',
-    'console',
+    ...(mode ? ['--mode', mode] : []),
     '--logLevel',
     'warn',
   ]);
-results.push({
-  name: 'build',
-  passed: buildStatus ? 0 : 1,
-  failed: buildStatus ? 1 : 0,
-  skipped: 0,
-});
-const typeStatus = run('typecheck', node, [
-  'node_modules/typescript/bin/tsc',
-  '--noEmit',
-  '-p',
-  'tsconfig.json',
-]);
-results.push({
-  name: 'typecheck',
-  passed: typeStatus ? 0 : 1,
-  failed: typeStatus ? 1 : 0,
-  skipped: 0,
-});
+const buildStatus = step('build', vite() || vite('iife') || vite('console'));
+step(
+  'typecheck',
+  run('typecheck', node, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']),
+);
 // `npm run lint`: ESLint, then Prettier's check (both run, so one report shows every problem).
 const eslintStatus = run('lint (eslint)', node, ['node_modules/eslint/bin/eslint.js', '.']);
 const prettierStatus = run('lint (prettier --check)', node, [
@@ -113,10 +97,8 @@ const prettierStatus = run('lint (prettier --check)', node, [
   '--check',
   '.',
 ]);
-const lintFailed = eslintStatus || prettierStatus ? 1 : 0;
-results.push({ name: 'lint', passed: 1 - lintFailed, failed: lintFailed, skipped: 0 });
-const sizeStatus = run('size budgets', node, ['scripts/size.mjs']);
-results.push({ name: 'size', passed: sizeStatus ? 0 : 1, failed: sizeStatus ? 1 : 0, skipped: 0 });
+step('lint', eslintStatus || prettierStatus);
+step('size', run('size budgets', node, ['scripts/size.mjs']));
 
 nodeTests('server', testFiles('test/server', 'test/storage'), env);
 
@@ -133,11 +115,11 @@ try {
     skipped: b.skipped,
   });
 } catch {
-  results.push({ name: 'browser', passed: 0, failed: 1, skipped: 0 });
+  step('browser', 1);
 }
 
 if (buildStatus === 0) nodeTests('e2e', testFiles('test/e2e'), env);
-else results.push({ name: 'e2e', passed: 0, failed: 1, skipped: 0 });
+else step('e2e', 1);
 
 // Last: `npm pack` rebuilds dist/ (prepack), then the tarball is installed and served elsewhere.
 nodeTests('package', testFiles('test/package'), env);
