@@ -1,6 +1,7 @@
 /**
  * The files a host page loads from the widget server — the loader `civic.js`, its lazy chunks and
- * `civic.iife.js` (`dist/widgets/`) — and the demo portal (`demo/`).
+ * `civic.iife.js` (`dist/widgets/`) — the demo portal (`demo/`), and the admin console at
+ * `/admin/` (`dist/console/`).
  *
  * - Every file but HTML carries `Access-Control-Allow-Origin: *` (no credentials): a module script
  *   is fetched in CORS mode, so without it the snippet fails on every page whose origin is not this
@@ -12,7 +13,7 @@
  *   five minutes, so an upgrade reaches pages.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
@@ -29,7 +30,45 @@ export const DEMO_CSP =
 
 const HASHED = /[\\/]chunks[\\/]/;
 
+/**
+ * The admin console's policy: the demo's, and never inside a frame. Its own origin only: no
+ * `Access-Control-Allow-Origin` and `Cross-Origin-Resource-Policy: same-origin` on its files.
+ */
+export const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'";
+
+/**
+ * `/admin/`: the console's page (`no-cache`, so a new build reaches it) and its hashed script and
+ * stylesheet under `assets/` (immutable), from `dir` when it has been built.
+ */
+async function consoleFiles(app: FastifyInstance, dir: string): Promise<void> {
+  if (!existsSync(dir)) return;
+  const hashed = join(dir, 'assets', sep);
+  await app.register(fastifyStatic, {
+    root: dir,
+    // Without the trailing slash, so that `redirect` sends `/admin` to `/admin/`.
+    prefix: '/admin',
+    // The widgets' instance decorates the reply (`sendFile`); two may not.
+    decorateReply: false,
+    index: ['index.html'],
+    redirect: true,
+    cacheControl: false,
+    setHeaders(reply, path) {
+      reply.header(
+        'Cache-Control',
+        path.startsWith(hashed) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+      reply.header('Content-Security-Policy', CONSOLE_CSP);
+      reply.header('X-Content-Type-Options', 'nosniff');
+      reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+      reply.header('Referrer-Policy', 'same-origin');
+    },
+  });
+}
+
 export async function assets(app: FastifyInstance, options: AssetsOptions): Promise<void> {
+  // Built beside the widgets: dist/console next to dist/widgets.
+  await consoleFiles(app, join(dirname(resolve(options.distDir)), 'console'));
   // The demo first: with pre-compressed files, @fastify/static does not find a directory index
   // (`/` → index.html) in a second root when the first has none.
   const roots = [resolve(options.demoDir), resolve(options.distDir)].filter((dir) =>

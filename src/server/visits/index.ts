@@ -1,9 +1,11 @@
 /**
- * Visits: the counter (`app.visits`) and `/api/v1/sites/:site/visits`. Pending visits are written
- * every `FLUSH_INTERVAL_MS` and before the database closes.
+ * Visits: the counter (`app.visits`), `/api/v1/sites/:site/visits` and the admin daily figures
+ * (`/api/v1/admin/sites/:site/visits/daily`). Pending visits are written every
+ * `FLUSH_INTERVAL_MS` and before the database closes.
  */
 import fp from 'fastify-plugin';
-import { siteApi } from '../core/api.js';
+import { adminApi, siteApi } from '../core/api.js';
+import { adminVisitRoutes } from './admin-routes.js';
 import { visitRoutes } from './routes.js';
 import { VisitCounter } from './service.js';
 
@@ -22,6 +24,7 @@ export const visits = fp(
     // Flush acknowledged visits before the database goes away (SIGTERM → app.close()).
     app.addHook('onClose', async () => counter.close());
     await siteApi(app, visitRoutes);
+    await adminApi(app, adminVisitRoutes, { site: true });
   },
   { name: 'visits', dependencies: ['core'] },
 );
