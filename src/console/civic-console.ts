@@ -53,6 +53,8 @@ export class CivicConsole extends ConsoleElement {
     css`
       :host {
         min-height: 100vh;
+        display: flex;
+        flex-direction: column;
       }
       .skip {
         position: absolute;
@@ -79,6 +81,7 @@ export class CivicConsole extends ConsoleElement {
         font-size: 1.125rem;
       }
       .layout {
+        flex: 1;
         display: grid;
         grid-template-columns: 13rem minmax(0, 1fr);
       }
