@@ -7,19 +7,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { ariaSnapshotPlugin } from './test/helpers/aria-snapshot-plugin.mjs';
-
-const INSTALL_HINT = 'apt-get install -y chromium firefox-esr';
-
-/** `CHROME_PATH` / `FIREFOX_PATH` first, then the Debian paths; one-line failure otherwise. */
-function browserPath(envName, fallback) {
-  const path = process.env[envName] || fallback;
-  if (!existsSync(path)) {
-    const error = new Error(`${path} not found: set ${envName} or run \`${INSTALL_HINT}\``);
-    error.stack = error.message; // one line, no trace
-    throw error;
-  }
-  return path;
-}
+import { browserPath, CHROMIUM_ARGS } from './test/helpers/browsers.mjs';
 
 /**
  * One group per component test file (`--group visit-counter`), one for the client core.
@@ -39,7 +27,8 @@ function groups() {
     files: `test/components/${file}`,
     browsers: [chromium, firefox, firefoxDark],
   }));
-  if (list('test/client').length) result.push({ name: 'client', files: 'test/client/**/*.test.ts' });
+  if (list('test/client').length)
+    result.push({ name: 'client', files: 'test/client/**/*.test.ts' });
   // The admin console (src/console), light and dark like the widgets.
   if (list('test/console').length) {
     result.push({
@@ -77,18 +66,9 @@ function resultsFileReporter(outFile = 'test-results/browser.json') {
 
 const chromium = playwrightLauncher({
   product: 'chromium',
-  launchOptions: {
-    executablePath: browserPath('CHROME_PATH', '/usr/bin/chromium'),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  },
+  launchOptions: { executablePath: browserPath('chromium'), args: CHROMIUM_ARGS },
 });
-const firefoxPath = browserPath('FIREFOX_PATH', '/usr/bin/firefox-esr');
+const firefoxPath = browserPath('firefox');
 const firefox = puppeteerLauncher({
   launchOptions: { browser: 'firefox', executablePath: firefoxPath, headless: true },
 });

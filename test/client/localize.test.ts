@@ -41,16 +41,16 @@ const EN = 'Visits|414,428';
 // @ts-expect-error A dictionary that misses keys does not type-check.
 const incomplete: Translation = { $code: 'xx', $locale: 'xx', loading: '…' };
 void incomplete;
-// @ts-expect-error A widget's strings that miss a key do not type-check.
 const incompleteWidget: Strings<VisitCounterStrings> = {
   vi: counter.vi,
+  // @ts-expect-error A widget's strings that miss a key do not type-check.
   en: { visitsTotal: 'Visits' },
 };
 void incompleteWidget;
-// @ts-expect-error A key that is neither shared nor the widget's does not type-check.
 void (() =>
   new LocalizeController<VisitCounterStrings>(
     document.createElement('localize-probe') as LocalizeProbe,
+    // @ts-expect-error A key that is neither shared nor the widget's does not type-check.
   ).term('linksGo'));
 // @ts-expect-error Every widget's strings module adds its keys to Translation: a dictionary without the captcha's is incomplete.
 const withoutCaptcha: Translation = {

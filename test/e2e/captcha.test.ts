@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { POW_MAX_NUMBER } from '../../src/shared/captcha.js';
+import { cspViolations, newWatchedPage } from '../helpers/browser.js';
 import { useRealServer } from '../helpers/e2e.js';
 
 const TOKEN = 'e2e-admin-token-0123456789abcdef';
-const userAgent =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'";
 
@@ -45,19 +44,7 @@ describe('captcha end to end (real server process, Chromium)', () => {
 
   /** Opens the contact page; resolves the host backend's received form body through `posted`. */
   async function open(): Promise<{ page: Page; posted: Promise<URLSearchParams> }> {
-    const context = await e2e.browser.newContext({ userAgent });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-    });
-    await page.addInitScript(() => {
-      const w = window as unknown as { __csp: string[] };
-      w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) =>
-        w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
-      );
-    });
+    const page = await newWatchedPage(e2e.browser, problems);
     await page.route(`${e2e.server.url}/lien-he.html`, (route) =>
       route.fulfill({
         status: 200,
@@ -155,10 +142,7 @@ describe('captcha end to end (real server process, Chromium)', () => {
     );
     assert.equal(replay.body.code, 'captcha_used');
 
-    assert.deepEqual(
-      await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
-      [],
-    );
+    assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(problems, []);
     await page.context().close();
   });

@@ -3,12 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../../src/server/app.js';
 import { listenInProcess, type InProcessServer } from '../helpers/app-server.js';
-import { launchChromium } from '../helpers/browser.js';
+import { cspViolations, launchChromium, newWatchedPage } from '../helpers/browser.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
 
 const TOKEN = 'e2e-admin-token-0123456789abcdef';
-const userAgent =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /**
  * A comment posted on the demo page against the real server (in this process, so the test can
@@ -48,20 +46,10 @@ describe('comments on the demo portal, end to end', () => {
   };
 
   async function open(): Promise<Page> {
-    const context = await browser.newContext({ userAgent });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of 404/.test(msg.text()))
-        problems.push(`console: ${msg.text()}`);
-    });
+    const page = await newWatchedPage(browser, problems, { ignoreConsole: /status of 404/ });
     await page.addInitScript(() => {
-      const w = window as unknown as { __csp: string[]; __heights: number[] };
-      w.__csp = [];
+      const w = window as unknown as { __heights: number[] };
       w.__heights = [];
-      document.addEventListener('securitypolicyviolation', (e) =>
-        w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
-      );
       // Every height the comments widget takes, from its first layout (fallback) on.
       const watch = new MutationObserver(() => {
         const el = document.getElementById('comments-main');
@@ -166,8 +154,11 @@ describe('comments on the demo portal, end to end', () => {
     ).text();
     assert.ok(!publicBody.includes('binh@example.vn'), 'the e-mail is never public');
 
-    const violations = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
-    assert.deepEqual(violations, [], 'no CSP violation under the strict policy with Trusted Types');
+    assert.deepEqual(
+      await cspViolations(page),
+      [],
+      'no CSP violation under the strict policy with Trusted Types',
+    );
     assert.deepEqual(problems, []);
     await page.context().close();
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { cspViolations, newWatchedPage } from '../helpers/browser.js';
 import { useRealServer } from '../helpers/e2e.js';
 
 /** Text of a counter's figure part, read through its shadow root. */
@@ -21,25 +22,12 @@ describe('demo portal against the real server', () => {
   const e2e = useRealServer();
   const problems: string[] = [];
 
-  // Headless Chromium announces itself as a bot (and is not counted): browse as a person would.
-  const userAgent =
-    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
-
   async function open(): Promise<Page> {
-    const context = await e2e.browser.newContext({ userAgent });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of 404/.test(msg.text()))
-        problems.push(`console: ${msg.text()}`);
-    });
+    // Headless Chromium announces itself as a bot (and is not counted): it browses as a person.
+    const page = await newWatchedPage(e2e.browser, problems, { ignoreConsole: /status of 404/ });
     await page.addInitScript(() => {
-      const w = window as unknown as { __shifts: number; __csp: string[] };
+      const w = window as unknown as { __shifts: number };
       w.__shifts = 0;
-      w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) =>
-        w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
-      );
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number }>)
           w.__shifts += entry.value;
@@ -77,11 +65,8 @@ describe('demo portal against the real server', () => {
       return !!el?.shadowRoot?.querySelector('[part~="error-message"]')?.textContent?.trim();
     });
     await page.waitForTimeout(300);
-    const { shifts, violations } = await page.evaluate(() => {
-      const w = window as unknown as { __shifts: number; __csp: string[] };
-      return { shifts: w.__shifts, violations: w.__csp };
-    });
-    assert.deepEqual(violations, [], 'no CSP violation');
+    const shifts = await page.evaluate(() => (window as unknown as { __shifts: number }).__shifts);
+    assert.deepEqual(await cspViolations(page), [], 'no CSP violation');
     assert.equal(shifts, 0, 'no layout shift caused by the widgets');
     assert.deepEqual(problems, []);
     await page.context().close();

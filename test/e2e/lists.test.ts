@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { DEMO_BANNERS, DEMO_LINKS, DEMO_SLOGANS } from '../../src/server/lists/seed.js';
+import { cspViolations, newWatchedPage, PERSON_UA } from '../helpers/browser.js';
 import { useRealServer } from '../helpers/e2e.js';
-
-const userAgent =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 describe('demo marquee and link lists against the real server', () => {
   const e2e = useRealServer();
@@ -13,22 +11,15 @@ describe('demo marquee and link lists against the real server', () => {
   async function open(
     options: BrowserContextOptions = {},
   ): Promise<{ page: Page; problems: string[] }> {
-    const context = await e2e.browser.newContext({ userAgent, ...options });
-    const page = await context.newPage();
     const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning')
-        problems.push(`console ${msg.type()}: ${msg.text()}`);
+    const page = await newWatchedPage(e2e.browser, problems, {
+      context: options,
+      consoleTypes: ['error', 'warning'],
     });
     await page.addInitScript(() => {
-      const w = window as unknown as { __shifted: string[]; __csp: string[]; __nav: unknown[] };
+      const w = window as unknown as { __shifted: string[]; __nav: unknown[] };
       w.__shifted = [];
-      w.__csp = [];
       w.__nav = [];
-      document.addEventListener('securitypolicyviolation', (e) =>
-        w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
-      );
       // The demo links are real government sites: record the navigation instead of leaving.
       document.addEventListener('civic-navigate', (e) => {
         w.__nav.push((e as CustomEvent).detail);
@@ -137,11 +128,10 @@ describe('demo marquee and link lists against the real server', () => {
       'Tiếp tục',
     );
 
-    const { shifted, violations } = await page.evaluate(() => {
-      const w = window as unknown as { __shifted: string[]; __csp: string[] };
-      return { shifted: w.__shifted, violations: w.__csp };
-    });
-    assert.deepEqual(violations, [], 'no CSP violation');
+    const shifted = await page.evaluate(
+      () => (window as unknown as { __shifted: string[] }).__shifted,
+    );
+    assert.deepEqual(await cspViolations(page), [], 'no CSP violation');
     assert.deepEqual(shifted, [], 'nothing of the marquee or the link lists shifted');
     assert.deepEqual(
       problems.filter(
@@ -155,7 +145,7 @@ describe('demo marquee and link lists against the real server', () => {
   it('keeps the same boxes as the light-DOM fallbacks shown without script (space reserved)', async () => {
     const boxes = async (javaScriptEnabled: boolean) => {
       const context = await e2e.browser.newContext({
-        userAgent,
+        userAgent: PERSON_UA,
         javaScriptEnabled,
         viewport: { width: 1280, height: 2000 },
       });

@@ -3,11 +3,10 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openStorage } from '../../src/server/db/open.js';
 import { PollStore } from '../../src/server/polls/store.js';
+import { newWatchedPage } from '../helpers/browser.js';
 import { useRealServer } from '../helpers/e2e.js';
 
 const POLL = 'danh-gia-cong-thong-tin';
-const UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /** Text of the demo poll's parts (read through its shadow root). */
 function partsText(page: Page, name: string): Promise<string[]> {
@@ -26,23 +25,10 @@ describe('the demo poll against the real server', () => {
   const problems: string[] = [];
 
   async function open(): Promise<Page> {
-    const context = await e2e.browser.newContext({
-      userAgent: UA,
-      viewport: { width: 1200, height: 900 },
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
+    const page = await newWatchedPage(e2e.browser, problems, {
+      context: { viewport: { width: 1200, height: 900 } },
       // The demo's deliberately failing counter (an unknown site) logs a 4xx load error: not ours.
-      if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text()))
-        problems.push(`console: ${msg.text()}`);
-    });
-    await page.addInitScript(() => {
-      const w = window as unknown as { __csp: string[] };
-      w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) =>
-        w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
-      );
+      ignoreConsole: /status of 4\d\d/,
     });
     await page.goto(`${e2e.server.url}/`);
     return page;

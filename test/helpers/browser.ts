@@ -1,36 +1,58 @@
-/** Debian's Chromium for end-to-end tests (no browser download): CHROME_PATH, then /usr/bin/chromium. */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+/**
+ * Debian's Chromium for end-to-end tests (no browser download), and pages in it that browse as a
+ * person and record what went wrong: page errors, console errors and CSP violations.
+ */
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { browserPath, CHROMIUM_ARGS, PERSON_UA } from './browsers.mjs';
 
-export function chromiumPath(): string {
-  const path = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-    (p) => p && existsSync(p),
-  );
-  if (!path)
-    throw new Error('No Chromium found: set CHROME_PATH or run `apt-get install -y chromium`');
-  return path;
-}
+export { PERSON_UA };
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: browserPath('chromium'),
+    args: [...CHROMIUM_ARGS, '--no-first-run'],
   });
 }
 
-/** Debian's Firefox ESR (WebDriver BiDi through puppeteer-core): FIREFOX_PATH, then /usr/bin/firefox-esr. */
-export function firefoxPath(): string {
-  const path = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].find(
-    (p) => p && existsSync(p),
+/** Records CSP violations in `window.__csp` from the first script on (an init script). */
+export function watchCsp(): void {
+  const w = window as unknown as { __csp: string[] };
+  w.__csp = [];
+  document.addEventListener('securitypolicyviolation', (e) =>
+    w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
   );
-  if (!path)
-    throw new Error('No Firefox found: set FIREFOX_PATH or run `apt-get install -y firefox-esr`');
-  return path;
 }
+
+export interface WatchedPageOptions {
+  /** For the new browser context; the user agent is a person's unless given. */
+  context?: BrowserContextOptions;
+  /** Console message types that count as problems (default: errors only). */
+  consoleTypes?: string[];
+  /** Console messages that are not problems, e.g. the demo's deliberately failing widget. */
+  ignoreConsole?: RegExp;
+}
+
+/**
+ * A page in a new browser context, not yet navigated, that pushes its page errors and console
+ * errors onto `problems` and records CSP violations (`watchCsp`). Close it with its context.
+ */
+export async function newWatchedPage(
+  browser: Browser,
+  problems: string[],
+  options: WatchedPageOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ userAgent: PERSON_UA, ...options.context });
+  const page = await context.newPage();
+  const consoleTypes = options.consoleTypes ?? ['error'];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (consoleTypes.includes(msg.type()) && !options.ignoreConsole?.test(msg.text()))
+      problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  await page.addInitScript(watchCsp);
+  return page;
+}
+
+/** The CSP violations the page has recorded so far. */
+export const cspViolations = (page: Page): Promise<string[]> =>
+  page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);

@@ -4,12 +4,8 @@
  * error, console error and CSP violation is collected in `problems`.
  */
 import { launch as launchPuppeteer, type Browser as PuppeteerBrowser } from 'puppeteer-core';
-import type { Browser as PlaywrightBrowser } from 'playwright-core';
-import { firefoxPath, launchChromium } from './browser.js';
-
-/** Headless browsers announce themselves as bots (not counted as visits): browse as a person. */
-export const PERSON_UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+import { launchChromium, newWatchedPage, PERSON_UA, watchCsp } from './browser.js';
+import { browserPath } from './browsers.mjs';
 
 /** What a polled condition resolves with: its first truthy value. */
 export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
@@ -29,41 +25,41 @@ export interface TabBrowser {
   close(): Promise<void>;
 }
 
-/** Records CSP violations in `window.__csp` from the first script on. */
-function watchCsp(): void {
-  const w = window as unknown as { __csp: string[] };
-  w.__csp = [];
-  document.addEventListener('securitypolicyviolation', (e) =>
-    w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
-  );
+const VIEWPORT = { width: 1200, height: 900 };
+
+/** A tab from the calls both libraries spell alike; only `waitFor` differs. */
+function tabOf(
+  page: {
+    goto(url: string): Promise<unknown>;
+    evaluate(fn: never, arg: unknown): Promise<unknown>;
+  },
+  problems: string[],
+  waitFor: (fn: unknown, arg: unknown, timeoutMs: number) => Promise<{ jsonValue(): unknown }>,
+  close: () => Promise<void>,
+): Tab {
+  return {
+    problems,
+    goto: async (url) => void (await page.goto(url)),
+    evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+    waitFor: async (fn, arg, timeoutMs = 20_000) =>
+      (await waitFor(fn, arg, timeoutMs)).jsonValue() as never,
+    close,
+  };
 }
 
 export async function chromiumTabs(): Promise<TabBrowser> {
-  const browser: PlaywrightBrowser = await launchChromium();
+  const browser = await launchChromium();
   return {
     name: 'Chromium',
     async newTab() {
-      const context = await browser.newContext({
-        userAgent: PERSON_UA,
-        viewport: { width: 1200, height: 900 },
-      });
-      const page = await context.newPage();
       const problems: string[] = [];
-      page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-      page.on('console', (msg) => {
-        if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-      });
-      await page.addInitScript(watchCsp);
-      return {
+      const page = await newWatchedPage(browser, problems, { context: { viewport: VIEWPORT } });
+      return tabOf(
+        page,
         problems,
-        goto: async (url) => void (await page.goto(url)),
-        evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
-        waitFor: async (fn, arg, timeoutMs = 20_000) =>
-          (
-            await page.waitForFunction(fn as never, arg, { timeout: timeoutMs, polling: 50 })
-          ).jsonValue() as never,
-        close: () => context.close(),
-      };
+        (fn, arg, timeout) => page.waitForFunction(fn as never, arg, { timeout, polling: 50 }),
+        () => page.context().close(),
+      );
     },
     close: () => browser.close(),
   };
@@ -72,7 +68,7 @@ export async function chromiumTabs(): Promise<TabBrowser> {
 export async function firefoxTabs(): Promise<TabBrowser> {
   const browser: PuppeteerBrowser = await launchPuppeteer({
     browser: 'firefox',
-    executablePath: firefoxPath(),
+    executablePath: browserPath('firefox'),
     headless: true,
     // Firefox itself (not the page) may try the network for updates and telemetry: keep it quiet.
     extraPrefsFirefox: {
@@ -90,25 +86,21 @@ export async function firefoxTabs(): Promise<TabBrowser> {
         problems.push(`pageerror: ${String((err as Error)?.message ?? err)}`),
       );
       page.on('console', (msg) => {
-        if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+        if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
       });
-      await page.setViewport({ width: 1200, height: 900 });
+      await page.setViewport(VIEWPORT);
       await page.setUserAgent(PERSON_UA.replace('Chrome/126.0 Safari/537.36', 'Firefox/128.0'));
       await page.evaluateOnNewDocument(watchCsp);
-      return {
+      // Puppeteer takes the options before the argument.
+      const waitForFunction = page.waitForFunction as (
+        ...args: unknown[]
+      ) => Promise<{ jsonValue(): unknown }>;
+      return tabOf(
+        page,
         problems,
-        goto: async (url) => void (await page.goto(url)),
-        evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
-        waitFor: async (fn, arg, timeoutMs = 20_000) =>
-          (
-            await (
-              page.waitForFunction as (
-                ...args: unknown[]
-              ) => Promise<{ jsonValue(): Promise<unknown> }>
-            )(fn, { timeout: timeoutMs, polling: 50 }, arg)
-          ).jsonValue() as never,
-        close: () => context.close(),
-      };
+        (fn, arg, timeout) => waitForFunction.call(page, fn, { timeout, polling: 50 }, arg),
+        () => context.close(),
+      );
     },
     close: () => browser.close(),
   };
