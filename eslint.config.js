@@ -14,16 +14,20 @@ const BROWSER = [
   'src/*.ts',
   'src/client/**',
   'src/components/**',
+  'src/console/**',
   'src/shared/**',
   'test/client/**',
   'test/components/**',
+  'test/console/**',
 ];
 /** Lit templates and custom elements live here. */
 const ELEMENTS = [
   'src/client/**/*.ts',
   'src/components/**/*.ts',
+  'src/console/**/*.ts',
   'test/client/**/*.ts',
   'test/components/**/*.ts',
+  'test/console/**/*.ts',
 ];
 
 export default defineConfig([
