@@ -9,13 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { PERSON_UA } from '../test/helpers/browsers.mjs';
 import { freePort } from '../test/helpers/server-process.js';
 
 /** RATE_LIMIT_PER_MINUTE for a benchmark run: the configuration's maximum (one client sends everything). */
 export const NO_RATE_LIMIT = '10000000';
-
-export const UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 export interface BenchOptions {
   /** Requests per target and round. */
@@ -65,7 +63,7 @@ export async function load(
     connections,
     amount: n,
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'user-agent': UA },
+    headers: { 'content-type': 'application/json', 'user-agent': PERSON_UA },
     requests: [
       {
         setupRequest: (req) => ({ ...req, body: body() }),
@@ -131,4 +129,36 @@ export function benchDatabase(): {
     engine: databaseUrl ? 'PostgreSQL' : 'SQLite',
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * The head of a write benchmark's report: the run, the bare route and the target (median rate
+ * and p99 over the rounds), and the ratio of their rates.
+ */
+export function printRounds(report: {
+  title: string;
+  options: BenchOptions;
+  engine: string;
+  bare: Round[];
+  /** The target's rounds, what it is (`POST /visits`) and its rate's unit (`req/s`). */
+  target: Round[];
+  label: string;
+  unit: string;
+  /** Non-2xx answers of the target to report. */
+  failed: number;
+  ratioNote: string;
+}): void {
+  const { options: o, bare, target } = report;
+  const rate = (rounds: Round[]) => median(rounds.map((r) => r.rps));
+  const row = (label: string, rounds: Round[], unit: string) => {
+    const rps = rate(rounds).toFixed(0).padStart(8);
+    return `${label.padEnd(26)}${rps} ${unit.padEnd(8)}p99 ${median(rounds.map((r) => r.p99))} ms`;
+  };
+  console.log(
+    `\n${report.title} benchmark — ${o.connections} connections, ${o.amount} requests per target and round, ${o.rounds} round(s), ${report.engine}`,
+  );
+  console.log(row('bare Fastify POST route', bare, 'req/s'));
+  console.log(`${row(report.label, target, report.unit)}   non-2xx ${report.failed}`);
+  const ratio = rate(target) / rate(bare);
+  console.log(`${'ratio'.padEnd(26)}${ratio.toFixed(2)} (${report.ratioNote})`);
 }

@@ -15,13 +15,14 @@ import {
   benchOptions,
   NO_RATE_LIMIT,
   load as loadRound,
-  median,
+  printRounds,
   startBare,
   warm as warmUp,
   type Round,
 } from './lib.js';
 
-const { amount, connections, rounds } = benchOptions(200_000);
+const options = benchOptions(200_000);
+const { amount, connections, rounds } = options;
 const load = (url: string, body: () => string, n = amount): Promise<Round> =>
   loadRound(url, body, n, connections);
 
@@ -55,18 +56,17 @@ const stored =
 await storage.close();
 db.cleanup();
 
-const bareRps = median(bareRounds.map((r) => r.rps));
-const visitRps = median(visitRounds.map((r) => r.rps));
-console.log(
-  `\nvisits benchmark — ${connections} connections, ${amount} requests per target and round, ${rounds} round(s), ${db.engine}`,
-);
-console.log(
-  `bare Fastify POST route   ${bareRps.toFixed(0).padStart(8)} req/s   p99 ${median(bareRounds.map((r) => r.p99))} ms`,
-);
-console.log(
-  `POST /visits              ${visitRps.toFixed(0).padStart(8)} req/s   p99 ${median(visitRounds.map((r) => r.p99))} ms   non-2xx ${visitRounds.reduce((n, r) => n + r.other, 0)}`,
-);
-console.log(`ratio                     ${(visitRps / bareRps).toFixed(2)} (budget ≥ 0.50)`);
+printRounds({
+  title: 'visits',
+  options,
+  engine: db.engine,
+  bare: bareRounds,
+  target: visitRounds,
+  label: 'POST /visits',
+  unit: 'req/s',
+  failed: visitRounds.reduce((n, r) => n + r.other, 0),
+  ratioNote: 'budget ≥ 0.50',
+});
 console.log(
   `acknowledged visits       ${acknowledged} (2xx of the warm-up and the rounds, each a new session)`,
 );

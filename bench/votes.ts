@@ -16,13 +16,14 @@ import {
   benchOptions,
   NO_RATE_LIMIT,
   load,
-  median,
+  printRounds,
   startBare,
   warm,
   type Round,
 } from './lib.js';
 
-const { amount, connections, rounds } = benchOptions(50_000);
+const options = benchOptions(50_000);
+const { amount, connections, rounds } = options;
 /** One request in REPEAT_EVERY re-sends a vote already sent (a client retry). */
 const REPEAT_EVERY = 10;
 const OPTIONS = ['rat-tot', 'tot', 'binh-thuong', 'chua-tot'];
@@ -103,20 +104,17 @@ const ok = warmUp.ok + voteRounds.reduce((n, r) => n + r.ok, 0);
 const exact =
   voters === counted && optionSum === counted && voteRows === counted && counted + repeats === ok;
 
-const bareRps = median(bareRounds.map((r) => r.rps));
-const voteRps = median(voteRounds.map((r) => r.rps));
-console.log(
-  `\nvotes benchmark — ${connections} connections, ${amount} requests per target and round, ${rounds} round(s), ${db.engine}`,
-);
-console.log(
-  `bare Fastify POST route   ${bareRps.toFixed(0).padStart(8)} req/s   p99 ${median(bareRounds.map((r) => r.p99))} ms`,
-);
-console.log(
-  `POST /polls/{poll}/votes  ${voteRps.toFixed(0).padStart(8)} votes/s p99 ${median(voteRounds.map((r) => r.p99))} ms   non-2xx ${warmUp.other + voteRounds.reduce((n, r) => n + r.other, 0)}`,
-);
-console.log(
-  `ratio                     ${(voteRps / bareRps).toFixed(2)} (each vote is a transaction written before the answer)`,
-);
+printRounds({
+  title: 'votes',
+  options,
+  engine: db.engine,
+  bare: bareRounds,
+  target: voteRounds,
+  label: 'POST /polls/{poll}/votes',
+  unit: 'votes/s',
+  failed: warmUp.other + voteRounds.reduce((n, r) => n + r.other, 0),
+  ratioNote: 'each vote is a transaction written before the answer',
+});
 console.log(
   `answers "counted": true   ${counted}   repeats answered "counted": false ${repeats}   (2xx ${ok})`,
 );
