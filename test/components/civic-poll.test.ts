@@ -1,17 +1,20 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import { CivicPoll } from '../../src/components/poll/civic-poll.js';
 import type { PollResults, PollView } from '../../src/shared/poll-types.js';
-import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
-import { watchFailures } from '../helpers/failures.js';
+import { describeLoadFailures, loadFailure, watchFailures } from '../helpers/failures.js';
+import { beforeEach, describe, it } from '../helpers/mocha.js';
+import { deferred, type MockFetch, type MockResponse } from '../helpers/mock-fetch.js';
 import {
-  deferred,
-  installMockFetch,
-  type MockFetch,
-  type MockResponse,
-} from '../helpers/mock-fetch.js';
+  API,
+  describeColorSchemes,
+  itKeepsTheFirstDefinition,
+  part,
+  text,
+  SURFACE,
+  useMockFetch,
+} from '../helpers/widget.js';
 
-const API = 'https://api.example.test';
 const POLL_URL = `${API}/api/v1/sites/demo/polls/danh-gia`;
 const TOKEN = `${'A'.repeat(22)}.${'B'.repeat(22)}`;
 const KEY = 'civic-poll:demo:danh-gia';
@@ -44,19 +47,17 @@ function poll(over: Partial<PollView> = {}): PollView {
     ...over,
   };
 }
+/** The poll as the server shows it to a visitor who has voted for `choices`. */
+function voted(choices: string[], over: Partial<PollView> = {}): PollView {
+  return poll({ voted: true, choices, voterToken: undefined, ...over });
+}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const root = (el: CivicPoll) => el.shadowRoot!;
-const part = (el: CivicPoll, name: string) =>
-  root(el).querySelector<HTMLElement>(`[part~="${name}"]`);
 const parts = (el: CivicPoll, name: string) => [
   ...root(el).querySelectorAll<HTMLElement>(`[part~="${name}"]`),
 ];
-const text = (node: Element | null | undefined) =>
-  node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const inputs = (el: CivicPoll) => [...root(el).querySelectorAll<HTMLInputElement>('input')];
 const live = (el: CivicPoll) => text(root(el).querySelector('[aria-live]'));
-const isShown = (node: Element | null | undefined) => !!node && node.getClientRects().length > 0;
 const focused = (el: CivicPoll) => root(el).activeElement as HTMLElement | null;
 const ready = (el: CivicPoll) =>
   waitUntil(() => part(el, 'base')?.getAttribute('aria-busy') === 'false', 'poll never loaded');
@@ -75,22 +76,9 @@ async function open(
   return el;
 }
 
-async function useColorScheme(scheme: 'light' | 'dark'): Promise<boolean> {
-  if (!/Firefox\//.test(navigator.userAgent)) await emulateMedia({ colorScheme: scheme });
-  return matchMedia(`(prefers-color-scheme: ${scheme})`).matches;
-}
-
 describe('<civic-poll>', () => {
-  let mock: MockFetch;
-  beforeEach(() => {
-    mock = installMockFetch();
-    localStorage.clear();
-  });
-  afterEach(async () => {
-    document.querySelectorAll('civic-poll').forEach((el) => el.remove());
-    mock.restore();
-    await useColorScheme('light');
-  });
+  const mock = useMockFetch('civic-poll');
+  beforeEach(() => localStorage.clear());
 
   describe('voting', () => {
     it('shows the question as a legend with one radio per option, in Vietnamese', async () => {
@@ -110,15 +98,7 @@ describe('<civic-poll>', () => {
     it('can be voted with the keyboard alone, then shows and announces the results', async () => {
       mock.queue(
         { json: poll() },
-        {
-          json: poll({
-            voted: true,
-            choices: ['tot'],
-            results: results([3, 2, 0, 0]),
-            voterToken: undefined,
-            counted: true,
-          }),
-        },
+        { json: voted(['tot'], { results: results([3, 2, 0, 0]), counted: true }) },
       );
       const wrap = await fixture(
         html`<div><button id="before">trước</button><civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll></div>`,
@@ -289,15 +269,7 @@ describe('<civic-poll>', () => {
     it('keeps the already-voted state after a reload, with the stored voter token', async () => {
       mock.queue(
         { json: poll() },
-        {
-          json: poll({
-            voted: true,
-            choices: ['rat-tot'],
-            results: results([4, 1, 0, 0]),
-            voterToken: undefined,
-            counted: true,
-          }),
-        },
+        { json: voted(['rat-tot'], { results: results([4, 1, 0, 0]), counted: true }) },
       );
       const first = await fixture<CivicPoll>(
         html`<civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`,
@@ -308,14 +280,7 @@ describe('<civic-poll>', () => {
       await waitUntil(() => part(first, 'results'));
       first.remove();
       // A reload: a new element, the same localStorage.
-      mock.queue({
-        json: poll({
-          voted: true,
-          choices: ['rat-tot'],
-          results: results([4, 1, 0, 0]),
-          voterToken: undefined,
-        }),
-      });
+      mock.queue({ json: voted(['rat-tot'], { results: results([4, 1, 0, 0]) }) });
       const el = await fixture<CivicPoll>(
         html`<civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`,
       );
@@ -329,24 +294,18 @@ describe('<civic-poll>', () => {
     });
 
     it('says where the results are when the poll hides them', async () => {
-      const voted = await open(
-        {
-          voted: true,
-          choices: ['tot'],
-          results: undefined,
-          resultsVisibility: 'after_close',
-          voterToken: undefined,
-        },
+      const hidden = await open(
+        voted(['tot'], { results: undefined, resultsVisibility: 'after_close' }),
         'vi',
         mock,
       );
-      expect(text(part(voted, 'notice'))).to.equal('Bạn đã bình chọn. Bạn đã chọn: Tốt.');
-      expect(parts(voted, 'status').map(text)).to.deep.equal([
+      expect(text(part(hidden, 'notice'))).to.equal('Bạn đã bình chọn. Bạn đã chọn: Tốt.');
+      expect(parts(hidden, 'status').map(text)).to.deep.equal([
         'Kết quả sẽ được công bố khi cuộc thăm dò kết thúc.',
       ]);
-      expect(part(voted, 'results')).to.equal(null);
-      await expect(voted).to.be.accessible();
-      voted.remove();
+      expect(part(hidden, 'results')).to.equal(null);
+      await expect(hidden).to.be.accessible();
+      hidden.remove();
       const never = await open({ results: undefined, resultsVisibility: 'never' }, 'en', mock);
       expect(part(never, 'results-button'), 'no results button').to.equal(null);
       expect(text(part(never, 'status'))).to.equal('The results are not published here.');
@@ -422,47 +381,13 @@ describe('<civic-poll>', () => {
     });
   });
 
-  describe('failures', () => {
-    const { errors, uncaught } = watchFailures();
-
-    const cases: {
-      name: string;
-      responses: MockResponse[];
-      lang: string;
-      code: string;
-      message: string;
-    }[] = [
-      {
-        name: '500 (after retrying)',
-        responses: Array(3).fill({
-          status: 500,
-          json: { error: { code: 'internal', message: 'boom' } },
-        }),
-        lang: 'vi',
-        code: 'internal',
-        message: 'Máy chủ đang gặp sự cố. Vui lòng thử lại sau.',
-      },
-      {
-        name: 'HTML instead of JSON',
-        responses: [{ html: '<!doctype html><h1>Trang chủ</h1>' }],
-        lang: 'en',
-        code: 'bad_response',
-        message: 'The server sent an invalid response.',
-      },
-      {
-        name: 'JSON that is not a poll',
-        responses: [{ json: { question: 5 } }],
-        lang: 'en',
-        code: 'bad_response',
-        message: 'The server sent an invalid response.',
-      },
-      {
-        name: 'network error (after retrying)',
-        responses: ['network-error', 'network-error', 'network-error'],
-        lang: 'vi',
-        code: 'network',
-        message: 'Không thể kết nối tới máy chủ. Vui lòng kiểm tra mạng.',
-      },
+  describeLoadFailures(
+    mock,
+    [
+      loadFailure.serverError('vi'),
+      loadFailure.html('en', '<!doctype html><h1>Trang chủ</h1>'),
+      loadFailure.wrongJson('en', 'JSON that is not a poll', { question: 5 }),
+      loadFailure.network('vi'),
       {
         name: '404 unknown poll',
         responses: [
@@ -472,23 +397,15 @@ describe('<civic-poll>', () => {
         code: 'not_found',
         message: 'Nothing was found.',
       },
-    ];
-    for (const c of cases) {
-      it(`loading fails with ${c.name}: localized message, fallback, civic-error, accessible`, async () => {
-        mock.queue(...c.responses);
-        const el = await fixture<CivicPoll>(
-          html`<civic-poll lang=${c.lang} site="demo" api=${API} poll-id="danh-gia"><p>Thăm dò ý kiến: <a href="/tham-do">xem trang thăm dò</a></p></civic-poll>`,
-        );
-        await waitUntil(() => errors.length > 0, 'no civic-error', { timeout: 5000 });
-        expect(errors).to.deep.equal([{ code: c.code, message: c.message }]);
-        expect(text(part(el, 'error-message'))).to.equal(c.message);
-        expect(isShown(el.querySelector('p')), 'fallback shown').to.be.true;
-        expect(isShown(part(el, 'base'))).to.be.false;
-        await sleep(50);
-        expect(uncaught.errors).to.deep.equal([]);
-        await expect(el).to.be.accessible();
-      });
-    }
+    ],
+    (lang) =>
+      fixture(
+        html`<civic-poll lang=${lang} site="demo" api=${API} poll-id="danh-gia"><p>Thăm dò ý kiến: <a href="/tham-do">xem trang thăm dò</a></p></civic-poll>`,
+      ),
+  );
+
+  describe('failures', () => {
+    const { errors, uncaught } = watchFailures();
 
     it('is accessible while loading', async () => {
       const pending = deferred<MockResponse>();
@@ -521,7 +438,7 @@ describe('<civic-poll>', () => {
       ).to.equal(1);
       expect(errors).to.deep.equal([], 'the poll stays usable');
       await expect(el).to.be.accessible();
-      mock.queue({ json: poll({ voted: true, choices: ['binh-thuong'], voterToken: undefined }) });
+      mock.queue({ json: voted(['binh-thuong']) });
       part(el, 'submit-button')!.click();
       await waitUntil(() => part(el, 'results'));
     });
@@ -594,7 +511,7 @@ describe('<civic-poll>', () => {
       try {
         const el = await open({}, 'en', mock);
         inputs(el)[0]!.click();
-        mock.queue({ json: poll({ voted: true, choices: ['rat-tot'], voterToken: undefined }) });
+        mock.queue({ json: voted(['rat-tot']) });
         part(el, 'submit-button')!.click();
         await waitUntil(() => part(el, 'results'));
       } finally {
@@ -605,33 +522,27 @@ describe('<civic-poll>', () => {
     });
   });
 
-  for (const scheme of ['light', 'dark'] as const) {
-    describe(`accessibility (${scheme})`, () => {
-      beforeEach(async function () {
-        if (!(await useColorScheme(scheme))) this.skip();
-      });
-
-      it('is accessible while voting, with the scheme colours', async () => {
-        const el = await open(
-          { multiple: true, maxChoices: 2, closesAt: '2026-12-01T01:00:00.000Z' },
-          'vi',
-          mock,
-        );
-        const bg = getComputedStyle(part(el, 'base')!).backgroundColor;
-        expect(bg).to.equal(scheme === 'dark' ? 'rgb(28, 31, 36)' : 'rgb(255, 255, 255)');
-        await expect(el).to.be.accessible();
-      });
-
-      it('is accessible with the results', async () => {
-        const el = await open(
-          { voted: true, choices: ['tot'], results: results([5, 3, 1, 1]) },
-          'en',
-          mock,
-        );
-        await expect(el).to.be.accessible();
-      });
+  describeColorSchemes((scheme) => {
+    it('is accessible while voting, with the scheme colours', async () => {
+      const el = await open(
+        { multiple: true, maxChoices: 2, closesAt: '2026-12-01T01:00:00.000Z' },
+        'vi',
+        mock,
+      );
+      const bg = getComputedStyle(part(el, 'base')!).backgroundColor;
+      expect(bg).to.equal(SURFACE[scheme]);
+      await expect(el).to.be.accessible();
     });
-  }
+
+    it('is accessible with the results', async () => {
+      const el = await open(
+        { voted: true, choices: ['tot'], results: results([5, 3, 1, 1]) },
+        'en',
+        mock,
+      );
+      await expect(el).to.be.accessible();
+    });
+  });
 
   it('sends nothing twice while a vote is on its way', async () => {
     const el = await open({}, 'vi', mock);
@@ -643,19 +554,10 @@ describe('<civic-poll>', () => {
     expect(text(part(el, 'submit-button'))).to.equal('Đang gửi bình chọn…');
     expect(part(el, 'submit-button')!.getAttribute('aria-disabled')).to.equal('true');
     part(el, 'submit-button')!.click();
-    answer.resolve({ json: poll({ voted: true, choices: ['rat-tot'], voterToken: undefined }) });
+    answer.resolve({ json: voted(['rat-tot']) });
     await oneEvent(el, 'civic-vote');
     expect(votesOf(mock)).to.have.length(1);
   });
 
-  it('defining the tag again does not throw', () => {
-    const warn = console.warn;
-    console.warn = () => {};
-    try {
-      expect(() => CivicPoll.define('civic-poll')).not.to.throw();
-    } finally {
-      console.warn = warn;
-    }
-    expect(customElements.get('civic-poll')).to.equal(CivicPoll);
-  });
+  itKeepsTheFirstDefinition(CivicPoll, 'civic-poll');
 });

@@ -1,62 +1,47 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
-import { configure, getConfig } from '../../src/client/config.js';
+import { configure } from '../../src/client/config.js';
 import { CivicVisitCounter } from '../../src/components/visit-counter/civic-visit-counter.js';
+import { describeLoadFailures, loadFailure } from '../helpers/failures.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
-import { watchFailures } from '../helpers/failures.js';
+import { catchUncaught, deferred, type MockResponse } from '../helpers/mock-fetch.js';
 import {
-  catchUncaught,
-  deferred,
-  installMockFetch,
-  type MockFetch,
-  type MockResponse,
-} from '../helpers/mock-fetch.js';
+  API,
+  describeColorSchemes,
+  isShown,
+  itKeepsTheFirstDefinition,
+  part,
+  setVisibility,
+  sleep,
+  SURFACE,
+  useMockFetch,
+} from '../helpers/widget.js';
 
-const API = 'https://api.example.test';
 const STATS = { total: 414431, today: 3, month: 20, online: 2, counted: true };
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const part = (el: CivicVisitCounter, name: string) =>
-  el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const value = (el: CivicVisitCounter, name: string) => part(el, name)?.textContent?.trim() ?? null;
 const labels = (el: CivicVisitCounter) =>
   [...el.shadowRoot!.querySelectorAll('[part~="label"]')].map((l) => l.textContent!.trim());
 const loaded = (el: CivicVisitCounter) =>
   waitUntil(() => /\d/.test(value(el, 'total') ?? ''), 'figures never arrived');
 const errorMessage = (el: CivicVisitCounter) => part(el, 'error-message')?.textContent ?? '';
-const isShown = (node: Element | null | undefined) => !!node && node.getClientRects().length > 0;
-const sessionOf = (mock: MockFetch, i: number) =>
+const sessionOf = (mock: { calls: Array<{ body: unknown }> }, i: number) =>
   (mock.calls[i].body as { session: string }).session;
 
-/**
- * Switches prefers-color-scheme where the browser allows it. emulateMedia is Chromium-only (BiDi
- * has no such command), so Firefox keeps its launch preference: the "Firefox (dark)" launcher
- * prefers dark. Returns whether the page now has `scheme`.
- */
-async function useColorScheme(scheme: 'light' | 'dark'): Promise<boolean> {
-  if (!/Firefox\//.test(navigator.userAgent)) await emulateMedia({ colorScheme: scheme });
-  return matchMedia(`(prefers-color-scheme: ${scheme})`).matches;
-}
-
-function setVisibility(state: DocumentVisibilityState) {
-  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
-  document.dispatchEvent(new Event('visibilitychange'));
+/** A counter of `site` on the mocked API, once its figures have arrived. */
+async function loadedCounter(site = 'demo'): Promise<CivicVisitCounter> {
+  const el = await fixture<CivicVisitCounter>(
+    html`<civic-visit-counter site=${site} api=${API}></civic-visit-counter>`,
+  );
+  await loaded(el);
+  return el;
 }
 
 describe('<civic-visit-counter>', () => {
-  let mock: MockFetch;
-  const initialConfig = getConfig();
-  beforeEach(() => {
-    mock = installMockFetch();
-    sessionStorage.clear();
-  });
-  afterEach(async () => {
-    document.querySelectorAll('civic-visit-counter').forEach((el) => el.remove());
-    mock.restore();
-    configure({ timeoutMs: initialConfig.timeoutMs ?? 10_000 });
+  const mock = useMockFetch('civic-visit-counter');
+  beforeEach(() => sessionStorage.clear());
+  afterEach(() => {
     delete (document as { visibilityState?: unknown }).visibilityState;
-    await useColorScheme('light');
   });
 
   describe('figures', () => {
@@ -141,20 +126,10 @@ describe('<civic-visit-counter>', () => {
     it('keeps one session id per browser session and site, in sessionStorage, without cookies', async () => {
       const cookies = document.cookie;
       mock.queue({ json: STATS }, { json: { ...STATS, counted: false } }, { json: STATS });
-      const first = await fixture<CivicVisitCounter>(
-        html`<civic-visit-counter site="demo" api=${API}></civic-visit-counter>`,
-      );
-      await loaded(first);
-      first.remove();
+      (await loadedCounter()).remove();
       // A second element (or a reload: sessionStorage survives it) sends the same id.
-      const second = await fixture<CivicVisitCounter>(
-        html`<civic-visit-counter site="demo" api=${API}></civic-visit-counter>`,
-      );
-      await loaded(second);
-      const other = await fixture<CivicVisitCounter>(
-        html`<civic-visit-counter site="other" api=${API}></civic-visit-counter>`,
-      );
-      await loaded(other);
+      await loadedCounter();
+      await loadedCounter('other');
       expect(mock.calls).to.have.length(3);
       expect(sessionOf(mock, 1)).to.equal(sessionOf(mock, 0));
       expect(sessionStorage.getItem('civic-visit-session:demo')).to.equal(sessionOf(mock, 0));
@@ -170,14 +145,8 @@ describe('<civic-visit-counter>', () => {
       Storage.prototype.setItem = Storage.prototype.getItem;
       try {
         mock.queue({ json: STATS }, { json: STATS });
-        const a = await fixture<CivicVisitCounter>(
-          html`<civic-visit-counter site="blocked" api=${API}></civic-visit-counter>`,
-        );
-        await loaded(a);
-        const b = await fixture<CivicVisitCounter>(
-          html`<civic-visit-counter site="blocked" api=${API}></civic-visit-counter>`,
-        );
-        await loaded(b);
+        await loadedCounter('blocked');
+        await loadedCounter('blocked');
       } finally {
         Object.assign(Storage.prototype, { getItem, setItem });
       }
@@ -187,10 +156,7 @@ describe('<civic-visit-counter>', () => {
 
     it('retries the visit POST (idempotent per session) after a network error', async () => {
       mock.queue('network-error', { json: STATS });
-      const el = await fixture<CivicVisitCounter>(
-        html`<civic-visit-counter site="demo" api=${API}></civic-visit-counter>`,
-      );
-      await loaded(el);
+      await loadedCounter();
       expect(mock.calls).to.have.length(2);
       expect(sessionOf(mock, 1)).to.equal(sessionOf(mock, 0));
     });
@@ -309,34 +275,11 @@ describe('<civic-visit-counter>', () => {
     }
   });
 
-  describe('failures', () => {
-    const { errors, uncaught } = watchFailures();
-
-    const cases: {
-      name: string;
-      responses: MockResponse[];
-      lang: string;
-      code: string;
-      message: string;
-      timeoutMs?: number;
-    }[] = [
-      {
-        name: '500 (after retrying)',
-        responses: Array(3).fill({
-          status: 500,
-          json: { error: { code: 'internal', message: 'boom' } },
-        }),
-        lang: 'vi',
-        code: 'internal',
-        message: 'Máy chủ đang gặp sự cố. Vui lòng thử lại sau.',
-      },
-      {
-        name: 'HTML instead of JSON',
-        responses: [{ html: '<!doctype html><title>Cổng thông tin</title><h1>Trang chủ</h1>' }],
-        lang: 'en',
-        code: 'bad_response',
-        message: 'The server sent an invalid response.',
-      },
+  describeLoadFailures(
+    mock,
+    [
+      loadFailure.serverError('vi'),
+      loadFailure.html('en', '<!doctype html><title>Cổng thông tin</title><h1>Trang chủ</h1>'),
       {
         name: 'a hang past the configured timeout',
         responses: ['hang'],
@@ -345,13 +288,7 @@ describe('<civic-visit-counter>', () => {
         message: 'Máy chủ phản hồi quá lâu. Vui lòng thử lại sau.',
         timeoutMs: 200,
       },
-      {
-        name: 'network error / offline (after retrying)',
-        responses: ['network-error', 'network-error', 'network-error'],
-        lang: 'en',
-        code: 'network',
-        message: 'Cannot reach the server. Please check your connection.',
-      },
+      loadFailure.network('en'),
       {
         name: '429 with a long Retry-After',
         responses: [
@@ -372,83 +309,45 @@ describe('<civic-visit-counter>', () => {
         code: 'site_not_found',
         message: 'Không tìm thấy dữ liệu.',
       },
-    ];
+    ],
+    (lang) =>
+      fixture(html`<civic-visit-counter lang=${lang} site="demo" api=${API}
+        ><p>Số lượt truy cập: 414428</p></civic-visit-counter
+      >`),
+  );
 
-    for (const c of cases) {
-      it(`${c.name}: localized message, fallback shown, civic-error, nothing uncaught`, async () => {
-        if (c.timeoutMs) configure({ timeoutMs: c.timeoutMs });
-        mock.queue(...c.responses);
-        const started = performance.now();
-        const el =
-          await fixture<CivicVisitCounter>(html`<civic-visit-counter lang=${c.lang} site="demo" api=${API}
-          ><p>Số lượt truy cập: 414428</p></civic-visit-counter
-        >`);
-        await waitUntil(() => errors.length > 0, 'no civic-error', { timeout: 4000 });
-        expect(errors).to.deep.equal([{ code: c.code, message: c.message }]);
-        expect(errorMessage(el)).to.equal(c.message);
-        expect(isShown(part(el, 'error-message'))).to.be.true;
-        expect(isShown(el.querySelector('p')), 'fallback visible').to.be.true;
-        expect(isShown(part(el, 'base')), 'rows hidden').to.be.false;
-        expect(mock.calls).to.have.length(c.responses.length);
-        if (c.timeoutMs) expect(performance.now() - started).to.be.below(c.timeoutMs + 1500);
-        await sleep(100);
-        expect(uncaught.errors).to.deep.equal([]);
-        await expect(el).to.be.accessible();
-      });
-    }
-  });
-
-  for (const scheme of ['light', 'dark'] as const) {
-    describe(`accessibility (${scheme})`, () => {
-      beforeEach(async function () {
-        // Each Firefox launcher covers one scheme; Chromium covers both.
-        if (!(await useColorScheme(scheme))) this.skip();
-      });
-
-      it('is accessible while loading', async () => {
-        const el = await fixture<CivicVisitCounter>(
-          html`<civic-visit-counter lang="vi" site="demo" api=${API} show-month></civic-visit-counter>`,
-        );
-        await el.updateComplete;
-        expect(part(el, 'total')!.textContent).to.contain('Đang tải');
-        await expect(el).to.be.accessible();
-      });
-
-      it('is accessible when loaded, with the scheme colours', async () => {
-        mock.queue({ json: STATS });
-        const el = await fixture<CivicVisitCounter>(
-          html`<civic-visit-counter lang="en" site="demo" api=${API} show-month></civic-visit-counter>`,
-        );
-        await loaded(el);
-        const bg = getComputedStyle(part(el, 'base')!).backgroundColor;
-        expect(bg).to.equal(scheme === 'dark' ? 'rgb(28, 31, 36)' : 'rgb(255, 255, 255)');
-        await expect(el).to.be.accessible();
-      });
-
-      it('is accessible in the error state', async () => {
-        mock.queue({ html: '<p>Not JSON</p>' });
-        const el = await fixture<CivicVisitCounter>(
-          html`<civic-visit-counter lang="vi" site="demo" api=${API}
-            ><p>Số lượt truy cập: 414428 · <a href="/thong-ke">Thống kê</a></p></civic-visit-counter
-          >`,
-        );
-        await waitUntil(() => errorMessage(el));
-        await expect(el).to.be.accessible();
-      });
+  describeColorSchemes((scheme) => {
+    it('is accessible while loading', async () => {
+      const el = await fixture<CivicVisitCounter>(
+        html`<civic-visit-counter lang="vi" site="demo" api=${API} show-month></civic-visit-counter>`,
+      );
+      await el.updateComplete;
+      expect(part(el, 'total')!.textContent).to.contain('Đang tải');
+      await expect(el).to.be.accessible();
     });
-  }
 
-  it('defining the tag again does not throw and warns once', () => {
-    const warn = console.warn;
-    let warnings = 0;
-    console.warn = () => void warnings++;
-    try {
-      expect(() => CivicVisitCounter.define('civic-visit-counter')).not.to.throw();
-      expect(() => CivicVisitCounter.define('civic-visit-counter')).not.to.throw();
-    } finally {
-      console.warn = warn;
-    }
-    expect(warnings).to.equal(1);
-    expect(customElements.get('civic-visit-counter')).to.equal(CivicVisitCounter);
+    it('is accessible when loaded, with the scheme colours', async () => {
+      mock.queue({ json: STATS });
+      const el = await fixture<CivicVisitCounter>(
+        html`<civic-visit-counter lang="en" site="demo" api=${API} show-month></civic-visit-counter>`,
+      );
+      await loaded(el);
+      const bg = getComputedStyle(part(el, 'base')!).backgroundColor;
+      expect(bg).to.equal(SURFACE[scheme]);
+      await expect(el).to.be.accessible();
+    });
+
+    it('is accessible in the error state', async () => {
+      mock.queue({ html: '<p>Not JSON</p>' });
+      const el = await fixture<CivicVisitCounter>(
+        html`<civic-visit-counter lang="vi" site="demo" api=${API}
+          ><p>Số lượt truy cập: 414428 · <a href="/thong-ke">Thống kê</a></p></civic-visit-counter
+        >`,
+      );
+      await waitUntil(() => errorMessage(el));
+      await expect(el).to.be.accessible();
+    });
   });
+
+  itKeepsTheFirstDefinition(CivicVisitCounter, 'civic-visit-counter');
 });
