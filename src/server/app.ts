@@ -16,6 +16,7 @@ import { core } from './core/index.js';
 import type { Storage } from './db/storage.js';
 import { lists } from './lists/index.js';
 import { seedDemoLists } from './lists/seed.js';
+import { notify } from './notify/index.js';
 import { polls } from './polls/index.js';
 import { seedDemoPoll } from './polls/seed.js';
 import { sites } from './sites/index.js';
@@ -77,6 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(captcha, { hooks: options.captchaHooks });
   await app.register(comments);
   await app.register(lists);
+  await app.register(notify);
   await app.register(assets, { distDir: config.distDir, demoDir: config.demoDir });
   return app;
 }

@@ -31,6 +31,16 @@ export interface ServerConfig {
   demoDir: string;
   /** Extra origins allowed for the seeded `demo` site (besides this server's own). */
   demoOrigins: string[];
+  /** `smtp://user:pass@host:587` or `smtps://…`: moderators' e-mails; unset means none are sent. */
+  smtpUrl?: string;
+  /** The notifications' sender, e.g. `Cổng thông tin <no-reply@example.gov.vn>` (required with SMTP_URL). */
+  notifyFrom?: string;
+  /** At most one e-mail per site per this many minutes. */
+  notifyIntervalMinutes: number;
+  /** This server's public address (`https://widgets.example.gov.vn`), for links in e-mails. */
+  publicUrl?: string;
+  /** Lets webhooks reach loopback and private addresses (tests, a closed network); off by default. */
+  notifyAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +94,38 @@ export function normalizeOrigin(value: string): string | undefined {
   }
 }
 
+function smtpUrl(raw: string | undefined, errors: string[]): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    if ((url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname) return raw;
+  } catch {
+    // reported below
+  }
+  // Never echo the value: it may hold the SMTP password.
+  errors.push('SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465');
+  return undefined;
+}
+
+function publicUrl(raw: string | undefined, errors: string[]): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    if (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      !url.search &&
+      !url.hash &&
+      !url.username &&
+      !url.password
+    )
+      return url.href.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  errors.push(`PUBLIC_URL must be an http(s) address like https://widgets.example.gov.vn`);
+  return undefined;
+}
+
 function trustProxy(raw: string | undefined, errors: string[]): ServerConfig['trustProxy'] {
   if (!raw || raw === 'false' || raw === '0') return false;
   if (raw === 'true' || /^\d+$/.test(raw)) {
@@ -134,7 +176,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     distDir: env.CIVIC_DIST_DIR || join(PACKAGE_ROOT, 'dist', 'widgets'),
     demoDir: env.CIVIC_DEMO_DIR || join(PACKAGE_ROOT, 'demo'),
     demoOrigins: origins(env.DEMO_ORIGINS, 'DEMO_ORIGINS', errors),
+    smtpUrl: smtpUrl(env.SMTP_URL, errors),
+    notifyFrom: env.NOTIFY_FROM?.trim() || undefined,
+    notifyIntervalMinutes: int(env, 'NOTIFY_INTERVAL_MINUTES', 15, 1, 1440, errors),
+    publicUrl: publicUrl(env.PUBLIC_URL, errors),
+    notifyAllowPrivate: /^(1|true|yes)$/i.test(env.NOTIFY_ALLOW_PRIVATE_WEBHOOKS ?? ''),
   };
+  if (config.smtpUrl && !config.notifyFrom)
+    errors.push(
+      'NOTIFY_FROM must name the sender when SMTP_URL is set (e.g. no-reply@example.gov.vn)',
+    );
+  if (config.notifyFrom && /[\r\n]/.test(config.notifyFrom))
+    errors.push('NOTIFY_FROM must be one line');
   if (errors.length) throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   return config;
 }

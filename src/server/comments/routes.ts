@@ -11,7 +11,15 @@ import {
   PendingView,
   ThreadParams,
 } from './schemas.js';
-import { cleanLine, cleanText, nextCursor, publicView, readCursor } from './service.js';
+import {
+  cleanLine,
+  cleanText,
+  commentWaiting,
+  nextCursor,
+  publicView,
+  readCursor,
+  type CommentWaiting,
+} from './service.js';
 
 /** Posts per minute per IP prefix (in memory, per instance): far below the read limit. */
 export const COMMENT_POSTS_PER_MINUTE = 5;
@@ -109,6 +117,13 @@ export const commentRoutes: Routes = async (app) => {
         ipHash: hash,
         saltDay: day,
       });
+      if (status === 'pending' && commentWaiting.hasSubscribers)
+        commentWaiting.publish({
+          civic: app.civic,
+          site: site.id,
+          thread: row.thread,
+          id: row.id,
+        } satisfies CommentWaiting);
       reply.header('Cache-Control', 'no-store');
       const result: NewCommentResponse =
         status === 'approved' ? { status, comment: publicView(row) } : { status };

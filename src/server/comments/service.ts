@@ -2,10 +2,26 @@
  * Comment helpers shared by the public and the admin routes: views (what each side may see),
  * the opaque cursor, input clean-up, and the maintenance timer.
  */
+import { channel } from 'node:diagnostics_channel';
 import type { FastifyInstance } from 'fastify';
 import type { CommentPage, PublicComment } from '../../shared/comments.js';
 import { HttpError } from '../core/errors.js';
 import type { CommentCursor, CommentRow, CommentStore } from './store.js';
+
+/** What {@link commentWaiting} carries: a comment just stored as pending (no personal data). */
+export interface CommentWaiting {
+  /** The app's `app.civic`, so that a listener hears only its own app. */
+  civic: object;
+  site: string;
+  thread: string;
+  id: string;
+}
+
+/**
+ * Published once a comment is stored as pending; the notify feature listens (comments know
+ * nothing of it). Listeners must not throw or wait: they queue their work.
+ */
+export const commentWaiting = channel('civic-widgets:comment-waiting');
 
 const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
 

@@ -9,6 +9,7 @@ import type { CaptchaTables } from '../captcha/tables.js';
 import type { CommentTables } from '../comments/tables.js';
 import type { CoreTables } from '../core/tables.js';
 import type { ListTables } from '../lists/tables.js';
+import type { NotifyTables } from '../notify/tables.js';
 import type { PollTables } from '../polls/tables.js';
 import type { SiteTables } from '../sites/tables.js';
 import type { VisitTables } from '../visits/tables.js';
@@ -28,4 +29,5 @@ export type Database = CoreTables &
   CaptchaTables &
   CommentTables &
   AuthTables &
-  AuditTables;
+  AuditTables &
+  NotifyTables;

@@ -7,6 +7,7 @@ import { commentsMigration } from './0005_comments.js';
 import { dailySaltsMigration } from './0006_daily_salts.js';
 import { authMigration } from './0007_auth.js';
 import { auditMigration } from './0008_audit.js';
+import { notifyMigration } from './0009_notify.js';
 
 /*
  * Migrations shared by SQLite and PostgreSQL: only portable column types (`text`, `bigint`,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0006_daily_salts': dailySaltsMigration,
   '0007_auth': authMigration,
   '0008_audit': auditMigration,
+  '0009_notify': notifyMigration,
 };
 
 /** In-code provider for Kysely's `Migrator` (no migration files to ship or locate at runtime). */
