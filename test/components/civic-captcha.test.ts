@@ -7,16 +7,11 @@ import {
   type CaptchaVerifyDetail,
 } from '../../src/components/captcha/civic-captcha.js';
 import type { CaptchaChallenge, PowChallenge } from '../../src/shared/captcha-types.js';
-import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
-import {
-  catchUncaught,
-  deferred,
-  installMockFetch,
-  type MockFetch,
-} from '../helpers/mock-fetch.js';
+import { describe, it } from '../helpers/mocha.js';
+import { catchUncaught, deferred } from '../helpers/mock-fetch.js';
+import { API, part, useMockFetch } from '../helpers/widget.js';
 import './captcha-pow.tests.js';
 
-const API = 'https://api.example.test';
 /** A 1 × 1 PNG: the widget shows whatever image the server drew. */
 const PNG =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC';
@@ -46,8 +41,6 @@ async function challenge(
   };
 }
 
-const part = (el: CivicCaptcha, name: string) =>
-  el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const input = (el: CivicCaptcha) => part(el, 'input') as HTMLInputElement;
 const text = (el: CivicCaptcha, name: string) => part(el, name)?.textContent?.trim() ?? '';
 const shown = (el: CivicCaptcha) =>
@@ -68,14 +61,7 @@ async function powValid(token: string): Promise<boolean> {
 }
 
 describe('<civic-captcha>', () => {
-  let mock: MockFetch;
-  beforeEach(() => {
-    mock = installMockFetch();
-  });
-  afterEach(() => {
-    document.querySelectorAll('civic-captcha').forEach((el) => el.remove());
-    mock.restore();
-  });
+  const mock = useMockFetch('civic-captcha');
 
   describe('code', () => {
     it('is accessible while loading and with the code shown (vi)', async () => {

@@ -4,22 +4,16 @@ import {
   CivicLinkList,
   type CivicNavigateDetail,
 } from '../../src/components/link-list/civic-link-list.js';
-import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
 import { watchFailures } from '../helpers/failures.js';
-import { installMockFetch, type MockFetch } from '../helpers/mock-fetch.js';
-
-const API = 'https://api.example.test';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { describe, it } from '../helpers/mocha.js';
+import { API, isShown, sleep, text, useMockFetch } from '../helpers/widget.js';
 
 const $ = <T extends Element = HTMLElement>(el: CivicLinkList, sel: string) =>
   el.shadowRoot!.querySelector<T>(sel);
 const links = (el: CivicLinkList) => [
   ...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('[part~="link"]'),
 ];
-const text = (node: Element | null | undefined) =>
-  node?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
 const options = (el: CivicLinkList) => [...el.shadowRoot!.querySelectorAll('option')].map(text);
-const isShown = (node: Element | null | undefined) => !!node && node.getClientRects().length > 0;
 
 // Unsafe and odd links on purpose: the widget must drop or keep each as it should.
 /* eslint-disable lit-a11y/anchor-is-valid */
@@ -43,14 +37,7 @@ function trapNavigation(el: CivicLinkList) {
 }
 
 describe('<civic-link-list>', () => {
-  let mock: MockFetch;
-  beforeEach(() => {
-    mock = installMockFetch();
-  });
-  afterEach(() => {
-    document.querySelectorAll('civic-link-list').forEach((el) => el.remove());
-    mock.restore();
-  });
+  const mock = useMockFetch('civic-link-list');
 
   describe('list', () => {
     it('enhances the light-DOM links: only http(s)/mailto/tel kept, external ones marked', async () => {

@@ -7,18 +7,18 @@ import {
   sendMouse,
 } from '@web/test-runner-commands';
 import { CivicMarquee } from '../../src/components/marquee/civic-marquee.js';
-import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
 import { watchFailures } from '../helpers/failures.js';
+import { afterEach, describe, it } from '../helpers/mocha.js';
+import { deferred, type MockResponse } from '../helpers/mock-fetch.js';
 import {
-  deferred,
-  installMockFetch,
-  type MockFetch,
-  type MockResponse,
-} from '../helpers/mock-fetch.js';
+  API,
+  itKeepsTheFirstDefinition,
+  setVisibility,
+  sleep,
+  useMockFetch,
+} from '../helpers/widget.js';
 
-const API = 'https://api.example.test';
 const isFirefox = /Firefox\//.test(navigator.userAgent);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const nextFrame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 
 const $ = <T extends Element = HTMLElement>(el: CivicMarquee, sel: string) =>
@@ -40,11 +40,6 @@ const waitRunning = (el: CivicMarquee) =>
     timeout: 3000,
   });
 
-function setVisibility(state: DocumentVisibilityState) {
-  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
-  document.dispatchEvent(new Event('visibilitychange'));
-}
-
 const SLOGANS = html`<ul>
   <li>TÍCH CỰC CHUẨN BỊ VÀ TỔ CHỨC THÀNH CÔNG ĐẠI HỘI ĐẢNG BỘ CÁC CẤP</li>
   <li><a href="/di-chuc">DI CHÚC CỦA CHỦ TỊCH HỒ CHÍ MINH</a></li>
@@ -52,13 +47,8 @@ const SLOGANS = html`<ul>
 </ul>`;
 
 describe('<civic-marquee>', () => {
-  let mock: MockFetch;
-  beforeEach(() => {
-    mock = installMockFetch();
-  });
+  const mock = useMockFetch('civic-marquee');
   afterEach(async () => {
-    document.querySelectorAll('civic-marquee').forEach((el) => el.remove());
-    mock.restore();
     delete (document as { visibilityState?: unknown }).visibilityState;
     await resetMouse();
     if (!isFirefox) await emulateMedia({ reducedMotion: 'no-preference' });
@@ -500,14 +490,5 @@ describe('<civic-marquee>', () => {
     await waitUntil(() => stillText(el) === 'Thêm sau');
   });
 
-  it('defining the tag again does not throw', () => {
-    const warn = console.warn;
-    console.warn = () => {};
-    try {
-      expect(() => CivicMarquee.define('civic-marquee')).not.to.throw();
-    } finally {
-      console.warn = warn;
-    }
-    expect(customElements.get('civic-marquee')).to.equal(CivicMarquee);
-  });
+  itKeepsTheFirstDefinition(CivicMarquee, 'civic-marquee');
 });
