@@ -35,6 +35,13 @@ class LocalizeProbe extends LitElement {
 customElements.define('localize-probe', LocalizeProbe);
 
 const text = (el: LocalizeProbe) => el.shadowRoot!.textContent!.replace(/<!--.*?-->/g, '').trim();
+/** A probe appended to `parent` (e.g. a shadow root), once rendered. */
+async function probeIn(parent: ParentNode): Promise<LocalizeProbe> {
+  const probe = document.createElement('localize-probe') as LocalizeProbe;
+  parent.append(probe);
+  await probe.updateComplete;
+  return probe;
+}
 const VI = 'Số lượt truy cập|414.428';
 const EN = 'Visits|414,428';
 
@@ -159,24 +166,16 @@ describe('LocalizeController', () => {
   });
 
   it('also re-renders for a lang change on a host in a shadow root', async () => {
-    const outer = await fixture<HTMLDivElement>(html`<div></div>`);
-    const probe = document.createElement('localize-probe') as LocalizeProbe;
-    outer.attachShadow({ mode: 'open' }).append(probe);
-    await probe.updateComplete;
+    const probe = await probeIn((await fixture(html`<div></div>`)).attachShadow({ mode: 'open' }));
     expect(text(probe)).to.equal(EN);
     probe.lang = 'vi';
     await waitUntil(() => text(probe) === VI, 'own change ignored in a shadow root');
   });
 
   it("re-renders a widget in another's shadow root when that host's lang changes", async () => {
-    const outer = await fixture<HTMLDivElement>(html`<div></div>`);
-    const host = document.createElement('localize-probe') as LocalizeProbe;
-    outer.attachShadow({ mode: 'open' }).append(host);
-    await host.updateComplete;
+    const host = await probeIn((await fixture(html`<div></div>`)).attachShadow({ mode: 'open' }));
     // Like the comment form's captcha: a widget inside another widget's shadow root.
-    const inner = document.createElement('localize-probe') as LocalizeProbe;
-    host.shadowRoot!.append(inner);
-    await inner.updateComplete;
+    const inner = await probeIn(host.shadowRoot!);
     expect(text(inner)).to.equal(EN);
     host.lang = 'vi';
     await waitUntil(() => text(inner) === VI, "the host's change did not reach the inner widget");

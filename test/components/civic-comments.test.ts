@@ -1,5 +1,5 @@
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import type { CommentSubmitDetail } from '../../src/components/comments/civic-comments.js';
 import {
   CivicComments,
@@ -9,11 +9,15 @@ import {
 import type { CommentPage, PublicComment } from '../../src/shared/comments.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
 import { installMockApi, type ApiAnswer, type ApiCall, type MockApi } from '../helpers/mock-api.js';
+import { API, describeColorSchemes, part, SURFACE, text } from '../helpers/widget.js';
 
-const API = 'https://api.example.test';
 const PNG =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 const CHALLENGE_ID = 'Q2hhbGxlbmdlSWQxMjM0NQ';
+/** A published comment without a title or a reply. */
+function published(id: string, name: string, content: string, createdAt: string): PublicComment {
+  return { id, name, title: '', content, createdAt };
+}
 const PAGE: CommentPage = {
   items: [
     {
@@ -24,13 +28,7 @@ const PAGE: CommentPage = {
       createdAt: '2026-11-20T03:04:00.000Z',
       reply: { content: 'Sở Giao thông đã tiếp nhận.', createdAt: '2026-11-21T08:00:00.000Z' },
     },
-    {
-      id: 'AAAAAAAAAAAAAAA1',
-      name: 'Lê C',
-      title: '',
-      content: 'Cảm ơn.',
-      createdAt: '2026-11-19T01:00:00.000Z',
-    },
+    published('AAAAAAAAAAAAAAA1', 'Lê C', 'Cảm ơn.', '2026-11-19T01:00:00.000Z'),
   ],
   total: 2,
   next: null,
@@ -75,9 +73,6 @@ function api(
 const $ = <T extends Element = HTMLElement>(el: Element, sel: string) =>
   el.shadowRoot!.querySelector<T>(sel);
 const $$ = (el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
-const part = (el: Element, name: string) => $(el, `[part~="${name}"]`);
-const text = (node: Element | null | undefined) =>
-  node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const input = (el: Element, name: string) => $<HTMLInputElement>(el, `[name="${name}"]`)!;
 const captchaOf = (el: Element) =>
   $(el, 'civic-captcha') as HTMLElement & { value: string; reset(): void };
@@ -97,6 +92,16 @@ function deepActive(): Element | null {
   let a = document.activeElement;
   while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
   return a;
+}
+
+/** The widget in `lang` on the mocked API, once its captcha (and, unless `no-list`, its list) is ready. */
+async function openForm(lang: 'vi' | 'en', noList = false): Promise<CivicComments> {
+  const el = await fixture<CivicComments>(
+    html`<civic-comments lang=${lang} site="demo" api=${API} ?no-list=${noList}></civic-comments>`,
+  );
+  if (!noList) await listed(el);
+  await captchaReady(el);
+  return el;
 }
 
 /** Fills the fields (and the captcha code) programmatically, as typing would. */
@@ -120,21 +125,15 @@ const VALID = {
   code: 'ABCDEF',
 };
 
-async function useColorScheme(scheme: 'light' | 'dark'): Promise<boolean> {
-  if (!/Firefox\//.test(navigator.userAgent)) await emulateMedia({ colorScheme: scheme });
-  return matchMedia(`(prefers-color-scheme: ${scheme})`).matches;
-}
-
 describe('<civic-comments>', () => {
   let mock: MockApi | undefined;
   beforeEach(() => {
     challenges = 0;
   });
-  afterEach(async () => {
+  afterEach(() => {
     document.querySelectorAll('civic-comments').forEach((el) => el.remove());
     mock?.restore();
     mock = undefined;
-    await useColorScheme('light');
   });
 
   describe('list', () => {
@@ -202,13 +201,7 @@ describe('<civic-comments>', () => {
     });
 
     it('loads more with the cursor, appends, moves focus to the first new comment and announces it', async () => {
-      const more: PublicComment = {
-        id: 'AAAAAAAAAAAAAAA0',
-        name: 'Cũ',
-        title: '',
-        content: 'Ý kiến cũ',
-        createdAt: '2026-11-01T00:00:00.000Z',
-      };
+      const more = published('AAAAAAAAAAAAAAA0', 'Cũ', 'Ý kiến cũ', '2026-11-01T00:00:00.000Z');
       mock = api((call) =>
         call.path.includes('cursor=')
           ? { json: { items: [more], total: 3, next: null } }
@@ -345,11 +338,7 @@ describe('<civic-comments>', () => {
   describe('form', () => {
     it('has labelled fields, the e-mail hint, a hidden honeypot and the captcha; accessible (vi)', async () => {
       mock = api();
-      const el = await fixture<CivicComments>(
-        html`<civic-comments lang="vi" site="demo" api=${API}></civic-comments>`,
-      );
-      await listed(el);
-      await captchaReady(el);
+      const el = await openForm('vi');
       expect([...el.shadowRoot!.querySelectorAll('label[part~="label"]')].map(text)).to.deep.equal([
         'Tên *',
         'Email *',
@@ -532,19 +521,9 @@ describe('<civic-comments>', () => {
     });
 
     it('shows an auto-approved comment at the top at once (201)', async () => {
-      const comment: PublicComment = {
-        id: 'NEWNEWNEWNEWNEW1',
-        name: 'Mới',
-        title: '',
-        content: 'Đăng ngay',
-        createdAt: new Date().toISOString(),
-      };
+      const comment = published('NEWNEWNEWNEWNEW1', 'Mới', 'Đăng ngay', new Date().toISOString());
       mock = api(PAGE, () => ({ json: { status: 'approved', comment }, status: 201 }));
-      const el = await fixture<CivicComments>(
-        html`<civic-comments lang="en" site="demo" api=${API}></civic-comments>`,
-      );
-      await listed(el);
-      await captchaReady(el);
+      const el = await openForm('en');
       await fill(el, VALID);
       part(el, 'submit-button')!.click();
       await waitUntil(() => text(part(el, 'notice')) === 'Your comment has been published.');
@@ -577,10 +556,7 @@ describe('<civic-comments>', () => {
         },
       ];
       mock = api(PAGE, () => answers.shift());
-      const el = await fixture<CivicComments>(
-        html`<civic-comments lang="vi" site="demo" api=${API} no-list></civic-comments>`,
-      );
-      await captchaReady(el);
+      const el = await openForm('vi', true);
       await fill(el, { ...VALID, email: 'a@b.c' });
       part(el, 'submit-button')!.click();
       await waitUntil(() => $(el, '#email-error'));
@@ -602,10 +578,7 @@ describe('<civic-comments>', () => {
     ]) {
       it(`on ${code}: a new captcha, the reason next to it, announced`, async () => {
         mock = api(PAGE, () => ({ json: { error: { code, message: 'x' } }, status: 400 }));
-        const el = await fixture<CivicComments>(
-          html`<civic-comments lang="vi" site="demo" api=${API} no-list></civic-comments>`,
-        );
-        await captchaReady(el);
+        const el = await openForm('vi', true);
         await fill(el, VALID);
         const resets: number[] = [];
         const captcha = captchaOf(el);
@@ -647,11 +620,7 @@ describe('<civic-comments>', () => {
     ] as Array<[string, ApiAnswer, string]>) {
       it(`when ${name}: a form-level message, the form stays usable`, async () => {
         mock = api(PAGE, () => answer);
-        const el = await fixture<CivicComments>(
-          html`<civic-comments lang="vi" site="demo" api=${API}></civic-comments>`,
-        );
-        await listed(el);
-        await captchaReady(el);
+        const el = await openForm('vi');
         await fill(el, VALID);
         part(el, 'submit-button')!.click();
         await waitUntil(() => text(part(el, 'form-error')));
@@ -664,34 +633,22 @@ describe('<civic-comments>', () => {
     }
   });
 
-  for (const scheme of ['light', 'dark'] as const) {
-    describe(`accessibility (${scheme})`, () => {
-      beforeEach(async function () {
-        if (!(await useColorScheme(scheme))) this.skip();
-      });
-
-      it('is accessible while loading, loaded, and with errors, in the scheme colours', async () => {
-        mock = installMockApi(() => 'hang');
-        const loading = await fixture<CivicComments>(
-          html`<civic-comments lang="vi" site="demo" api=${API}></civic-comments>`,
-        );
-        expect(text(part(loading, 'heading'))).to.equal('Đang tải…');
-        await expect(loading).to.be.accessible();
-        mock.restore();
-        mock = api();
-        const el = await fixture<CivicComments>(
-          html`<civic-comments lang="en" site="demo" api=${API}></civic-comments>`,
-        );
-        await listed(el);
-        await captchaReady(el);
-        expect(getComputedStyle(part(el, 'form')!).backgroundColor).to.equal(
-          scheme === 'dark' ? 'rgb(28, 31, 36)' : 'rgb(255, 255, 255)',
-        );
-        await expect(el).to.be.accessible();
-        part(el, 'submit-button')!.click();
-        await waitUntil(() => $$(el, '[part~="field-error"]').length);
-        await expect(el).to.be.accessible();
-      });
+  describeColorSchemes((scheme) => {
+    it('is accessible while loading, loaded, and with errors, in the scheme colours', async () => {
+      mock = installMockApi(() => 'hang');
+      const loading = await fixture<CivicComments>(
+        html`<civic-comments lang="vi" site="demo" api=${API}></civic-comments>`,
+      );
+      expect(text(part(loading, 'heading'))).to.equal('Đang tải…');
+      await expect(loading).to.be.accessible();
+      mock.restore();
+      mock = api();
+      const el = await openForm('en');
+      expect(getComputedStyle(part(el, 'form')!).backgroundColor).to.equal(SURFACE[scheme]);
+      await expect(el).to.be.accessible();
+      part(el, 'submit-button')!.click();
+      await waitUntil(() => $$(el, '[part~="field-error"]').length);
+      await expect(el).to.be.accessible();
     });
-  }
+  });
 });

@@ -6,7 +6,7 @@ import {
 } from '../../src/components/link-list/civic-link-list.js';
 import { watchFailures } from '../helpers/failures.js';
 import { describe, it } from '../helpers/mocha.js';
-import { API, isShown, sleep, text, useMockFetch } from '../helpers/widget.js';
+import { API, isShown, listAnswer, sleep, text, useMockFetch } from '../helpers/widget.js';
 
 const $ = <T extends Element = HTMLElement>(el: CivicLinkList, sel: string) =>
   el.shadowRoot!.querySelector<T>(sel);
@@ -250,34 +250,25 @@ describe('<civic-link-list>', () => {
     const { errors } = watchFailures({ expectNoUncaught: true });
 
     it('loads GET /links/{list}: unsafe links dropped, relative images from the API server', async () => {
-      mock.queue({
-        json: {
-          id: 'lien-ket-banner',
-          title: 'Liên kết banner',
-          items: [
-            {
-              text: 'Cổng Chính phủ',
-              href: 'https://chinhphu.vn',
-              image: '/banners/chinhphu.svg',
-              alt: 'Cổng Chính phủ',
-            },
-            { text: 'Độc hại', href: 'javascript:alert(1)', image: '/x.svg' },
-            {
-              text: 'Ảnh độc hại',
-              href: 'https://vbpl.vn',
-              image: 'javascript:alert(1)',
-              alt: 'x',
-            },
-            { text: 'Không có href' },
-            {
-              text: 'Dịch vụ công',
-              href: 'https://dichvucong.gov.vn',
-              image: 'https://cdn.example.test/dvc.png',
-              alt: 'Dịch vụ công',
-            },
-          ],
-        },
-      });
+      mock.queue(
+        listAnswer('lien-ket-banner', 'Liên kết banner', [
+          {
+            text: 'Cổng Chính phủ',
+            href: 'https://chinhphu.vn',
+            image: '/banners/chinhphu.svg',
+            alt: 'Cổng Chính phủ',
+          },
+          { text: 'Độc hại', href: 'javascript:alert(1)', image: '/x.svg' },
+          { text: 'Ảnh độc hại', href: 'https://vbpl.vn', image: 'javascript:alert(1)', alt: 'x' },
+          { text: 'Không có href' },
+          {
+            text: 'Dịch vụ công',
+            href: 'https://dichvucong.gov.vn',
+            image: 'https://cdn.example.test/dvc.png',
+            alt: 'Dịch vụ công',
+          },
+        ]),
+      );
       const el = await fixture<CivicLinkList>(
         html`<civic-link-list variant="banners" site="demo" api=${API} source="lien-ket-banner" lang="vi"
           ><a href="https://chinhphu.vn">Dự phòng</a></civic-link-list
@@ -302,7 +293,7 @@ describe('<civic-link-list>', () => {
     });
 
     it('an empty list renders nothing, and no empty landmark', async () => {
-      mock.queue({ json: { id: 'rong', title: '', items: [] } });
+      mock.queue(listAnswer('rong', ''));
       const el = await fixture<CivicLinkList>(
         html`<civic-link-list label="Liên kết" site="demo" api=${API} source="rong">${LIGHT}</civic-link-list>`,
       );

@@ -13,6 +13,7 @@ import { deferred, type MockResponse } from '../helpers/mock-fetch.js';
 import {
   API,
   itKeepsTheFirstDefinition,
+  listAnswer,
   setVisibility,
   sleep,
   useMockFetch,
@@ -190,9 +191,7 @@ describe('<civic-marquee>', () => {
       const height = one.getBoundingClientRect().height;
       expect(height).to.be.above(10);
       expect(many.getBoundingClientRect().height).to.be.closeTo(height, 0.05);
-      response.resolve({
-        json: { id: 'khau-hieu', title: '', items: [{ text: 'Khẩu hiệu '.repeat(40) }] },
-      });
+      response.resolve(listAnswer('khau-hieu', '', [{ text: 'Khẩu hiệu '.repeat(40) }]));
       await waitUntil(() => label($(many, '[part~="item"]'))?.startsWith('Khẩu hiệu'));
       expect(many.getBoundingClientRect().height).to.be.closeTo(height, 0.05);
     });
@@ -405,21 +404,17 @@ describe('<civic-marquee>', () => {
     const { errors } = watchFailures({ expectNoUncaught: true });
 
     it('loads GET /slogans/{list}, keeps only safe links, and replaces the fallback', async () => {
-      mock.queue({
-        json: {
-          id: 'khau-hieu',
-          title: 'Khẩu hiệu',
-          items: [
-            { text: ' Chào mừng  Quốc khánh ' },
-            { text: 'Dịch vụ công', href: 'https://dichvucong.gov.vn' },
-            { text: 'Độc hại', href: 'javascript:alert(1)' },
-            { text: 'Cũng độc hại', href: 'data:text/html,<b>x</b>' },
-            { text: '' },
-            { href: 'https://x.example' },
-            'rác',
-          ],
-        },
-      });
+      mock.queue(
+        listAnswer('khau-hieu', 'Khẩu hiệu', [
+          { text: ' Chào mừng  Quốc khánh ' },
+          { text: 'Dịch vụ công', href: 'https://dichvucong.gov.vn' },
+          { text: 'Độc hại', href: 'javascript:alert(1)' },
+          { text: 'Cũng độc hại', href: 'data:text/html,<b>x</b>' },
+          { text: '' },
+          { href: 'https://x.example' },
+          'rác',
+        ]),
+      );
       const el = await fixture<CivicMarquee>(
         html`<civic-marquee site="demo" api=${API} source="khau-hieu"><p>Dự phòng</p></civic-marquee>`,
       );
@@ -441,7 +436,7 @@ describe('<civic-marquee>', () => {
     });
 
     it('an empty list renders nothing', async () => {
-      mock.queue({ json: { id: 'rong', title: '', items: [] } });
+      mock.queue(listAnswer('rong', ''));
       const el = await fixture<CivicMarquee>(
         html`<civic-marquee site="demo" api=${API} source="rong"><p>Dự phòng</p></civic-marquee>`,
       );

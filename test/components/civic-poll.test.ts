@@ -13,6 +13,7 @@ import {
   text,
   SURFACE,
   useMockFetch,
+  withStorageBlocked,
 } from '../helpers/widget.js';
 
 const POLL_URL = `${API}/api/v1/sites/demo/polls/danh-gia`;
@@ -61,6 +62,12 @@ const live = (el: CivicPoll) => text(root(el).querySelector('[aria-live]'));
 const focused = (el: CivicPoll) => root(el).activeElement as HTMLElement | null;
 const ready = (el: CivicPoll) =>
   waitUntil(() => part(el, 'base')?.getAttribute('aria-busy') === 'false', 'poll never loaded');
+/** What the results say: each option's votes and share, the total and who leads. */
+const shownResults = (el: CivicPoll) => ({
+  values: parts(el, 'result-value').map(text),
+  total: text(part(el, 'total')),
+  leader: text(part(el, 'leader')),
+});
 const votesOf = (mock: MockFetch) => mock.calls.filter((c) => c.method === 'POST');
 
 async function open(
@@ -120,14 +127,11 @@ describe('<civic-poll>', () => {
       expect(post!.url).to.equal(`${POLL_URL}/votes`);
       expect(post!.headers['content-type']).to.equal('application/json');
       expect(post!.body).to.deep.equal({ choices: ['tot'], voter: TOKEN });
-      expect(parts(el, 'result-value').map(text)).to.deep.equal([
-        '3 phiếu (60%)',
-        '2 phiếu (40%)',
-        '0 phiếu (0%)',
-        '0 phiếu (0%)',
-      ]);
-      expect(text(part(el, 'total'))).to.equal('Tổng cộng 5 người đã bình chọn.');
-      expect(text(part(el, 'leader'))).to.equal('Dẫn đầu: Rất tốt (60%).');
+      expect(shownResults(el)).to.deep.equal({
+        values: ['3 phiếu (60%)', '2 phiếu (40%)', '0 phiếu (0%)', '0 phiếu (0%)'],
+        total: 'Tổng cộng 5 người đã bình chọn.',
+        leader: 'Dẫn đầu: Rất tốt (60%).',
+      });
       expect(text(part(el, 'result-mine'))).to.contain('Tốt (bạn chọn)');
       expect(text(part(el, 'notice'))).to.equal('Cảm ơn bạn đã bình chọn.');
       expect(part(el, 'back-button'), 'no way back after voting').to.equal(null);
@@ -140,11 +144,7 @@ describe('<civic-poll>', () => {
     });
 
     it('draws each bar as the share of votes through a CSS variable, hidden from assistive technology', async () => {
-      const el = await open(
-        { voted: true, choices: ['tot'], results: results([3, 1, 0, 0]) },
-        'vi',
-        mock,
-      );
+      const el = await open(voted(['tot'], { results: results([3, 1, 0, 0]) }), 'vi', mock);
       const bars = parts(el, 'bar');
       expect(bars.every((b) => b.getAttribute('aria-hidden') === 'true')).to.be.true;
       const widths = parts(el, 'bar-fill').map((f) => f.getBoundingClientRect().width);
@@ -230,14 +230,11 @@ describe('<civic-poll>', () => {
       expect(
         parts(el, 'result').map((r) => text(r.querySelector('[part~="result-label"]'))),
       ).to.deep.equal(OPTIONS.map((o) => o.label));
-      expect(parts(el, 'result-value').map(text)).to.deep.equal([
-        '1 vote (25%)',
-        '1 vote (25%)',
-        '2 votes (50%)',
-        '0 votes (0%)',
-      ]);
-      expect(text(part(el, 'total'))).to.equal('4 people have voted.');
-      expect(text(part(el, 'leader'))).to.equal('Leading: Bình thường (50%).');
+      expect(shownResults(el)).to.deep.equal({
+        values: ['1 vote (25%)', '1 vote (25%)', '2 votes (50%)', '0 votes (0%)'],
+        total: '4 people have voted.',
+        leader: 'Leading: Bình thường (50%).',
+      });
       expect(part(el, 'notice')).to.equal(null);
       expect(text(part(el, 'back-button'))).to.equal('Back to voting');
       expect(focused(el)).to.equal(part(el, 'question'));
@@ -252,11 +249,7 @@ describe('<civic-poll>', () => {
     });
 
     it('states a tie and an empty poll in words', async () => {
-      const tie = await open(
-        { voted: true, choices: ['tot'], results: results([2, 2, 1, 0]) },
-        'en',
-        mock,
-      );
+      const tie = await open(voted(['tot'], { results: results([2, 2, 1, 0]) }), 'en', mock);
       expect(text(part(tie, 'leader'))).to.equal('Tied for the lead: Rất tốt and Tốt (40%).');
       tie.remove();
       const empty = await open({ results: results([0, 0, 0, 0]) }, 'vi', mock);
@@ -503,20 +496,13 @@ describe('<civic-poll>', () => {
     });
 
     it('keeps the token in memory when localStorage throws', async () => {
-      const { getItem, setItem } = Storage.prototype;
-      Storage.prototype.getItem = () => {
-        throw new DOMException('denied', 'SecurityError');
-      };
-      Storage.prototype.setItem = Storage.prototype.getItem;
-      try {
+      await withStorageBlocked(async () => {
         const el = await open({}, 'en', mock);
         inputs(el)[0]!.click();
         mock.queue({ json: voted(['rat-tot']) });
         part(el, 'submit-button')!.click();
         await waitUntil(() => part(el, 'results'));
-      } finally {
-        Object.assign(Storage.prototype, { getItem, setItem });
-      }
+      });
       expect(votesOf(mock)[0]!.body).to.deep.equal({ choices: ['rat-tot'], voter: TOKEN });
       expect(uncaught.errors).to.deep.equal([]);
     });
@@ -535,11 +521,7 @@ describe('<civic-poll>', () => {
     });
 
     it('is accessible with the results', async () => {
-      const el = await open(
-        { voted: true, choices: ['tot'], results: results([5, 3, 1, 1]) },
-        'en',
-        mock,
-      );
+      const el = await open(voted(['tot'], { results: results([5, 3, 1, 1]) }), 'en', mock);
       await expect(el).to.be.accessible();
     });
   });

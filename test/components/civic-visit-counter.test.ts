@@ -14,6 +14,7 @@ import {
   sleep,
   SURFACE,
   useMockFetch,
+  withStorageBlocked,
 } from '../helpers/widget.js';
 
 const STATS = { total: 414431, today: 3, month: 20, online: 2, counted: true };
@@ -138,18 +139,11 @@ describe('<civic-visit-counter>', () => {
     });
 
     it('keeps the session id in memory when sessionStorage throws', async () => {
-      const { getItem, setItem } = Storage.prototype;
-      Storage.prototype.getItem = () => {
-        throw new DOMException('denied', 'SecurityError');
-      };
-      Storage.prototype.setItem = Storage.prototype.getItem;
-      try {
-        mock.queue({ json: STATS }, { json: STATS });
+      mock.queue({ json: STATS }, { json: STATS });
+      await withStorageBlocked(async () => {
         await loadedCounter('blocked');
         await loadedCounter('blocked');
-      } finally {
-        Object.assign(Storage.prototype, { getItem, setItem });
-      }
+      });
       expect(sessionOf(mock, 0)).to.match(UUID_V4);
       expect(sessionOf(mock, 1)).to.equal(sessionOf(mock, 0));
     });

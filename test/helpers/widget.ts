@@ -6,7 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { afterEach, beforeEach, describe, it } from './mocha.js';
-import { installMockFetch, type MockFetch } from './mock-fetch.js';
+import { installMockFetch, type MockFetch, type MockResponse } from './mock-fetch.js';
 
 /** Where the widgets under test send their requests (answered by the fetch mock). */
 export const API = 'https://api.example.test';
@@ -42,6 +42,25 @@ export function useMockFetch(tag: string): MockFetch {
     get: (_, key) => Reflect.get(current!, key),
     set: (_, key, value) => Reflect.set(current!, key, value),
   });
+}
+
+/** The server's answer for a slogan or link list (the items as given, junk included). */
+export const listAnswer = (id: string, title: string, items: unknown[] = []): MockResponse => ({
+  json: { id, title, items },
+});
+
+/** Runs `work` while localStorage and sessionStorage throw on use, as when a browser blocks them. */
+export async function withStorageBlocked(work: () => Promise<void>): Promise<void> {
+  const { getItem, setItem } = Storage.prototype;
+  const deny = () => {
+    throw new DOMException('denied', 'SecurityError');
+  };
+  Object.assign(Storage.prototype, { getItem: deny, setItem: deny });
+  try {
+    await work();
+  } finally {
+    Object.assign(Storage.prototype, { getItem, setItem });
+  }
 }
 
 /** Pretends the tab became visible or hidden. */
