@@ -1,30 +1,19 @@
 import { forbidden, mayManage } from '../core/admin.js';
 import type { Routes } from '../core/api.js';
-import { HttpError } from '../core/errors.js';
+import { decodeCursor, encodeCursor } from '../core/cursor.js';
 import { AuditPage, AuditQuery } from './schemas.js';
 import type { AuditCursor, AuditRecord } from './store.js';
 
 const DEFAULT_LIMIT = 50;
 
 function readCursor(cursor: string | undefined): AuditCursor | undefined {
-  if (cursor === undefined) return undefined;
-  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{16})$/.exec(
-    Buffer.from(cursor, 'base64url').toString('latin1'),
-  );
-  if (!match)
-    throw new HttpError(
-      400,
-      'invalid_cursor',
-      'Invalid field "cursor" in the query string: not a cursor from a previous page',
-    );
-  return { at: Number(match[1]), id: match[2]! };
+  const at = decodeCursor(cursor, '"cursor" in the query string');
+  return at && { at: at.ms, id: at.id };
 }
 
 const nextCursor = (items: AuditRecord[], limit: number) => {
   const last = items[limit - 1];
-  return items.length >= limit && last
-    ? Buffer.from(`${last.at}.${last.id}`).toString('base64url')
-    : null;
+  return items.length >= limit && last ? encodeCursor(last.at, last.id) : null;
 };
 
 /**

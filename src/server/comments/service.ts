@@ -5,7 +5,7 @@
 import { channel } from 'node:diagnostics_channel';
 import type { FastifyInstance } from 'fastify';
 import type { CommentPage, PublicComment } from '../../shared/comments.js';
-import { HttpError } from '../core/errors.js';
+import { decodeCursor, encodeCursor } from '../core/cursor.js';
 import type { CommentCursor, CommentRow, CommentStore } from './store.js';
 
 /** What {@link commentWaiting} carries: a comment just stored as pending (no personal data). */
@@ -47,24 +47,13 @@ export function adminView(row: CommentRow, banned: boolean) {
 /** `base64url("<created_at>.<id>")` of the last row, when the page is full. */
 export function nextCursor(rows: CommentRow[], limit: number): CommentPage['next'] {
   const last = rows[limit - 1];
-  return rows.length >= limit && last
-    ? Buffer.from(`${Number(last.created_at)}.${last.id}`).toString('base64url')
-    : null;
+  return rows.length >= limit && last ? encodeCursor(Number(last.created_at), last.id) : null;
 }
 
 /** Decodes a cursor from {@link nextCursor}; 400 `invalid_cursor` for anything else. */
 export function readCursor(cursor: string | undefined): CommentCursor | undefined {
-  if (cursor === undefined) return undefined;
-  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{16})$/.exec(
-    Buffer.from(cursor, 'base64url').toString('latin1'),
-  );
-  if (!match)
-    throw new HttpError(
-      400,
-      'invalid_cursor',
-      'Invalid field "cursor": not a cursor from a previous page',
-    );
-  return { createdAt: Number(match[1]), id: match[2]! };
+  const at = decodeCursor(cursor, '"cursor"');
+  return at && { createdAt: at.ms, id: at.id };
 }
 
 /** NFC, trimmed; content keeps its line breaks (CRLF / CR become LF). */
