@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import type { AuditView } from '../../src/server/audit/schemas.js';
 import { actionOf } from '../../src/server/core/admin.js';
 import { adminClient, useTestApp } from '../helpers/app.js';
 import { describeEngines } from '../helpers/engines.js';
 import { createUser, PASSWORD, signIn, withCookie } from '../helpers/session.js';
-
-interface Entry {
-  id: string;
-  at: string;
-  actor: string;
-  userId: string | null;
-  action: string;
-  site: string | null;
-  target: string | null;
-  before?: unknown;
-  after?: unknown;
-}
 
 const OPTIONS = [
   { id: 'co', label: 'Có' },
@@ -47,7 +36,7 @@ describeEngines('audit log', (engine) => {
   const read = async (query = '', as = t.admin) => {
     const res = await as('GET', `/audit${query}`);
     assert.equal(res.statusCode, 200, res.body);
-    return res.json() as { items: Entry[]; next: string | null };
+    return res.json() as { items: AuditView[]; next: string | null };
   };
   const count = async () => {
     const row = await t.storage.db
@@ -184,7 +173,7 @@ describeEngines('audit log', (engine) => {
     const send = withCookie(t.app, cookie);
     const own = await send('GET', '/api/v1/admin/audit');
     assert.equal(own.statusCode, 200, own.body);
-    const items = own.json().items as Entry[];
+    const items = own.json().items as AuditView[];
     assert.ok(items.length >= 6);
     assert.ok(items.every((e) => e.site === 't1'));
     const other = await send('GET', '/api/v1/admin/audit?site=t2');
@@ -203,7 +192,7 @@ describeEngines('audit log', (engine) => {
   it('pages newest first with an opaque cursor', async () => {
     const all = (await read('?limit=200')).items;
     assert.ok(all.length >= 8);
-    const seen: Entry[] = [];
+    const seen: AuditView[] = [];
     let cursor: string | null = null;
     do {
       const query: string = `?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
