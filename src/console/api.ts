@@ -10,7 +10,10 @@
  */
 import { ApiError } from '../client/api-client.js';
 import { API_PREFIX } from '../shared/api.js';
+import type { AdminComment, AdminCommentPage, CommentStatus } from '../shared/comments.js';
 import type { PollStatus } from '../shared/polls.js';
+
+export type { AdminComment, AdminCommentPage, CommentStatus };
 
 const TIMEOUT_MS = 15_000;
 
@@ -37,28 +40,6 @@ export interface DailyVisits {
   today: number;
   month: number;
   total: number;
-}
-
-export type CommentStatus = 'pending' | 'approved' | 'rejected';
-
-/** A comment as the moderation API shows it. */
-export interface AdminComment {
-  id: string;
-  thread: string;
-  name: string;
-  email: string;
-  title: string;
-  content: string;
-  status: CommentStatus;
-  createdAt: string;
-  reply?: { content: string; createdAt: string };
-  banned: boolean;
-}
-
-export interface AdminCommentPage {
-  items: AdminComment[];
-  total: number;
-  next: string | null;
 }
 
 export interface AdminPoll {

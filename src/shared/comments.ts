@@ -58,6 +58,25 @@ export interface CommentPage {
   next: string | null;
 }
 
+/** Where a comment stands in moderation. */
+export type CommentStatus = 'pending' | 'approved' | 'rejected';
+
+/** A comment as the moderation API shows it: the public view plus thread, e-mail, status and ban. */
+export interface AdminComment extends PublicComment {
+  thread: string;
+  email: string;
+  status: CommentStatus;
+  /** Whether the network the comment came from is banned on the site. */
+  banned: boolean;
+}
+
+/** `GET /admin/sites/{site}/comments`: one page of the moderation list. */
+export interface AdminCommentPage {
+  items: AdminComment[];
+  total: number;
+  next: string | null;
+}
+
 /** Body of `POST /threads/{thread}/comments`. */
 export interface NewCommentRequest {
   name: string;

@@ -4,7 +4,7 @@
  */
 import { channel } from 'node:diagnostics_channel';
 import type { FastifyInstance } from 'fastify';
-import type { CommentPage, PublicComment } from '../../shared/comments.js';
+import type { AdminComment, CommentPage, PublicComment } from '../../shared/comments.js';
 import { decodeCursor, encodeCursor } from '../core/cursor.js';
 import type { CommentCursor, CommentRow, CommentStore } from './store.js';
 
@@ -40,7 +40,7 @@ export function publicView(row: CommentRow): PublicComment {
 }
 
 /** The moderators' view: adds thread, e-mail, status and whether the network is banned (never the hash). */
-export function adminView(row: CommentRow, banned: boolean) {
+export function adminView(row: CommentRow, banned: boolean): AdminComment {
   return { ...publicView(row), thread: row.thread, email: row.email, status: row.status, banned };
 }
 

@@ -1,8 +1,9 @@
 /** Kysely row types of the comments (`0005_comments`). */
 import type { ColumnType } from 'kysely';
+import type { CommentStatus } from '../../shared/comments.js';
 import type { Int8 } from '../db/database.js';
 
-export type CommentStatus = 'pending' | 'approved' | 'rejected';
+export type { CommentStatus };
 
 /** `comments`: one row per comment. Times are epoch milliseconds. */
 export interface CommentsTable {
