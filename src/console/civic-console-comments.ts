@@ -3,6 +3,7 @@ import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import { api, type AdminComment, type BulkAction, type CommentStatus } from './api.js';
 import { ConsoleElement } from './console-element.js';
 import type { ConsoleStrings } from './console.strings.js';
+import { screenStyles } from './console.styles.js';
 
 type Filter = CommentStatus | 'all';
 type Key = keyof ConsoleStrings;
@@ -45,11 +46,8 @@ const SHORTCUTS: [string, Key][] = [
 export class CivicConsoleComments extends ConsoleElement {
   static override styles = [
     ConsoleElement.styles,
+    screenStyles,
     css`
-      :host {
-        display: grid;
-        gap: var(--_space-l);
-      }
       form[role='search'] {
         flex: 1 1 22rem;
         flex-wrap: nowrap;

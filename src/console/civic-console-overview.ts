@@ -3,6 +3,7 @@ import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import { api, type AdminPoll, type DailyVisits, type SiteSummary } from './api.js';
 import './civic-console-chart.js';
 import { ConsoleElement } from './console-element.js';
+import { screenStyles } from './console.styles.js';
 
 interface SiteFigures {
   visits: DailyVisits;
@@ -21,11 +22,8 @@ const SUMMARY_CONCURRENCY = 4;
 export class CivicConsoleOverview extends ConsoleElement {
   static override styles = [
     ConsoleElement.styles,
+    screenStyles,
     css`
-      :host {
-        display: grid;
-        gap: var(--_space-l);
-      }
       .figures {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));

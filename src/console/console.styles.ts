@@ -127,3 +127,11 @@ export const consoleStyles = css`
     text-align: center;
   }
 `;
+
+/** A screen of the console (overview, comments): its parts one under another. */
+export const screenStyles = css`
+  :host {
+    display: grid;
+    gap: var(--_space-l);
+  }
+`;
