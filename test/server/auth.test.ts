@@ -28,6 +28,16 @@ function assertError(res: LightMyRequestResponse, status: number, code: string) 
   assert.ok(error.message.length > 5, 'a message');
 }
 
+/** The body of a two-option `POST …/polls`. */
+const newPoll = (id: string) => ({
+  id,
+  question: 'Q?',
+  options: [
+    { id: 'a', label: 'A' },
+    { id: 'b', label: 'B' },
+  ],
+});
+
 /** No password, hash or salt in an answer. */
 function assertNoSecrets(res: LightMyRequestResponse) {
   assert.ok(!res.body.includes(PASSWORD), 'no password');
@@ -260,14 +270,7 @@ describeEngines('accounts and sessions', (engine) => {
   it('refuses a cross-site write with the cookie, and changes nothing', async () => {
     const u = await user('editor', ['t1']);
     const send = withCookie(t.app, await signIn(t.app, u.email));
-    const poll = {
-      id: 'cross',
-      question: 'Q?',
-      options: [
-        { id: 'a', label: 'A' },
-        { id: 'b', label: 'B' },
-      ],
-    };
+    const poll = newPoll('cross');
     for (const headers of [
       { 'sec-fetch-site': undefined },
       { 'sec-fetch-site': 'cross-site' },
@@ -616,14 +619,7 @@ describeEngines('the session cookie over HTTPS', (engine) => {
 
     // A cookie write over HTTPS: the own origin is https://<host>.
     const send = withCookie(t.app, cookieOf(res));
-    const poll = {
-      id: 'https',
-      question: 'Q?',
-      options: [
-        { id: 'a', label: 'A' },
-        { id: 'b', label: 'B' },
-      ],
-    };
+    const poll = newPoll('https');
     const wrongScheme = await send('POST', '/api/v1/admin/sites/t1/polls', poll, {
       ...https,
       'sec-fetch-site': undefined,
