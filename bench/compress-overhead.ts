@@ -19,6 +19,7 @@ const small = { total: 414429, today: 1, month: 1, online: 1, counted: true };
 const item = (i) => ({ id: 'c' + i, name: 'Nguyễn Thị Lan', title: 'Góp ý về sân chơi cho trẻ em', content: 'Xã tôi cũng cần sân chơi cho các cháu. '.repeat(12), createdAt: '2026-11-30T10:00:00.000Z' });
 const page = { items: Array.from({ length: 10 }, (_, i) => item(i)), total: 50, next: 'abc' };
 app.get('/small', async () => small);
+app.get('/small-opt-out', { compress: false }, async () => small);
 app.get('/page', async () => page);
 await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
 process.stdout.write('ready\\n');
@@ -63,6 +64,7 @@ const withPlugin = await start(true);
 const rows: Array<[string, string, string | undefined]> = [
   ['small answer (a visit), no Accept-Encoding', '/small', undefined],
   ['small answer (a visit), Accept-Encoding: br, gzip', '/small', 'br, gzip'],
+  ['small answer, route with compress: false (the visit routes)', '/small-opt-out', 'br, gzip'],
   ['comment page (~6 KB), Accept-Encoding: br, gzip', '/page', 'br, gzip'],
 ];
 console.log(
