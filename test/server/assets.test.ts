@@ -166,6 +166,18 @@ describe('widget files as a page on another origin loads them', () => {
     const refused = await postVisit(t.app, { site: 'demo', headers: { origin: HOST } });
     assert.equal(refused.statusCode, 403);
     assert.equal(refused.headers['access-control-allow-origin'], undefined);
+    // Nor does an encoded spelling of its id pass for an unknown site.
+    const before = (await get('/api/v1/sites/demo/visits')).json().total;
+    const encoded = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sites/de%6Do/visits',
+      headers: { origin: HOST, 'content-type': 'application/json', 'user-agent': BROWSER_UA },
+      payload: { page: '/', session: '1f1e2d3c-4b5a-4978-a695-8473a2b1c0d9' },
+    });
+    assert.equal(encoded.statusCode, 403);
+    assert.equal(encoded.headers['access-control-allow-origin'], undefined);
+    await t.app.visits.flush();
+    assert.equal((await get('/api/v1/sites/demo/visits')).json().total, before, 'nothing counted');
   });
 
   it('serves the demo page under its strict CSP, without the CORS header', async () => {

@@ -31,8 +31,22 @@ export function corsCheck(sites: Sites) {
     const origin = req.headers.origin;
     if (!origin) return;
     reply.header('Vary', 'Origin');
-    const id = SITE_PATH.exec(req.url)?.[1];
-    const site = id ? await sites.find(id).catch(() => undefined) : undefined;
+    // The site as the route will see it: decoded (`de%6Do` is `demo`), so an encoded path cannot
+    // pass for an unknown site.
+    let id: string | undefined;
+    try {
+      id = decodeURIComponent(SITE_PATH.exec(req.url)?.[1] ?? '') || undefined;
+    } catch {
+      id = undefined; // malformed: the route refuses it
+    }
+    let site;
+    try {
+      site = id ? await sites.find(id) : undefined;
+    } catch {
+      // The database did not answer: allow nothing (the route answers 503).
+      req.corsAllowed = false;
+      return;
+    }
     // An unknown site has no data to protect: the browser may read its route's 404
     // `not_found`, so a widget with a mistyped `data-site` on a webmaster's page says so (and does
     // not retry) instead of failing as a network error with CORS messages in the console.
