@@ -1,15 +1,18 @@
 import { normalizeOrigin } from '../config.js';
-import { mayManage } from '../core/admin.js';
+import { forbidden, mayManage, ownOrigin } from '../core/admin.js';
 import type { Routes } from '../core/api.js';
 import { HttpError, notFound } from '../core/errors.js';
 import { Items } from '../core/schemas.js';
 import type { NewSite, SiteRecord } from '../db/storage.js';
-import { NewSiteBody, SiteBody, SiteView } from './schemas.js';
+import { EmbedView, NewSiteBody, SiteBody, SiteView } from './schemas.js';
 
 const view = (site: SiteRecord): SiteView => ({ ...site, createdAt: site.createdAt.toISOString() });
 
-/** Origins must be bare http(s) origins; the time zone a real IANA zone. */
-function checked(id: string, body: SiteBody): NewSite {
+/**
+ * Origins must be bare http(s) origins; the time zone a real IANA zone. An omitted offset or zone
+ * is `old`'s (a new site: 0 and Asia/Ho_Chi_Minh).
+ */
+function checked(id: string, body: SiteBody, old?: SiteRecord): NewSite {
   const origins = body.origins.map((o) => {
     const normalized = normalizeOrigin(o);
     if (!normalized)
@@ -20,7 +23,7 @@ function checked(id: string, body: SiteBody): NewSite {
       );
     return normalized;
   });
-  const timeZone = body.timeZone ?? 'Asia/Ho_Chi_Minh';
+  const timeZone = body.timeZone ?? old?.timeZone ?? 'Asia/Ho_Chi_Minh';
   try {
     new Intl.DateTimeFormat('en', { timeZone });
   } catch {
@@ -34,7 +37,7 @@ function checked(id: string, body: SiteBody): NewSite {
     id,
     name: body.name,
     origins: [...new Set(origins)],
-    legacyOffset: body.legacyOffset ?? 0,
+    legacyOffset: body.legacyOffset ?? old?.legacyOffset ?? 0,
     timeZone,
   };
 }
@@ -67,14 +70,33 @@ export const adminSitesRoutes: Routes = async (app) => {
   );
 };
 
-/** Admin `/sites/:site`: read and edit one site (origins, legacy visit offset, time zone). */
+const sameOrigins = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join(' ') === [...b].sort().join(' ');
+
+/**
+ * Admin `/sites/:site`: read and edit one site (name, origins, legacy visit offset, time zone),
+ * and the addresses of its embed snippet. The allowed origins (which pages may call the site's
+ * API) and the legacy visit offset (the published visit figure) are for administrators only: an
+ * editor's edit that changes either is refused (403) and changes nothing.
+ */
 export const adminSiteRoutes: Routes = async (app) => {
-  const { storage, sites } = app.civic;
+  const { storage, sites, config } = app.civic;
 
   app.get('', { schema: { response: { 200: SiteView } } }, async (req) => view(req.site));
 
+  app.get('/embed', { schema: { response: { 200: EmbedView } } }, async (req) => {
+    const base = config.publicUrl ?? ownOrigin(req);
+    return { loader: `${base}/civic.js`, legacy: `${base}/civic.iife.js` };
+  });
+
   app.put('', { schema: { body: SiteBody, response: { 200: SiteView } } }, async (req) => {
-    const site = checked(req.site.id, req.body);
+    const site = checked(req.site.id, req.body, req.site);
+    if (req.admin.role !== 'admin') {
+      if (!sameOrigins(site.origins, req.site.origins))
+        throw forbidden('Only an administrator may change the allowed origins of a site');
+      if (site.legacyOffset !== req.site.legacyOffset)
+        throw forbidden('Only an administrator may change the legacy visit offset of a site');
+    }
     if (!(await storage.updateSite(site))) throw notFound(`Site "${site.id}"`);
     sites.forget(site.id);
     const after = view((await storage.getSite(site.id))!);

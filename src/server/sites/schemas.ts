@@ -26,3 +26,11 @@ export const SiteView = Type.Object({
   createdAt: Type.String(),
 });
 export type SiteView = Static<typeof SiteView>;
+
+/** `GET /admin/sites/:site/embed`: the script addresses of the site's embed snippet. */
+export const EmbedView = Type.Object({
+  /** The loader (`<script type="module" src=…>`) at the server's public address. */
+  loader: Type.String(),
+  /** The classic script for pages that cannot load modules. */
+  legacy: Type.String(),
+});
