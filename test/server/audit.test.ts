@@ -148,6 +148,7 @@ describeEngines('audit log', (engine) => {
       name: 'editor.t2',
       role: 'editor',
       sites: ['t2'],
+      disabled: false,
     });
     const tokenEntry = all.items.find((e) => e.action === 'token.create');
     assert.deepEqual(tokenEntry?.after, { name: 'ci', role: 'editor', sites: ['t2'] });
@@ -187,6 +188,44 @@ describeEngines('audit log', (engine) => {
       assert.equal((await t.admin(method, '/audit', {})).statusCode, 404);
     }
     assert.equal(await count(), before);
+  });
+
+  it('filters by action, group of actions and who made the change', async () => {
+    const editor = await createUser(t.admin, 'Loc.Theo@Example.gov.vn', 'editor', ['t1']);
+    const send = withCookie(t.app, await signIn(t.app, editor.email));
+    const poll = { id: 'loc', question: 'Lọc?', options: OPTIONS };
+    assert.equal((await send('POST', '/api/v1/admin/sites/t1/polls', poll)).statusCode, 201);
+    assert.equal((await send('POST', '/api/v1/admin/sites/t1/polls/loc/close')).statusCode, 200);
+    assert.equal((await t.admin('POST', '/sites/t1/polls/loc/open')).statusCode, 200);
+
+    const byEditor = await read('?actor=loc.theo%40example.gov.vn');
+    assert.deepEqual(
+      byEditor.items.map((e) => [e.action, e.actor]),
+      [
+        ['poll.close', editor.email],
+        ['poll.create', editor.email],
+      ],
+    );
+    const polls = (await read('?site=t1&action=poll')).items;
+    assert.ok(polls.length >= 5);
+    assert.ok(polls.every((e) => e.action.startsWith('poll.')));
+    assert.equal(polls[0]!.action, 'poll.open');
+    const opened = (await read('?action=poll.open&actor=ADMIN_TOKEN')).items;
+    assert.deepEqual(
+      opened.map((e) => [e.target, e.actor]),
+      [['loc', 'ADMIN_TOKEN']],
+    );
+    // A prefix that is not a whole word matches nothing: `pol` is not `poll`.
+    assert.deepEqual((await read('?action=pol')).items, []);
+    // An editor's filter stays within their sites.
+    const own = await send('GET', '/api/v1/admin/audit?action=user');
+    assert.equal(own.statusCode, 200, own.body);
+    assert.deepEqual(own.json().items, []);
+    for (const query of ['?action=poll%25', '?action=Poll', '?action=poll_', '?actor=']) {
+      const res = await t.admin('GET', `/audit${query}`);
+      assert.equal(res.statusCode, 400, query);
+      assert.equal(res.json().error.code, 'invalid_request', query);
+    }
   });
 
   it('pages newest first with an opaque cursor', async () => {

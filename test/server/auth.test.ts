@@ -494,7 +494,100 @@ describeEngines('users admin API', (engine) => {
     assert.equal((await send('DELETE', `/api/v1/admin/users/${second.id}`)).statusCode, 204);
     assert.equal((await t.admin('GET', `/users/${boss.id}`)).statusCode, 200);
   });
+
+  it('disables an account: its sessions end, it cannot sign in, and enabling it restores it', async () => {
+    const editor = await createUser(t.admin, 'tam.nghi@example.gov.vn', 'editor', ['t1']);
+    const cookie = await signIn(t.app, editor.email);
+    const send = withCookie(t.app, cookie);
+    assert.equal((await send('GET', '/api/v1/auth/me')).statusCode, 200);
+
+    const disabled = await t.admin('PATCH', `/users/${editor.id}`, { disabled: true });
+    assert.equal(disabled.statusCode, 200, disabled.body);
+    assert.equal(disabled.json().disabled, true);
+    assertError(await send('GET', '/api/v1/auth/me'), 401, 'unauthorized');
+    assertError(await send('GET', '/api/v1/admin/sites/t1/polls'), 401, 'unauthorized');
+    const sessions = await t.storage.db
+      .selectFrom('user_sessions')
+      .select('id')
+      .where('user_id', '=', editor.id)
+      .execute();
+    assert.equal(sessions.length, 0);
+    // The right password says the account is disabled; a wrong one says nothing more.
+    const refused = await login(t.app, editor.email);
+    assertError(refused, 403, 'account_disabled');
+    assert.equal(refused.headers['set-cookie'], undefined);
+    assertError(await login(t.app, editor.email, `${PASSWORD}x`), 401, 'invalid_credentials');
+    const listed = (await t.admin('GET', '/users')).json().items as Array<{
+      id: string;
+      disabled: boolean;
+    }>;
+    assert.equal(listed.find((u) => u.id === editor.id)?.disabled, true);
+
+    const enabled = await t.admin('PATCH', `/users/${editor.id}`, { disabled: false });
+    assert.equal(enabled.json().disabled, false);
+    assert.equal((await login(t.app, editor.email)).statusCode, 200);
+
+    const entries = (await t.admin('GET', '/audit?action=user.update&limit=2')).json().items;
+    assert.deepEqual(
+      entries.map((e: { before: { disabled: boolean }; after: { disabled: boolean } }) => [
+        e.before.disabled,
+        e.after.disabled,
+      ]),
+      [
+        [true, false],
+        [false, true],
+      ],
+    );
+  });
+
+  it('never disables oneself or the last active administrator', async () => {
+    // Disabled administrators do not count: one active administrator is the last one.
+    const dormant = await createUser(t.admin, 'ngu.dong@example.gov.vn', 'admin');
+    const active = await createUser(t.admin, 'dang.lam@example.gov.vn', 'admin');
+    for (const u of (await t.admin('GET', '/users')).json().items as TestUserView[]) {
+      if (u.role === 'admin' && u.id !== active.id && !u.disabled)
+        assert.equal(
+          (await t.admin('PATCH', `/users/${u.id}`, { disabled: true })).statusCode,
+          200,
+        );
+    }
+    assert.equal((await t.admin('GET', `/users/${dormant.id}`)).json().disabled, true);
+    assertError(
+      await t.admin('PATCH', `/users/${active.id}`, { disabled: true }),
+      409,
+      'last_admin',
+    );
+    assertError(
+      await t.admin('PATCH', `/users/${active.id}`, { role: 'editor' }),
+      409,
+      'last_admin',
+    );
+    assertError(await t.admin('DELETE', `/users/${active.id}`), 409, 'last_admin');
+    // A disabled administrator may go.
+    assert.equal((await t.admin('DELETE', `/users/${dormant.id}`)).statusCode, 204);
+
+    const send = withCookie(t.app, await signIn(t.app, active.email));
+    const other = await createUser(t.admin, 'pho.phong@example.gov.vn', 'admin');
+    assertError(
+      await send('PATCH', `/api/v1/admin/users/${active.id}`, { disabled: true }),
+      409,
+      'cannot_disable_self',
+    );
+    const still = (await t.admin('GET', `/users/${active.id}`)).json();
+    assert.deepEqual([still.role, still.disabled], ['admin', false]);
+    // With another active administrator, the first can be disabled by them.
+    const send2 = withCookie(t.app, await signIn(t.app, other.email));
+    const res = await send2('PATCH', `/api/v1/admin/users/${active.id}`, { disabled: true });
+    assert.equal(res.statusCode, 200, res.body);
+    assertError(await send('GET', '/api/v1/auth/me'), 401, 'unauthorized');
+  });
 });
+
+interface TestUserView {
+  id: string;
+  role: string;
+  disabled: boolean;
+}
 
 describeEngines('API tokens', (engine) => {
   const t = useTestApp(engine, { sites: ['t1', 't2'] });

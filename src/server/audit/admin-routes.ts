@@ -17,8 +17,9 @@ const nextCursor = (items: AuditRecord[], limit: number) => {
 };
 
 /**
- * Admin `GET /audit?site=&cursor=&limit=`: the audit log, newest first, `limit` (≤ 200, default
- * 50) a page. An editor sees only the entries of their sites. There is no route that changes it.
+ * Admin `GET /audit?site=&action=&actor=&cursor=&limit=`: the audit log, newest first, `limit`
+ * (≤ 200, default 50) a page, filtered by action (or group: `poll`) and by who made the change.
+ * An editor sees only the entries of their sites. There is no route that changes it.
  */
 export const adminAuditRoutes: Routes = async (app) => {
   const { audit } = app;
@@ -30,13 +31,19 @@ export const adminAuditRoutes: Routes = async (app) => {
       schema: { querystring: AuditQuery, response: { 200: AuditPage } },
     },
     async (req) => {
-      const { site, cursor } = req.query;
+      const { site, action, actor, cursor } = req.query;
       const limit = Number(req.query.limit ?? DEFAULT_LIMIT);
       const who = req.admin;
       if (site !== undefined && !mayManage(who, site))
         throw forbidden(`This account may not read the log of site "${site}"`);
       const sites = site !== undefined ? [site] : who.role === 'admin' ? undefined : who.sites;
-      const items = await audit.list({ sites, before: readCursor(cursor), limit });
+      const items = await audit.list({
+        sites,
+        action,
+        actor,
+        before: readCursor(cursor),
+        limit,
+      });
       return {
         items: items.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
         next: nextCursor(items, limit),

@@ -21,6 +21,10 @@ export interface AuditCursor {
 export interface AuditQuery {
   /** Only these sites' entries (an editor's); undefined: every entry. */
   sites?: string[];
+  /** An action (`poll.update`) or a group of them (`poll`: `poll.create`, `poll.update`…). */
+  action?: string;
+  /** Who made the change, ignoring case. */
+  actor?: string;
   before?: AuditCursor;
   limit: number;
 }
@@ -66,12 +70,19 @@ export class AuditStore {
   }
 
   /** Newest first. */
-  async list({ sites, before, limit }: AuditQuery): Promise<AuditRecord[]> {
+  async list({ sites, action, actor, before, limit }: AuditQuery): Promise<AuditRecord[]> {
     if (sites && sites.length === 0) return [];
     const rows = await this.db
       .selectFrom('audit_log')
       .selectAll()
       .$if(sites !== undefined, (q) => q.where('site', 'in', sites!))
+      // `action` has no LIKE wildcard (its schema allows letters, "-" and "." only).
+      .$if(action !== undefined, (q) =>
+        q.where((eb) => eb.or([eb('action', '=', action!), eb('action', 'like', `${action}.%`)])),
+      )
+      .$if(actor !== undefined, (q) =>
+        q.where((eb) => eb(eb.fn('lower', ['actor']), '=', actor!.toLowerCase())),
+      )
       .$if(before !== undefined, (q) =>
         q.where((eb) =>
           eb.or([

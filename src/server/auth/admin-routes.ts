@@ -21,7 +21,13 @@ function userView(u: UserRecord): UserView {
 }
 
 /** What the audit log keeps of an account (never the password or its hash). */
-const auditOf = (u: UserRecord) => ({ email: u.email, name: u.name, role: u.role, sites: u.sites });
+const auditOf = (u: UserRecord) => ({
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  sites: u.sites,
+  disabled: u.disabled,
+});
 
 function tokenView(t: TokenRecord): TokenView {
   return {
@@ -34,13 +40,18 @@ function tokenView(t: TokenRecord): TokenView {
 function guarded(outcome: GuardedOutcome, id: string): void {
   if (outcome === 'not_found') throw notFound(`User "${id}"`);
   if (outcome === 'last_admin')
-    throw new HttpError(409, 'last_admin', 'The last administrator cannot be removed or demoted');
+    throw new HttpError(
+      409,
+      'last_admin',
+      'The last active administrator cannot be removed, demoted or disabled',
+    );
 }
 
 /**
  * Admin `/users` (administrators only): list, create (password ≥ 12 characters), change name,
- * role and sites, reset the password (the user's sessions end), delete (not oneself, not the
- * last administrator).
+ * role and sites, disable and enable (the user's sessions end; not oneself, not the last active
+ * administrator), reset the password (the user's sessions end), delete (not oneself, not the
+ * last active administrator).
  */
 export const adminUserRoutes: Routes = async (app) => {
   const { auth } = app;
@@ -72,6 +83,8 @@ export const adminUserRoutes: Routes = async (app) => {
 
   app.patch('/users/:user', { schema: { ...one, body: UserPatchBody } }, async (req) => {
     const { user: id } = req.params;
+    if (req.body.disabled === true && req.admin.userId === id)
+      throw new HttpError(409, 'cannot_disable_self', 'You cannot disable your own account');
     const before = await existing(id);
     const role = req.body.role ?? before.role;
     const sites =

@@ -40,6 +40,8 @@ export const UserView = Type.Object({
   name: Type.String(),
   role: Role,
   sites: Type.Array(Type.String()),
+  /** A disabled account cannot sign in; its sessions have ended. */
+  disabled: Type.Boolean(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -57,7 +59,12 @@ export const NewUserBody = Type.Object(
 );
 
 export const UserPatchBody = Type.Object(
-  { name: Type.Optional(Text(100)), role: Type.Optional(Role), sites: Type.Optional(Sites) },
+  {
+    name: Type.Optional(Text(100)),
+    role: Type.Optional(Role),
+    sites: Type.Optional(Sites),
+    disabled: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 

@@ -174,6 +174,12 @@ export class Auth {
       throw new HttpError(401, 'invalid_credentials', 'Wrong e-mail or password');
     }
     await this.store.clearFailures(accountKey);
+    if (found.user.disabled)
+      throw new HttpError(
+        403,
+        'account_disabled',
+        'This account is disabled; ask an administrator',
+      );
     await this.store.pruneFailures(now - FAILURE_WINDOW_MS);
     await this.store.pruneSessions(now - IDLE_MS, now - ABSOLUTE_MS);
     return { user: found.user, value: await this.store.createSession(found.user.id, now) };

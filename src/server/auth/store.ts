@@ -16,6 +16,8 @@ export interface UserRecord {
   role: Role;
   /** The sites an editor manages (`[]` for an admin). */
   sites: string[];
+  /** A disabled account cannot sign in and has no session. */
+  disabled: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -32,6 +34,7 @@ export interface UserPatch {
   name?: string;
   role?: Role;
   sites?: string[];
+  disabled?: boolean;
 }
 
 export interface SessionRecord {
@@ -74,6 +77,7 @@ function toUser(row: Selectable<UsersTable>): UserRecord {
     name: row.name,
     role: row.role,
     sites: sitesOf(row.sites),
+    disabled: row.disabled_at !== null,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -91,7 +95,7 @@ function toToken(row: Selectable<ApiTokensTable>): TokenRecord {
   };
 }
 
-/** What changing a user's role or deleting them would do to the last administrator. */
+/** What changing a user's role, disabling or deleting them would do to the last administrator. */
 export type GuardedOutcome = 'ok' | 'not_found' | 'last_admin';
 
 export class AuthStore {
@@ -155,8 +159,8 @@ export class AuthStore {
   }
 
   /**
-   * Runs `work` in a transaction after locking the administrators' rows (PostgreSQL; SQLite
-   * writes one at a time), with how many there are: two requests cannot remove the last two.
+   * Runs `work` in a transaction after locking the active administrators' rows (PostgreSQL;
+   * SQLite writes one at a time), with their ids: two requests cannot remove the last two.
    */
   private withAdmins<T>(work: (trx: Kysely<Database>, admins: string[]) => Promise<T>) {
     return this.db.transaction().execute(async (trx) => {
@@ -164,6 +168,7 @@ export class AuthStore {
         .selectFrom('users')
         .select('id')
         .where('role', '=', 'admin')
+        .where('disabled_at', 'is', null)
         .$if(this.dialect === 'postgres', (q) => q.forUpdate())
         .execute();
       return work(
@@ -178,7 +183,9 @@ export class AuthStore {
       const row = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) return 'not_found';
       const role = patch.role ?? row.role;
-      if (row.role === 'admin' && role !== 'admin' && admins.length <= 1) return 'last_admin';
+      const disabled = patch.disabled ?? row.disabled_at !== null;
+      const stillAdmin = role === 'admin' && !disabled;
+      if (admins.includes(id) && !stillAdmin && admins.length <= 1) return 'last_admin';
       const sites = role === 'admin' ? [] : (patch.sites ?? sitesOf(row.sites));
       await trx
         .updateTable('users')
@@ -186,10 +193,13 @@ export class AuthStore {
           name: patch.name ?? row.name,
           role,
           sites: JSON.stringify(sites),
+          disabled_at: disabled ? (row.disabled_at === null ? now : Number(row.disabled_at)) : null,
           updated_at: now,
         })
         .where('id', '=', id)
         .execute();
+      // A disabled account's sessions end at once.
+      if (disabled) await trx.deleteFrom('user_sessions').where('user_id', '=', id).execute();
       return 'ok';
     });
   }
@@ -220,11 +230,11 @@ export class AuthStore {
     return this.withAdmins(async (trx, admins) => {
       const row = await trx
         .selectFrom('users')
-        .select('role')
+        .select('id')
         .where('id', '=', id)
         .executeTakeFirst();
       if (!row) return 'not_found';
-      if (row.role === 'admin' && admins.length <= 1) return 'last_admin';
+      if (admins.includes(id) && admins.length <= 1) return 'last_admin';
       await trx.deleteFrom('user_sessions').where('user_id', '=', id).execute();
       await trx.deleteFrom('users').where('id', '=', id).execute();
       return 'ok';
@@ -243,7 +253,7 @@ export class AuthStore {
     return value;
   }
 
-  /** The session stored as `id` (a SHA-256) and its user. */
+  /** The session stored as `id` (a SHA-256) and its user (none for a disabled account). */
   async session(id: string): Promise<SessionRecord | undefined> {
     const row = await this.db
       .selectFrom('user_sessions')
@@ -255,6 +265,7 @@ export class AuthStore {
         'user_sessions.last_seen',
       ])
       .where('user_sessions.id', '=', id)
+      .where('users.disabled_at', 'is', null)
       .executeTakeFirst();
     if (!row) return undefined;
     const { session_id, session_created_at, last_seen, ...user } = row;

@@ -1,4 +1,5 @@
 /** Kysely row types of accounts, sessions, failed attempts and API tokens (`0007_auth`). */
+import type { ColumnType } from 'kysely';
 import type { Role } from '../core/admin.js';
 import type { Int8 } from '../db/database.js';
 
@@ -18,6 +19,8 @@ export interface UsersTable {
   password_hash: string;
   created_at: Int8;
   updated_at: Int8;
+  /** When the account was disabled (`0010_user_disabled`); null while it is active. */
+  disabled_at: ColumnType<number | string | null, number | null | undefined, number | null>;
 }
 
 /** `user_sessions`: a signed-in browser. */

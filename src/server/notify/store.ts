@@ -160,9 +160,13 @@ export class NotifyStore {
     return Number(row.n);
   }
 
-  /** The e-mail addresses of `site`'s moderators: every admin and the editors who list it. */
+  /** The e-mail addresses of `site`'s moderators: every active admin and the editors who list it. */
   async moderators(site: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('users').select(['email', 'role', 'sites']).execute();
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['email', 'role', 'sites'])
+      .where('disabled_at', 'is', null)
+      .execute();
     return rows
       .filter((u) => {
         if (u.role === 'admin') return true;

@@ -8,6 +8,7 @@ import { dailySaltsMigration } from './0006_daily_salts.js';
 import { authMigration } from './0007_auth.js';
 import { auditMigration } from './0008_audit.js';
 import { notifyMigration } from './0009_notify.js';
+import { userDisabledMigration } from './0010_user_disabled.js';
 
 /*
  * Migrations shared by SQLite and PostgreSQL: only portable column types (`text`, `bigint`,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0007_auth': authMigration,
   '0008_audit': auditMigration,
   '0009_notify': notifyMigration,
+  '0010_user_disabled': userDisabledMigration,
 };
 
 /** In-code provider for Kysely's `Migrator` (no migration files to ship or locate at runtime). */
