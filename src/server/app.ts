@@ -12,6 +12,7 @@ import type { CaptchaHooks } from './captcha/service.js';
 import { comments } from './comments/index.js';
 import { seedDemoComments } from './comments/seed.js';
 import { loadConfig, type ServerConfig } from './config.js';
+import { capConnectionsPerIp, timeoutOptions } from './core/connections.js';
 import { core } from './core/index.js';
 import type { Storage } from './db/storage.js';
 import { lists } from './lists/index.js';
@@ -67,7 +68,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     // A comment thread is one encoded path segment (`%2Ftin-t%25E1%25BB%25A9c%2F1`): longer than the default 100.
     routerOptions: { maxParamLength: 2048 },
+    ...timeoutOptions(config),
   });
+  capConnectionsPerIp(app.server, config.maxConnectionsPerIp);
 
   await app.register(core, { config, storage: options.storage, now: options.now });
   await app.register(auth);

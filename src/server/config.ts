@@ -41,6 +41,18 @@ export interface ServerConfig {
   publicUrl?: string;
   /** Lets webhooks reach loopback and private addresses (tests, a closed network); off by default. */
   notifyAllowPrivate: boolean;
+  /** A request (headers and body) must arrive within this many ms, or it gets 408 and the socket closes. */
+  requestTimeoutMs: number;
+  /** The request headers must arrive within this many ms (≤ requestTimeoutMs). */
+  headersTimeoutMs: number;
+  /** A socket with no traffic for this many ms is closed. */
+  connectionTimeoutMs: number;
+  /** An idle keep-alive socket is closed after this many ms. */
+  keepAliveTimeoutMs: number;
+  /** A keep-alive socket serves at most this many requests, then closes. */
+  maxRequestsPerSocket: number;
+  /** Open sockets per client IP prefix (IPv4 address, IPv6 /64); 0: no cap. */
+  maxConnectionsPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -181,7 +193,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     notifyIntervalMinutes: int(env, 'NOTIFY_INTERVAL_MINUTES', 15, 1, 1440, errors),
     publicUrl: publicUrl(env.PUBLIC_URL, errors),
     notifyAllowPrivate: /^(1|true|yes)$/i.test(env.NOTIFY_ALLOW_PRIVATE_WEBHOOKS ?? ''),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 20_000, 1000, 600_000, errors),
+    headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000, errors),
+    connectionTimeoutMs: int(env, 'CONNECTION_TIMEOUT_MS', 30_000, 1000, 600_000, errors),
+    keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 10_000, 1000, 600_000, errors),
+    maxRequestsPerSocket: int(env, 'MAX_REQUESTS_PER_SOCKET', 1000, 1, 1_000_000, errors),
+    // Behind a proxy every socket comes from the proxy: no cap unless one is set.
+    maxConnectionsPerIp: int(
+      env,
+      'MAX_CONNECTIONS_PER_IP',
+      env.TRUST_PROXY && !/^(false|0)$/.test(env.TRUST_PROXY) ? 0 : 500,
+      0,
+      1_000_000,
+      errors,
+    ),
   };
+  if (config.headersTimeoutMs > config.requestTimeoutMs)
+    errors.push('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
   if (config.smtpUrl && !config.notifyFrom)
     errors.push(
       'NOTIFY_FROM must name the sender when SMTP_URL is set (e.g. no-reply@example.gov.vn)',
