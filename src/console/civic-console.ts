@@ -3,6 +3,7 @@ import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import { stored } from '../client/storage.js';
 import { api, onUnauthorized, type Me, type SiteSummary } from './api.js';
 import './civic-console-comments.js';
+import './civic-console-lists.js';
 import './civic-console-login.js';
 import './civic-console-overview.js';
 import { ConsoleElement } from './console-element.js';
@@ -13,7 +14,7 @@ const SCREENS = [
   { route: 'overview', label: 'navOverview', built: true },
   { route: 'comments', label: 'navComments', built: true },
   { route: 'polls', label: 'navPolls', built: false },
-  { route: 'lists', label: 'navLists', built: false },
+  { route: 'lists', label: 'navLists', built: true },
   { route: 'sites', label: 'navSites', built: false },
   { route: 'users', label: 'navUsers', built: false, admin: true },
   { route: 'audit', label: 'navAudit', built: false },
@@ -383,6 +384,8 @@ export class CivicConsole extends ConsoleElement {
       return html`<p>${this.t('comingSoonText')}</p>`;
     }
     if (!this.site) return html`<p>${this.t('noSites')}</p>`;
+    if (screen.route === 'lists')
+      return html`<civic-console-lists site=${this.site}></civic-console-lists>`;
     return screen.route === 'comments'
       ? html`<civic-console-comments site=${this.site}></civic-console-comments>`
       : html`<civic-console-overview

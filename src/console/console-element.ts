@@ -10,13 +10,14 @@ import type { ConsoleStrings } from './console.strings.js';
 /**
  * Base of the console's elements: the widgets' base element (localized strings that follow
  * `<html lang>`, one polite live region through `announce()`, `emit()`), the widgets' tokens and
- * the console's shared styles. `site` (from CivicElement) is the site the screen shows.
+ * the console's shared styles. `site` (from CivicElement) is the site the screen shows. `S`: a
+ * screen's own strings (its `*.strings.ts` registers them), besides the shared console strings.
  */
-export class ConsoleElement extends CivicElement<ConsoleStrings> {
+export class ConsoleElement<S = unknown> extends CivicElement<ConsoleStrings & S> {
   static override styles: CSSResultGroup = [baseStyles, consoleStyles];
 
   /** A console string in the page's language. */
-  protected t(key: keyof ConsoleStrings, params?: TermParams): string {
+  protected t(key: keyof (ConsoleStrings & S) & string, params?: TermParams): string {
     return this.localize.term(key, params);
   }
 

@@ -122,7 +122,7 @@ describe('<civic-console>', () => {
         'Tổng quan',
         'Bình luận',
         'Thăm dò (Sắp có)',
-        'Khẩu hiệu và liên kết (Sắp có)',
+        'Khẩu hiệu và liên kết',
         'Trang web (Sắp có)',
         'Người dùng (Sắp có)',
         'Nhật ký (Sắp có)',

@@ -168,7 +168,7 @@ export class FakeAdminApi {
     });
   }
 
-  private route({ method, path, body }: FakeCall): FakeAnswer {
+  protected route({ method, path, body }: FakeCall): FakeAnswer {
     const url = new URL(path, location.origin);
     const p = url.pathname.replace(/^\/api\/v1/, '');
     if (p === '/auth/login' && method === 'POST') {
