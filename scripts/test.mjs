@@ -69,6 +69,9 @@ const env = {};
 if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL && (await reachable(5432))) {
   env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 }
+if (!process.env.TEST_REDIS_URL && !process.env.REDIS_URL && (await reachable(6379))) {
+  env.TEST_REDIS_URL = 'redis://127.0.0.1:6379';
+}
 
 /** One summary line for a step that passes or fails as a whole; returns its exit status. */
 function step(name, status) {

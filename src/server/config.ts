@@ -53,6 +53,13 @@ export interface ServerConfig {
   maxRequestsPerSocket: number;
   /** Open sockets per client IP prefix (IPv4 address, IPv6 /64); 0: no cap. */
   maxConnectionsPerIp: number;
+  /**
+   * `redis://[:password@]host:6379[/db]` (or `rediss://`): state several instances share (visit
+   * dedupe, presence, rate limits, change notices). Unset: kept in this process.
+   */
+  redisUrl?: string;
+  /** Prefix of every Redis key and channel of this server (`civic:`), so that several share one Redis. */
+  redisPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +145,21 @@ function publicUrl(raw: string | undefined, errors: string[]): string | undefine
   return undefined;
 }
 
+function redisUrl(raw: string | undefined, errors: string[]): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    if ((url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname) return raw;
+  } catch {
+    // reported below
+  }
+  // Never echo the value: it may hold the Redis password.
+  errors.push(
+    'REDIS_URL must look like redis://host:6379, redis://:password@host:6379/0 or rediss://…',
+  );
+  return undefined;
+}
+
 function trustProxy(raw: string | undefined, errors: string[]): ServerConfig['trustProxy'] {
   if (!raw || raw === 'false' || raw === '0') return false;
   if (raw === 'true' || /^\d+$/.test(raw)) {
@@ -207,7 +229,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       1_000_000,
       errors,
     ),
+    redisUrl: redisUrl(env.REDIS_URL, errors),
+    redisPrefix: env.REDIS_PREFIX ?? 'civic:',
   };
+  if (!/^[A-Za-z0-9_.:-]{0,64}$/.test(config.redisPrefix))
+    errors.push('REDIS_PREFIX may hold up to 64 letters, digits and _ . : - (e.g. civic:)');
   if (config.headersTimeoutMs > config.requestTimeoutMs)
     errors.push('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
   if (config.smtpUrl && !config.notifyFrom)

@@ -109,8 +109,14 @@ export function validationError(
   return new HttpError(400, code, `Invalid field "${field}"${where}: ${reason(first)}`);
 }
 
-/** Installs the JSON error and not-found handlers on `app`. */
-export function installErrorHandlers(app: FastifyInstance): void {
+/**
+ * Installs the JSON error and not-found handlers on `app`. `unavailable` recognizes errors of a
+ * service the server depends on (Redis): those are a 503 `unavailable`, not a 500.
+ */
+export function installErrorHandlers(
+  app: FastifyInstance,
+  unavailable: (err: unknown) => boolean = () => false,
+): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const known =
       err instanceof HttpError
@@ -140,6 +146,15 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply
         .status(err.statusCode)
         .send({ error: { code: 'bad_request', message: err.message } });
+    }
+    if (unavailable(err)) {
+      request.log.warn({ err: { message: err.message } }, 'shared state unavailable');
+      return reply.status(503).send({
+        error: {
+          code: 'unavailable',
+          message: 'The server cannot reach its shared state; try again shortly',
+        },
+      });
     }
     request.log.error({ err }, 'request failed');
     return reply

@@ -1,7 +1,8 @@
 /**
  * The core plugin: what every feature stands on. It decorates `app.civic` (configuration,
- * storage, cached site lookups, clock), installs the error format, compression and the rate
- * limiter, and serves `/health/*` and the CORS preflight. Features register after it.
+ * storage, cached site lookups, clock, the state instances share and their change channel),
+ * installs the error format, compression and the rate limiter, and serves `/health/*` and the
+ * CORS preflight. Features register after it.
  */
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
@@ -11,9 +12,11 @@ import type { ServerConfig } from '../config.js';
 import type { SiteRecord, Storage } from '../db/storage.js';
 import { AdminGate } from './admin.js';
 import { preflightApi } from './api.js';
+import { openChanges, type ChangeBus } from './changes.js';
 import { HttpError, installErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
 import { ipPrefix } from './net.js';
+import { isRedisError, openSharedState, type SharedState } from './shared-state.js';
 import { Sites } from './sites.js';
 
 export interface Civic {
@@ -24,6 +27,10 @@ export interface Civic {
   now: () => number;
   /** Who may use the admin API, and where its changes are audited (core/admin.ts). */
   admin: AdminGate;
+  /** Visit dedupe, presence and window counters: Redis with `REDIS_URL`, else this process (core/shared-state.ts). */
+  shared: SharedState;
+  /** "This changed" notices to every instance, for their caches (core/changes.ts). */
+  changes: ChangeBus;
 }
 
 declare module 'fastify' {
@@ -40,15 +47,40 @@ export interface CoreOptions {
 
 export const core = fp(
   async (app: FastifyInstance, { config, storage, now = Date.now }: CoreOptions) => {
+    const shared = await openSharedState(config, app.log);
+    let changes: ChangeBus;
+    try {
+      changes = await openChanges(
+        {
+          redis: shared.redis,
+          redisPrefix: config.redisPrefix,
+          databaseUrl: storage.dialect === 'postgres' ? config.databaseUrl : undefined,
+          db: storage.db,
+        },
+        app.log,
+      );
+    } catch (err) {
+      await shared.close();
+      throw err;
+    }
+    const sites = new Sites(storage);
+    // A site changed on any instance is read again here.
+    changes.subscribe(({ kind, id }) => {
+      if (kind === 'site') sites.forget(id);
+      else if (kind === '*') sites.forgetAll();
+    });
     app.decorate('civic', {
       config,
       storage,
-      sites: new Sites(storage),
+      sites,
       now,
       admin: new AdminGate(config.adminToken),
+      shared,
+      changes,
     });
     app.decorateRequest('site', null as unknown as SiteRecord);
-    installErrorHandlers(app);
+    // Redis not answering (a rate-limit counter, a visit) is a 503, not a 500.
+    installErrorHandlers(app, isRedisError);
     // JSON over 1 KB (a comment page, a poll with its results) goes out compressed; the small
     // answers of the hot paths (a visit, a vote) stay under the threshold. Brotli at quality 4
     // costs about as much CPU as gzip. Request bodies are never decompressed (no zip bombs past
@@ -63,6 +95,8 @@ export const core = fp(
       global: false,
       max: config.rateLimitPerMinute,
       timeWindow: 60_000,
+      // With Redis, @fastify/rate-limit's Redis store: one count per client across instances.
+      ...(shared.redis && { redis: shared.redis, nameSpace: `${config.redisPrefix}rl:` }),
       keyGenerator: (req) => ipPrefix(req.ip),
       errorResponseBuilder: (_req, ctx) =>
         new HttpError(
@@ -72,7 +106,11 @@ export const core = fp(
         ),
     });
     // Registered first, so it runs last: features flush into the database before it closes.
-    app.addHook('onClose', async () => storage.close());
+    app.addHook('onClose', async () => {
+      await changes.close();
+      await shared.close();
+      await storage.close();
+    });
     await app.register(healthRoutes);
     await preflightApi(app);
   },

@@ -29,6 +29,10 @@ export class Sites {
   forget(id: string): void {
     this.cache.delete(id);
   }
+
+  forgetAll(): void {
+    this.cache.clear();
+  }
 }
 
 /** True when `origin` may call the site's public API from a browser: exact match only. */

@@ -9,6 +9,9 @@ import type { NewSite, SiteRecord, Storage, StoredVisitTotals, VisitBatch } from
 /** Zone of a site created without one (the migration's column default says the same). */
 const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
+/** Key of the PostgreSQL advisory lock taken around migrations (any bigint unique to this app). */
+const MIGRATION_LOCK = 0x63697669635f6dn; // "civic_m"
+
 /** Rows per multi-row upsert: 3 parameters a row stays far below SQLite's and pg's limits. */
 const CHUNK = 1000;
 
@@ -22,7 +25,24 @@ export class KyselyStorage implements Storage {
     this.dialect = dialect;
   }
 
+  /**
+   * Runs pending migrations. On PostgreSQL, under a session advisory lock held on a connection of
+   * its own for the whole run: of several instances starting together on one database, one
+   * migrates while the others wait, then find nothing left to do.
+   */
   async migrate(): Promise<void> {
+    if (this.dialect === 'sqlite') return this.migrateNow();
+    await this.db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+      try {
+        await this.migrateNow();
+      } finally {
+        await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
+      }
+    });
+  }
+
+  private async migrateNow(): Promise<void> {
     const { error, results } = await new Migrator({
       db: this.db,
       provider: migrationProvider,

@@ -44,7 +44,7 @@ function checked(id: string, body: SiteBody, old?: SiteRecord): NewSite {
 
 /** Admin `/sites`: list and create sites. */
 export const adminSitesRoutes: Routes = async (app) => {
-  const { storage, sites } = app.civic;
+  const { storage, changes } = app.civic;
 
   // Editors may list the sites too: only theirs.
   app.get(
@@ -62,7 +62,7 @@ export const adminSitesRoutes: Routes = async (app) => {
       const { id, ...rest } = req.body;
       if (!(await storage.createSite(checked(id, rest))))
         throw new HttpError(409, 'conflict', `Site "${id}" already exists`);
-      sites.forget(id);
+      await changes.changed(id, 'site', id);
       const created = view((await storage.getSite(id))!);
       req.audit({ site: id, after: created });
       return reply.status(201).send(created);
@@ -80,7 +80,7 @@ const sameOrigins = (a: string[], b: string[]) =>
  * editor's edit that changes either is refused (403) and changes nothing.
  */
 export const adminSiteRoutes: Routes = async (app) => {
-  const { storage, sites, config } = app.civic;
+  const { storage, changes, config } = app.civic;
 
   app.get('', { schema: { response: { 200: SiteView } } }, async (req) => view(req.site));
 
@@ -98,7 +98,7 @@ export const adminSiteRoutes: Routes = async (app) => {
         throw forbidden('Only an administrator may change the legacy visit offset of a site');
     }
     if (!(await storage.updateSite(site))) throw notFound(`Site "${site.id}"`);
-    sites.forget(site.id);
+    await changes.changed(site.id, 'site', site.id);
     const after = view((await storage.getSite(site.id))!);
     req.audit({ before: view(req.site), after });
     return after;

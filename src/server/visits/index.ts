@@ -17,8 +17,8 @@ declare module 'fastify' {
 
 export const visits = fp(
   async (app) => {
-    const { storage, config, now } = app.civic;
-    const counter = new VisitCounter(storage, config.flushIntervalMs, app.log, now);
+    const { storage, config, now, shared } = app.civic;
+    const counter = new VisitCounter(storage, config.flushIntervalMs, app.log, shared, now);
     app.decorate('visits', counter);
     app.addHook('onReady', async () => counter.start());
     // Flush acknowledged visits before the database goes away (SIGTERM → app.close()).

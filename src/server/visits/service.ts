@@ -3,8 +3,14 @@
  * increments are written every `flushIntervalMs` as ONE transaction (keys sorted), and on close.
  * The figures a visitor sees are the stored totals (re-read after each flush) plus what is
  * being flushed plus what is pending, so they are exact for this instance at every moment.
+ *
+ * Whether a session was already counted today, and who is online, are asked of the shared
+ * state (core/shared-state.ts): in this process without Redis (presence then lives in the
+ * database, `visit_sessions`, written with each flush), in Redis with it (dedupe and presence
+ * shared by every instance; nothing per session is written to the database).
  */
 import { ONLINE_WINDOW_MS, type VisitResponse, type VisitStats } from '../../shared/visits.js';
+import type { SharedState } from '../core/shared-state.js';
 import { zonedFormat } from '../core/time.js';
 import type {
   SessionSeen,
@@ -15,9 +21,7 @@ import type {
 } from '../db/storage.js';
 
 /** A session counts once; it is forgotten after this long without being seen. */
-const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
-/** Ceiling on remembered sessions, so a flood of random ids cannot exhaust memory. */
-const MAX_SESSIONS = 2_000_000;
+export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 /** Sites nobody asked about for this long stop being re-read after each flush. */
 const ACTIVE_SITE_MS = 60_000;
 
@@ -61,11 +65,8 @@ export class VisitCounter {
   /** site → day → visits not yet written; `inflight` is the batch being written. */
   private pending: BySite<number> = new Map();
   private inflight: BySite<number> = new Map();
-  /** site → session → last seen (ms): sessions seen since the last flush, for presence. */
+  /** site → session → last seen (ms): sessions seen since the last flush, for presence in the database. */
   private dirtySessions: BySite<number> = new Map();
-  /** site → session → last seen (ms): every session counted in the last day (dedupe). */
-  private sessions: BySite<number> = new Map();
-  private sessionCount = 0;
   /** Sessions counted since the last flush, per site (not yet in the stored online figure). */
   private pendingNew = new Map<string, number>();
   private inflightNew = new Map<string, number>();
@@ -73,13 +74,13 @@ export class VisitCounter {
   private loading = new Map<string, Promise<SiteFigures>>();
   /** Flushes and first reads of a site run one after another on this chain. */
   private flushing: Promise<void> = Promise.resolve();
-  private lastPrune = 0;
   private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly storage: Storage,
     private readonly flushIntervalMs: number,
     private readonly log: Logger,
+    private readonly shared: SharedState,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -99,35 +100,45 @@ export class VisitCounter {
    * present. `countable` false (a bot) returns the figures without counting or presence.
    */
   async record(site: SiteRecord, session: string, countable: boolean): Promise<VisitResponse> {
+    if (!countable) return { ...(await this.stats(site)), counted: false };
     const now = this.now();
-    let counted = false;
-    if (countable) {
-      let seen = this.sessions.get(site.id);
-      if (!seen) this.sessions.set(site.id, (seen = new Map()));
-      counted = !seen.has(session);
-      if (counted) {
-        if (this.sessionCount >= MAX_SESSIONS) this.forgetOldSessions(now);
-        this.sessionCount++;
-        add(this.pending, site.id, localDay(site.timeZone, now), 1);
+    const seen = await this.shared.sight(
+      site.id,
+      session,
+      now,
+      SESSION_TTL_MS,
+      now - ONLINE_WINDOW_MS,
+    );
+    if (seen.first) {
+      add(this.pending, site.id, localDay(site.timeZone, now), 1);
+      if (seen.present === undefined)
         this.pendingNew.set(site.id, (this.pendingNew.get(site.id) ?? 0) + 1);
-      }
-      seen.set(session, now);
+    }
+    if (seen.present === undefined) {
       let dirty = this.dirtySessions.get(site.id);
       if (!dirty) this.dirtySessions.set(site.id, (dirty = new Map()));
       dirty.set(session, now);
     }
-    const stats = await this.stats(site);
+    const stats = await this.figuresOf(site, seen.present);
     return {
       total: stats.total,
       today: stats.today,
       month: stats.month,
       online: stats.online,
-      counted,
+      counted: seen.first,
     };
   }
 
-  /** The site's figures: stored totals + what is being written + what is pending. */
+  /** The site's figures (see {@link figuresOf}) without counting. */
   async stats(site: SiteRecord): Promise<VisitStats> {
+    return this.figuresOf(site, await this.shared.present(site.id, this.now() - ONLINE_WINDOW_MS));
+  }
+
+  /**
+   * The site's figures: stored totals + what is being written + what is pending. Online: the
+   * shared state's `present`, or where it keeps none, the database's plus the new sessions.
+   */
+  private async figuresOf(site: SiteRecord, present: number | undefined): Promise<VisitStats> {
     const now = this.now();
     const day = localDay(site.timeZone, now);
     let fig = this.figures.get(site.id);
@@ -147,7 +158,8 @@ export class VisitCounter {
       }
     }
     const fresh = (this.inflightNew.get(site.id) ?? 0) + (this.pendingNew.get(site.id) ?? 0);
-    return { total: total + site.legacyOffset, today, month, online: totals.online + fresh };
+    const online = present ?? totals.online + fresh;
+    return { total: total + site.legacyOffset, today, month, online };
   }
 
   /** Writes pending increments and presence in one transaction; calls never overlap. */
@@ -201,10 +213,6 @@ export class VisitCounter {
     await Promise.all(reloads);
     this.inflight = new Map();
     this.inflightNew = new Map();
-    if (now - this.lastPrune > 60_000) {
-      this.lastPrune = now;
-      this.forgetOldSessions(now);
-    }
   }
 
   private async reload(siteId: string, fig: SiteFigures, now: number): Promise<void> {
@@ -244,20 +252,5 @@ export class VisitCounter {
       );
     }
     return run;
-  }
-
-  private forgetOldSessions(now: number): void {
-    let count = 0;
-    for (const seen of this.sessions.values()) {
-      for (const [session, at] of seen) {
-        if (now - at > SESSION_TTL_MS) seen.delete(session);
-        else count++;
-      }
-    }
-    if (count >= MAX_SESSIONS) {
-      this.sessions.clear();
-      count = 0;
-    }
-    this.sessionCount = count;
   }
 }

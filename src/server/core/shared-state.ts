@@ -1,0 +1,333 @@
+/**
+ * State that every instance of the server must agree on, without a database write per request:
+ * visit dedupe (a browser session counts once per site and day), presence ("online now") and
+ * counters in a time window (limits). Features depend on the {@link SharedState} interface only:
+ *
+ * - {@link MemoryState} (no `REDIS_URL`): in this process, exact for one instance. Presence is
+ *   not kept here (`present` is undefined): the visit counter keeps it in the database as before.
+ * - {@link RedisState} (`REDIS_URL`): in Redis, under `REDIS_PREFIX`, shared by every instance;
+ *   each call is one round trip (a MULTI). @fastify/rate-limit's own Redis store uses its client.
+ *
+ * Counts, votes and comments are never kept here: they live in the database.
+ *
+ * When Redis does not answer (down, or no reply within {@link COMMAND_TIMEOUT_MS}), calls reject
+ * with a 503 `unavailable` {@link HttpError} at once (no queue of waiting commands); the client
+ * reconnects by itself and the next call works again. Nothing crashes.
+ */
+import { Redis } from 'ioredis';
+import { HttpError } from './errors.js';
+
+/** What {@link SharedState.sight} saw. */
+export interface Sighting {
+  /** Not seen in the group within `ttlMs` before (a session's first visit of the day). */
+  first: boolean;
+  /** Members of the group seen at or after `presentSince`; undefined where presence is not kept. */
+  present: number | undefined;
+}
+
+/** A counter in a fixed time window. */
+export interface WindowCount {
+  /** Hits in the current window, this one included. */
+  count: number;
+  /** Milliseconds until the window ends and the count starts over. */
+  resetInMs: number;
+}
+
+export interface SharedState {
+  readonly kind: 'memory' | 'redis';
+  /** The Redis client (Redis only): @fastify/rate-limit's store runs on it. */
+  readonly redis?: Redis;
+  /** Prefix of every key (Redis only; '' in memory). */
+  readonly prefix: string;
+  /**
+   * Records that `member` of `group` (a session of a site) was seen at `now`. `first` is true
+   * when it was not seen in the `ttlMs` before; every sighting starts the `ttlMs` again. Of
+   * several instances seeing the same new member at once, exactly one gets `first`.
+   */
+  sight(
+    group: string,
+    member: string,
+    now: number,
+    ttlMs: number,
+    presentSince: number,
+  ): Promise<Sighting>;
+  /** Members of `group` seen at or after `since` (presence); undefined where it is not kept. */
+  present(group: string, since: number): Promise<number | undefined>;
+  /** Counts one hit on `key` in its window of `windowMs` (the first hit opens the window). */
+  hit(key: string, windowMs: number, now: number): Promise<WindowCount>;
+  /** Throws when the state cannot be reached (`/health/ready`). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** 503 answer of a request that needs Redis while it does not answer. */
+export class SharedStateUnavailable extends HttpError {
+  constructor(cause?: unknown) {
+    super(503, 'unavailable', 'The server cannot reach its shared state; try again shortly');
+    this.cause = cause;
+  }
+}
+
+/** Redis commands that get no answer within this long fail (and the request gets its 503). */
+export const COMMAND_TIMEOUT_MS = 2_000;
+
+// ---------------------------------------------------------------------------------------------
+// In this process
+
+/** Ceiling on remembered members, so a flood of random session ids cannot exhaust memory. */
+const MAX_MEMBERS = 2_000_000;
+/** Ceiling on window counters. */
+const MAX_COUNTERS = 100_000;
+/** Forgotten members and ended windows are swept at most this often. */
+const SWEEP_MS = 60_000;
+
+export class MemoryState implements SharedState {
+  readonly kind = 'memory';
+  readonly prefix = '';
+  /** group → member → last seen (ms), with each group's TTL. */
+  private groups = new Map<string, { ttlMs: number; seen: Map<string, number> }>();
+  private members = 0;
+  private counters = new Map<string, WindowCount & { endsAt: number }>();
+  private lastSweep = 0;
+
+  sight(
+    group: string,
+    member: string,
+    now: number,
+    ttlMs: number,
+    _presentSince?: number,
+  ): Promise<Sighting> {
+    if (now - this.lastSweep > SWEEP_MS) this.sweep(now);
+    let g = this.groups.get(group);
+    if (!g) this.groups.set(group, (g = { ttlMs, seen: new Map() }));
+    g.ttlMs = ttlMs;
+    const last = g.seen.get(member);
+    const first = last === undefined || now - last > ttlMs;
+    if (last === undefined) {
+      if (this.members >= MAX_MEMBERS) this.sweep(now);
+      this.members++;
+    }
+    g.seen.set(member, now);
+    return Promise.resolve({ first, present: undefined });
+  }
+
+  present(_group?: string, _since?: number): Promise<number | undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  hit(key: string, windowMs: number, now: number): Promise<WindowCount> {
+    let c = this.counters.get(key);
+    if (!c || c.endsAt <= now) {
+      if (this.counters.size >= MAX_COUNTERS) this.sweep(now);
+      c = { count: 0, resetInMs: windowMs, endsAt: now + windowMs };
+      this.counters.set(key, c);
+    }
+    c.count++;
+    return Promise.resolve({ count: c.count, resetInMs: c.endsAt - now });
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Forgets members not seen within their TTL and ended windows; all of them past a ceiling. */
+  private sweep(now: number): void {
+    this.lastSweep = now;
+    let count = 0;
+    for (const [name, g] of this.groups) {
+      for (const [member, at] of g.seen) {
+        if (now - at > g.ttlMs) g.seen.delete(member);
+        else count++;
+      }
+      if (g.seen.size === 0) this.groups.delete(name);
+    }
+    if (count >= MAX_MEMBERS) {
+      this.groups.clear();
+      count = 0;
+    }
+    this.members = count;
+    for (const [key, c] of this.counters) if (c.endsAt <= now) this.counters.delete(key);
+    if (this.counters.size >= MAX_COUNTERS) this.counters.clear();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// In Redis
+
+/** Presence sets of groups nobody was seen in expire after this long beyond their window. */
+const PRESENCE_SLACK_MS = 60_000;
+
+interface Logger {
+  warn(obj: unknown, msg?: string): void;
+  info(obj: unknown, msg?: string): void;
+}
+
+/**
+ * Keys (`<prefix>` = `REDIS_PREFIX`):
+ * - `<prefix>seen:<group>:<member>`: a string with a TTL of `ttlMs`, set again on every sighting;
+ * - `<prefix>present:<group>`: a sorted set of members scored by last sighting (ms), trimmed to
+ *   the presence window on every sighting;
+ * - `<prefix>hits:<key>`: a window counter (INCR, expiry set by the first hit);
+ * - `<prefix>rl:…`: @fastify/rate-limit's counters.
+ */
+export class RedisState implements SharedState {
+  readonly kind = 'redis';
+
+  private constructor(
+    readonly redis: Redis,
+    readonly prefix: string,
+  ) {}
+
+  /**
+   * Connects to `url`; rejects (naming host and port, never the password) when Redis does not
+   * answer within a few seconds, so a server does not start without its shared state.
+   */
+  static async connect(url: string, prefix: string, log?: Logger): Promise<RedisState> {
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      // A command while disconnected fails at once (a 503) instead of waiting in a queue.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      connectTimeout: 5_000,
+      retryStrategy: (times) => Math.min(100 * times, 2_000),
+      // Shown by CLIENT LIST.
+      connectionName: `${prefix}state`,
+    });
+    let down = false;
+    redis.on('error', (err: Error) => {
+      if (down) return;
+      down = true;
+      log?.warn({ err: { message: err.message } }, 'Redis does not answer; retrying');
+    });
+    redis.on('ready', () => {
+      if (!down) return;
+      down = false;
+      log?.info({}, 'Redis answers again');
+    });
+    try {
+      await redis.connect();
+      await redis.ping();
+    } catch (err) {
+      redis.disconnect();
+      throw new Error(`Cannot connect to Redis at ${describeRedisUrl(url)}: ${messageOf(err)}`, {
+        cause: err,
+      });
+    }
+    return new RedisState(redis, prefix);
+  }
+
+  async sight(
+    group: string,
+    member: string,
+    now: number,
+    ttlMs: number,
+    presentSince: number,
+  ): Promise<Sighting> {
+    const set = `${this.prefix}present:${group}`;
+    const reply = await this.run(
+      this.redis
+        .multi()
+        // GET: the value before, nil when the member was not seen within the TTL.
+        .set(`${this.prefix}seen:${group}:${member}`, '1', 'PX', ttlMs, 'GET')
+        .zadd(set, now, member)
+        .zremrangebyscore(set, '-inf', `(${presentSince}`)
+        .zcard(set)
+        .pexpire(set, Math.max(1, now - presentSince) + PRESENCE_SLACK_MS),
+    );
+    return { first: reply[0] === null, present: Number(reply[3]) };
+  }
+
+  async present(group: string, since: number): Promise<number> {
+    try {
+      return await this.redis.zcount(`${this.prefix}present:${group}`, since, '+inf');
+    } catch (err) {
+      throw new SharedStateUnavailable(err);
+    }
+  }
+
+  async hit(key: string, windowMs: number, _now?: number): Promise<WindowCount> {
+    const name = `${this.prefix}hits:${key}`;
+    const reply = await this.run(
+      this.redis.multi().incr(name).pexpire(name, windowMs, 'NX').pttl(name),
+    );
+    const ttl = Number(reply[2]);
+    return { count: Number(reply[0]), resetInMs: ttl > 0 ? ttl : windowMs };
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.redis.ping();
+    } catch (err) {
+      throw new SharedStateUnavailable(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+
+  /** Runs a MULTI; its replies, or a 503 when Redis fails (or a command in it does). */
+  private async run(multi: ReturnType<Redis['multi']>): Promise<unknown[]> {
+    let replies: [Error | null, unknown][] | null;
+    try {
+      replies = await multi.exec();
+    } catch (err) {
+      throw new SharedStateUnavailable(err);
+    }
+    if (!replies) throw new SharedStateUnavailable();
+    return replies.map(([err, value]) => {
+      if (err) throw new SharedStateUnavailable(err);
+      return value;
+    });
+  }
+}
+
+/** `host:port/db` of a Redis URL, without user or password. */
+export function describeRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return 'REDIS_URL (not a valid URL)';
+  }
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length > 0)
+    return err.errors.map(messageOf).join('; ');
+  if (err instanceof Error) return err.message || (err as NodeJS.ErrnoException).code || err.name;
+  return String(err);
+}
+
+/** The shared state the configuration asks for: Redis when `redisUrl` is set, else this process. */
+export async function openSharedState(
+  config: { redisUrl?: string; redisPrefix: string },
+  log?: Logger,
+): Promise<SharedState> {
+  return config.redisUrl
+    ? RedisState.connect(config.redisUrl, config.redisPrefix, log)
+    : new MemoryState();
+}
+
+/**
+ * True for an error of the Redis client (a command refused while disconnected, timed out or
+ * failed): @fastify/rate-limit's store throws them as they are; the error handler answers 503.
+ */
+export function isRedisError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return (
+    err.name === 'ReplyError' ||
+    err.name === 'MaxRetriesPerRequestError' ||
+    err.name === 'AbortError' ||
+    /enableOfflineQueue|Command timed out|Connection is closed/.test(err.message)
+  );
+}

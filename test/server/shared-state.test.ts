@@ -1,0 +1,345 @@
+/**
+ * The shared state (core/shared-state.ts) in this process and in a real Redis, and the change
+ * channel (core/changes.ts) in this process, over real Redis pub/sub and over real PostgreSQL
+ * LISTEN/NOTIFY between two instances.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  EVERYTHING,
+  LocalChanges,
+  PostgresChanges,
+  RedisChanges,
+  type Change,
+  type ChangeBus,
+} from '../../src/server/core/changes.js';
+import { MemoryState, RedisState, type SharedState } from '../../src/server/core/shared-state.js';
+import { loadConfig } from '../../src/server/config.js';
+import type { Storage } from '../../src/server/db/storage.js';
+import { POSTGRES, type TestEngine } from '../helpers/engines.js';
+import {
+  dropPrefix,
+  keysUnder,
+  REDIS_SKIP,
+  REDIS_URL,
+  redisClient,
+  testPrefix,
+  warnRedisSkipped,
+} from '../helpers/redis.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+const FIVE_MIN = 5 * 60 * 1000;
+
+/** The contract both implementations keep. */
+function sharedStateContract(
+  name: string,
+  open: () => Promise<SharedState>,
+  skip: string | false,
+  cleanup = async () => {},
+) {
+  describe(`shared state: ${name}`, { skip }, () => {
+    let state: SharedState;
+    before(async () => (state = await open()));
+    after(async () => {
+      await state?.close();
+      await cleanup();
+    });
+
+    it('sees a member first once, until its TTL passes without a sighting', async () => {
+      const t0 = Date.now();
+      const group = `g${Math.random()}`;
+      assert.equal((await state.sight(group, 'a', t0, DAY, t0 - FIVE_MIN)).first, true);
+      assert.equal((await state.sight(group, 'a', t0 + 1, DAY, t0 - FIVE_MIN)).first, false);
+      assert.equal((await state.sight(group, 'b', t0 + 2, DAY, t0 - FIVE_MIN)).first, true);
+      assert.equal(
+        (await state.sight(`${group}x`, 'a', t0 + 3, DAY, t0 - FIVE_MIN)).first,
+        true,
+        'groups are apart',
+      );
+    });
+
+    it('of 200 concurrent sightings of one new member, exactly one is first', async () => {
+      const t0 = Date.now();
+      const group = `g${Math.random()}`;
+      const seen = await Promise.all(
+        Array.from({ length: 200 }, () => state.sight(group, 'm', t0, DAY, t0 - FIVE_MIN)),
+      );
+      assert.equal(seen.filter((s) => s.first).length, 1);
+    });
+
+    it('counts hits in a window that starts over', async () => {
+      const key = `k${Math.random()}`;
+      const t0 = Date.now();
+      const counts = await Promise.all(Array.from({ length: 50 }, () => state.hit(key, 300, t0)));
+      assert.deepEqual(
+        counts.map((c) => c.count).sort((a, b) => a - b),
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
+      for (const c of counts) assert.ok(c.resetInMs > 0 && c.resetInMs <= 300);
+      await sleep(350);
+      assert.equal((await state.hit(key, 300, Date.now())).count, 1);
+    });
+
+    it('answers ping', async () => {
+      await state.ping();
+    });
+  });
+}
+
+sharedStateContract('in this process', async () => new MemoryState(), false);
+
+const prefix = testPrefix();
+sharedStateContract(
+  'Redis',
+  () => RedisState.connect(REDIS_URL!, prefix),
+  REDIS_SKIP,
+  () => dropPrefix(prefix),
+);
+
+describe('shared state: in this process', () => {
+  it('forgets a member after its TTL without a sighting, and keeps no presence', async () => {
+    const state = new MemoryState();
+    assert.equal((await state.sight('s', 'a', 1_000, 500, 0)).first, true);
+    assert.equal((await state.sight('s', 'a', 1_400, 500, 0)).first, false);
+    assert.equal((await state.sight('s', 'a', 1_800, 500, 0)).first, false, 'the TTL slides');
+    assert.equal((await state.sight('s', 'a', 2_400, 500, 0)).first, true);
+    assert.equal((await state.sight('s', 'a', 2_401, 500, 0)).present, undefined);
+    assert.equal(await state.present(), undefined);
+  });
+});
+
+describe('shared state: Redis', { skip: REDIS_SKIP }, () => {
+  const prefix = testPrefix();
+  let a: RedisState;
+  let b: RedisState;
+  before(async () => {
+    a = await RedisState.connect(REDIS_URL!, prefix);
+    b = await RedisState.connect(REDIS_URL!, prefix);
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await dropPrefix(prefix);
+  });
+
+  it('is one state for two clients: dedupe, presence and hits', async () => {
+    const now = Date.now();
+    assert.equal((await a.sight('site', 'x', now, DAY, now - FIVE_MIN)).first, true);
+    assert.equal((await b.sight('site', 'x', now, DAY, now - FIVE_MIN)).first, false);
+    const y = await b.sight('site', 'y', now, DAY, now - FIVE_MIN);
+    assert.deepEqual(y, { first: true, present: 2 });
+    assert.equal(await a.present('site', now - FIVE_MIN), 2);
+    assert.equal((await a.hit('h', 60_000, now)).count, 1);
+    assert.equal((await b.hit('h', 60_000, now)).count, 2);
+  });
+
+  it('counts as present only members seen since the window start, and expires its keys', async () => {
+    const now = Date.now();
+    await a.sight('p', 'old', now - 10 * 60_000, DAY, now - 15 * 60_000);
+    await a.sight('p', 'new', now, DAY, now - FIVE_MIN);
+    assert.equal(await a.present('p', now - FIVE_MIN), 1);
+    const redis = redisClient();
+    try {
+      const seenTtl = await redis.pttl(`${prefix}seen:p:new`);
+      assert.ok(seenTtl > DAY - 60_000 && seenTtl <= DAY, `seen TTL ${seenTtl}`);
+      const presenceTtl = await redis.pttl(`${prefix}present:p`);
+      assert.ok(presenceTtl > 0 && presenceTtl <= FIVE_MIN + 60_000, `presence TTL ${presenceTtl}`);
+      assert.deepEqual(await redis.zrange(`${prefix}present:p`, 0, -1), ['new']);
+      const keys = await keysUnder(redis, prefix);
+      assert.ok(keys.every((k) => k.startsWith(prefix)));
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('refuses to start without Redis, naming host and port but never the password', async () => {
+    await assert.rejects(
+      RedisState.connect('redis://:s3cret-pass@127.0.0.1:1', prefix),
+      (err: Error) =>
+        /Cannot connect to Redis at 127\.0\.0\.1:1/.test(err.message) &&
+        !err.message.includes('s3cret'),
+    );
+  });
+});
+
+describe('configuration: REDIS_URL and REDIS_PREFIX', () => {
+  it('reads them, with civic: as the default prefix', () => {
+    assert.equal(loadConfig({}).redisUrl, undefined);
+    assert.equal(loadConfig({}).redisPrefix, 'civic:');
+    const c = loadConfig({ REDIS_URL: 'redis://:pw@10.0.0.9:6380/2', REDIS_PREFIX: 'tinh-a:' });
+    assert.equal(c.redisUrl, 'redis://:pw@10.0.0.9:6380/2');
+    assert.equal(c.redisPrefix, 'tinh-a:');
+  });
+  it('refuses a bad URL without echoing it, and a bad prefix', () => {
+    assert.throws(
+      () => loadConfig({ REDIS_URL: 'http://:topsecret@x' }),
+      (err: Error) =>
+        /REDIS_URL must look like/.test(err.message) && !err.message.includes('topsecret'),
+    );
+    assert.throws(() => loadConfig({ REDIS_PREFIX: 'a b*' }), /REDIS_PREFIX/);
+  });
+});
+
+/** Collects the changes a bus delivers. */
+function recorder(bus: ChangeBus) {
+  const seen: Change[] = [];
+  bus.subscribe((c) => seen.push(c));
+  return seen;
+}
+
+async function until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+describe('change channel: in this process', () => {
+  it('runs every listener before changed() returns; a throwing one does not stop the others', async () => {
+    const errors: unknown[] = [];
+    const bus = new LocalChanges({ warn: () => {}, error: (e) => errors.push(e) });
+    bus.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    const seen = recorder(bus);
+    const pending = bus.changed('t1', 'poll', 'p1');
+    assert.deepEqual(seen, [{ site: 't1', kind: 'poll', id: 'p1' }], 'delivered synchronously');
+    await pending;
+    assert.equal(errors.length, 1);
+    const stop = bus.subscribe(() => assert.fail('removed listener called'));
+    stop();
+    await bus.changed('t1', 'list', 'l');
+    assert.equal(seen.length, 2);
+    await bus.close();
+  });
+});
+
+/** Two instances' buses: each hears the other once, and itself once (at once). */
+function crossInstance(open: () => Promise<ChangeBus>) {
+  return async () => {
+    const one = await open();
+    const two = await open();
+    try {
+      const heardOne = recorder(one);
+      const heardTwo = recorder(two);
+      await one.changed('t1', 'poll', 'p1');
+      assert.deepEqual(heardOne, [{ site: 't1', kind: 'poll', id: 'p1' }]);
+      await until(() => heardTwo.length === 1, 'the other instance');
+      assert.deepEqual(heardTwo, [{ site: 't1', kind: 'poll', id: 'p1' }]);
+      const thread = '/tin-tức/1?"x"';
+      await two.changed('t1', 'comments', thread);
+      await until(() => heardOne.length === 2, 'the first instance');
+      assert.deepEqual(heardOne[1], { site: 't1', kind: 'comments', id: thread });
+      await sleep(50);
+      assert.equal(heardOne.length, 2, 'no echo of its own notice');
+      assert.equal(heardTwo.length, 2);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  };
+}
+
+describe('change channel: Redis pub/sub', { skip: REDIS_SKIP }, () => {
+  const prefix = testPrefix();
+  const states: RedisState[] = [];
+  const open = async () => {
+    const state = await RedisState.connect(REDIS_URL!, prefix);
+    states.push(state);
+    return RedisChanges.open(state.redis, prefix);
+  };
+  after(async () => {
+    for (const s of states) await s.close();
+    await dropPrefix(prefix);
+  });
+
+  it('reaches the other instance once, never echoes', crossInstance(open));
+
+  it('keeps channels of other prefixes apart', async () => {
+    const other = testPrefix();
+    const state = await RedisState.connect(REDIS_URL!, other);
+    states.push(state);
+    const mine = await open();
+    const theirs = await RedisChanges.open(state.redis, other);
+    try {
+      const heard = recorder(theirs);
+      await mine.changed('t1', 'poll', 'p');
+      await sleep(100);
+      assert.deepEqual(heard, []);
+    } finally {
+      await mine.close();
+      await theirs.close();
+    }
+  });
+
+  it('tells its listeners to drop everything after its connection comes back', async () => {
+    const bus = await open();
+    const heard = recorder(bus);
+    const admin = redisClient();
+    try {
+      // Kill this bus's listening connection (named after the prefix) on the Redis side.
+      const clients = (await admin.client('LIST')) as string;
+      const ids = clients
+        .split('\n')
+        .filter((l) => l.includes(` name=${prefix}changes `))
+        .map((l) => /\bid=(\d+)/.exec(l)![1]!);
+      assert.equal(ids.length, 1, 'one listening connection of this prefix');
+      await admin.client('KILL', 'ID', ids[0]!);
+      await until(() => heard.some((c) => c.site === '*'), 'the gap notice');
+      assert.deepEqual(heard.at(-1), EVERYTHING);
+      // And it hears notices again (published until the resubscription has reached Redis).
+      const other = await open();
+      const deadline = Date.now() + 5_000;
+      while (!heard.some((c) => c.id === 'after') && Date.now() < deadline) {
+        await other.changed('t1', 'poll', 'after');
+        await sleep(20);
+      }
+      assert.ok(
+        heard.some((c) => c.id === 'after'),
+        'a notice after the gap',
+      );
+      await other.close();
+    } finally {
+      admin.disconnect();
+      await bus.close();
+    }
+  });
+});
+
+describe('change channel: PostgreSQL LISTEN/NOTIFY', { skip: POSTGRES.skip }, () => {
+  let engine: TestEngine;
+  const storages: Storage[] = [];
+  before(async () => (engine = await POSTGRES.create()));
+  after(async () => {
+    for (const s of storages) await s.close();
+    await engine?.drop();
+  });
+  const open = async () => {
+    const storage = await engine.open();
+    storages.push(storage);
+    return PostgresChanges.open(engine.env.DATABASE_URL!, storage.db);
+  };
+
+  it('reaches the other instance once, never echoes', crossInstance(open));
+
+  it('tells its listeners to drop everything after its connection comes back', async () => {
+    const bus = await open();
+    const heard = recorder(bus);
+    const [storage] = storages;
+    const { sql } = await import('kysely');
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity
+      where datname = current_database() and query ilike 'listen%' and pid <> pg_backend_pid()`.execute(
+      storage!.db,
+    );
+    await until(() => heard.some((c) => c.site === '*'), 'the gap notice');
+    const other = await open();
+    await other.changed('t1', 'poll', 'after');
+    await until(() => heard.some((c) => c.id === 'after'), 'a notice after the gap');
+    await other.close();
+    await bus.close();
+  });
+});
+
+warnRedisSkipped();
