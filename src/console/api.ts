@@ -11,9 +11,9 @@
 import { ApiError } from '../client/api-client.js';
 import { API_PREFIX } from '../shared/api.js';
 import type { AdminComment, AdminCommentPage, CommentStatus } from '../shared/comments.js';
-import type { PollStatus } from '../shared/polls.js';
+import type { AdminPoll, PollSettingsInput } from '../shared/polls.js';
 
-export type { AdminComment, AdminCommentPage, CommentStatus };
+export type { AdminComment, AdminCommentPage, AdminPoll, CommentStatus, PollSettingsInput };
 
 const TIMEOUT_MS = 15_000;
 
@@ -42,13 +42,6 @@ export interface DailyVisits {
   total: number;
 }
 
-export interface AdminPoll {
-  id: string;
-  question: string;
-  status: PollStatus;
-  voters: number;
-}
-
 export type BulkAction = 'approve' | 'reject' | 'delete';
 
 /** Called with every 401 of a request made while signed in (the session ended). */
@@ -58,7 +51,7 @@ export function onUnauthorized(handler: (() => void) | undefined): void {
 }
 
 interface CallOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
 }
@@ -136,6 +129,7 @@ export async function call<T>(path: string, { method = 'GET', body, signal }: Ca
 }
 
 const site = (id: string) => `/admin/sites/${encodeURIComponent(id)}`;
+const poll = (siteId: string, id: string) => `${site(siteId)}/polls/${encodeURIComponent(id)}`;
 const comment = (siteId: string, id: string) =>
   `${site(siteId)}/comments/${encodeURIComponent(id)}`;
 
@@ -154,6 +148,18 @@ export const api = {
     call<DailyVisits>(`${site(siteId)}/visits/daily?days=${days}`, { signal }),
   polls: (siteId: string, signal?: AbortSignal) =>
     call<{ items: AdminPoll[] }>(`${site(siteId)}/polls`, { signal }).then((r) => r.items),
+  poll: (siteId: string, id: string, signal?: AbortSignal) =>
+    call<AdminPoll>(poll(siteId, id), { signal }),
+  createPoll: (siteId: string, body: PollSettingsInput & { id: string }) =>
+    call<AdminPoll>(`${site(siteId)}/polls`, { method: 'POST', body }),
+  updatePoll: (siteId: string, id: string, body: Partial<PollSettingsInput>) =>
+    call<AdminPoll>(poll(siteId, id), { method: 'PATCH', body }),
+  setPollOpen: (siteId: string, id: string, open: boolean) =>
+    call<AdminPoll>(`${poll(siteId, id)}/${open ? 'open' : 'close'}`, { method: 'POST' }),
+  deletePoll: (siteId: string, id: string) => call<void>(poll(siteId, id), { method: 'DELETE' }),
+  /** The address of a poll's results as CSV (a download link: the cookie goes with it). */
+  pollCsvUrl: (siteId: string, id: string, interval: 'day' | 'hour') =>
+    `${API_PREFIX}${poll(siteId, id)}/results.csv?interval=${interval}`,
 
   comments(
     siteId: string,

@@ -6,6 +6,7 @@ import './civic-console-comments.js';
 import './civic-console-lists.js';
 import './civic-console-login.js';
 import './civic-console-overview.js';
+import './civic-console-polls.js';
 import { ConsoleElement } from './console-element.js';
 import type { ConsoleStrings } from './console.strings.js';
 
@@ -13,7 +14,7 @@ import type { ConsoleStrings } from './console.strings.js';
 const SCREENS = [
   { route: 'overview', label: 'navOverview', built: true },
   { route: 'comments', label: 'navComments', built: true },
-  { route: 'polls', label: 'navPolls', built: false },
+  { route: 'polls', label: 'navPolls', built: true },
   { route: 'lists', label: 'navLists', built: true },
   { route: 'sites', label: 'navSites', built: false },
   { route: 'users', label: 'navUsers', built: false, admin: true },
@@ -386,6 +387,8 @@ export class CivicConsole extends ConsoleElement {
     if (!this.site) return html`<p>${this.t('noSites')}</p>`;
     if (screen.route === 'lists')
       return html`<civic-console-lists site=${this.site}></civic-console-lists>`;
+    if (screen.route === 'polls')
+      return html`<civic-console-polls site=${this.site}></civic-console-polls>`;
     return screen.route === 'comments'
       ? html`<civic-console-comments site=${this.site}></civic-console-comments>`
       : html`<civic-console-overview

@@ -61,6 +61,91 @@ export interface ConsoleStrings {
   reviewComments: string;
   noSites: string;
 
+  // Polls
+  pollsIntro: string;
+  newPoll: string;
+  noPolls: string;
+  pollList: string;
+  pollStatusOpen: string;
+  pollStatusUpcoming: string;
+  pollStatusClosed: string;
+  /** `%{count}` people who voted. */
+  pollVoters: Plural;
+  /** `%{opens}`, `%{closes}`: dates or `pollNotSet`. */
+  pollDates: string;
+  pollNotSet: string;
+  pollResults: string;
+  pollEdit: string;
+  pollOpenNow: string;
+  pollCloseNow: string;
+  pollDelete: string;
+  /** `%{count}` votes that go with it. */
+  pollDeleteConfirm: Plural;
+  /** Announcements, `%{question}`: the poll's question. */
+  pollCreated: string;
+  pollSaved: string;
+  pollOpened: string;
+  pollClosed: string;
+  pollDeleted: string;
+  backToPolls: string;
+  pollFormNew: string;
+  pollFormEdit: string;
+  pollQuestion: string;
+  pollId: string;
+  /** `%{tag}`: the embed tag. */
+  pollIdHint: string;
+  pollOptions: string;
+  /** `%{n}`: the option's place. */
+  pollOptionLabel: string;
+  pollAddOption: string;
+  pollMoveUp: string;
+  pollMoveDown: string;
+  pollRemoveOption: string;
+  pollKind: string;
+  pollSingle: string;
+  pollMultiple: string;
+  pollMaxChoices: string;
+  pollDatesLegend: string;
+  pollOpensAt: string;
+  pollClosesAt: string;
+  pollDatesHint: string;
+  pollVisibility: string;
+  pollVisAlways: string;
+  pollVisAfterVote: string;
+  pollVisAfterClose: string;
+  pollVisNever: string;
+  pollIpCeiling: string;
+  pollRequireProof: string;
+  pollLocked: string;
+  pollCreate: string;
+  pollSave: string;
+  pollSaving: string;
+  /** `%{count}` problems in the form. */
+  pollFormInvalid: Plural;
+  pollErrQuestion: string;
+  pollErrId: string;
+  pollErrOptionsMin: string;
+  pollErrOptionsMax: string;
+  pollErrOptionEmpty: string;
+  pollErrOptionDuplicate: string;
+  pollErrDate: string;
+  pollErrClosesBeforeOpens: string;
+  /** `%{max}`: the number of options. */
+  pollErrMaxChoices: string;
+  pollErrIpCeiling: string;
+  pollOption: string;
+  pollVotes: string;
+  pollShare: string;
+  /** `%{count}` votes for an option. */
+  pollVoteCount: Plural;
+  pollMultipleNote: string;
+  /** `%{time}`: when the figures were read. */
+  pollUpdatedAt: string;
+  pollRefreshFailed: string;
+  pollCsvDay: string;
+  pollCsvHour: string;
+  pollEmbed: string;
+
   // Comments
   commentsIntro: string;
   statusFilter: string;
@@ -176,6 +261,86 @@ export const strings: Strings<ConsoleStrings> = {
     reviewComments: 'Duyệt bình luận',
     noSites: 'Tài khoản này chưa được giao trang web nào.',
 
+    pollsIntro:
+      'Tạo và sửa thăm dò, mở hoặc đóng, xem kết quả trực tiếp và tải kết quả về dạng CSV.',
+    newPoll: 'Tạo thăm dò mới',
+    noPolls: 'Trang web này chưa có thăm dò nào.',
+    pollList: 'Các thăm dò',
+    pollStatusOpen: 'Đang mở',
+    pollStatusUpcoming: 'Chưa mở',
+    pollStatusClosed: 'Đã đóng',
+    pollVoters: '%{count} người đã bình chọn',
+    pollDates: 'Mở: %{opens} · Đóng: %{closes}',
+    pollNotSet: 'không hẹn giờ',
+    pollResults: 'Xem kết quả',
+    pollEdit: 'Sửa',
+    pollOpenNow: 'Mở ngay',
+    pollCloseNow: 'Đóng ngay',
+    pollDelete: 'Xoá',
+    pollDeleteConfirm: 'Xoá thăm dò này cùng %{count} phiếu bầu của nó?',
+    pollCreated: 'Đã tạo thăm dò “%{question}”.',
+    pollSaved: 'Đã lưu thăm dò “%{question}”.',
+    pollOpened: 'Đã mở thăm dò “%{question}”.',
+    pollClosed: 'Đã đóng thăm dò “%{question}”.',
+    pollDeleted: 'Đã xoá thăm dò “%{question}”.',
+    backToPolls: 'Quay lại danh sách thăm dò',
+    pollFormNew: 'Thăm dò mới',
+    pollFormEdit: 'Sửa thăm dò',
+    pollQuestion: 'Câu hỏi',
+    pollId: 'Mã thăm dò',
+    pollIdHint:
+      'Chữ thường không dấu, số và dấu gạch ngang; không đổi được sau khi tạo. Dùng trong thẻ %{tag}.',
+    pollOptions: 'Các lựa chọn',
+    pollOptionLabel: 'Lựa chọn %{n}',
+    pollAddOption: 'Thêm lựa chọn',
+    pollMoveUp: 'Chuyển lên',
+    pollMoveDown: 'Chuyển xuống',
+    pollRemoveOption: 'Bỏ',
+    pollKind: 'Cách chọn',
+    pollSingle: 'Chọn một lựa chọn',
+    pollMultiple: 'Chọn được nhiều lựa chọn',
+    pollMaxChoices: 'Chọn tối đa',
+    pollDatesLegend: 'Thời gian mở',
+    pollOpensAt: 'Mở lúc',
+    pollClosesAt: 'Đóng lúc',
+    pollDatesHint:
+      'Để trống: mở ngay khi lưu, và mở đến khi bạn đóng. Giờ theo đồng hồ của máy bạn.',
+    pollVisibility: 'Ai xem được kết quả',
+    pollVisAlways: 'Mọi người, bất cứ lúc nào',
+    pollVisAfterVote: 'Người đã bình chọn (mọi người, sau khi đóng)',
+    pollVisAfterClose: 'Mọi người, sau khi đóng',
+    pollVisNever: 'Không công khai',
+    pollIpCeiling: 'Số phiếu tối đa từ một mạng mỗi ngày (0: không giới hạn)',
+    pollRequireProof: 'Yêu cầu bằng chứng chống máy tự động (proof-of-work) khi bình chọn',
+    pollLocked:
+      'Thăm dò đã có phiếu bầu: không đổi được các lựa chọn, cách chọn và số lựa chọn tối đa.',
+    pollCreate: 'Tạo thăm dò',
+    pollSave: 'Lưu thay đổi',
+    pollSaving: 'Đang lưu…',
+    pollFormInvalid: 'Chưa lưu: vui lòng sửa %{count} lỗi bên dưới.',
+    pollErrQuestion: 'Vui lòng nhập câu hỏi.',
+    pollErrId:
+      'Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang, bắt đầu bằng chữ hoặc số, tối đa 63 ký tự.',
+    pollErrOptionsMin: 'Cần ít nhất 2 lựa chọn.',
+    pollErrOptionsMax: 'Tối đa 20 lựa chọn.',
+    pollErrOptionEmpty: 'Lựa chọn này đang trống.',
+    pollErrOptionDuplicate: 'Lựa chọn này trùng với một lựa chọn ở trên.',
+    pollErrDate: 'Ngày giờ không hợp lệ.',
+    pollErrClosesBeforeOpens: 'Thời điểm đóng phải sau thời điểm mở.',
+    pollErrMaxChoices: 'Số lựa chọn tối đa phải từ 2 đến %{max}.',
+    pollErrIpCeiling: 'Vui lòng nhập một số nguyên từ 0 trở lên.',
+    pollOption: 'Lựa chọn',
+    pollVotes: 'Số phiếu',
+    pollShare: 'Tỉ lệ',
+    pollVoteCount: '%{count} phiếu',
+    pollMultipleNote:
+      'Mỗi người được chọn nhiều lựa chọn: tỉ lệ tính trên số người bình chọn, tổng có thể quá 100%.',
+    pollUpdatedAt: 'Cập nhật lúc %{time}; tự làm mới mỗi 5 giây khi trang đang mở.',
+    pollRefreshFailed: 'Chưa cập nhật được kết quả, sẽ thử lại:',
+    pollCsvDay: 'Tải CSV theo ngày',
+    pollCsvHour: 'Tải CSV theo giờ',
+    pollEmbed: 'Mã nhúng',
+
     commentsIntro: 'Bình luận chờ duyệt hiện trước. Bạn đọc chỉ thấy bình luận đã duyệt.',
     statusFilter: 'Trạng thái',
     statusPending: 'Chờ duyệt',
@@ -282,6 +447,91 @@ export const strings: Strings<ConsoleStrings> = {
     allSites: 'Your sites',
     reviewComments: 'Review comments',
     noSites: 'No site has been assigned to this account yet.',
+
+    pollsIntro:
+      'Create and edit polls, open or close them, watch live results and download them as CSV.',
+    newPoll: 'New poll',
+    noPolls: 'This site has no polls yet.',
+    pollList: 'Polls',
+    pollStatusOpen: 'Open',
+    pollStatusUpcoming: 'Not open yet',
+    pollStatusClosed: 'Closed',
+    pollVoters: { one: '%{count} person voted', other: '%{count} people voted' },
+    pollDates: 'Opens: %{opens} · Closes: %{closes}',
+    pollNotSet: 'not set',
+    pollResults: 'Results',
+    pollEdit: 'Edit',
+    pollOpenNow: 'Open now',
+    pollCloseNow: 'Close now',
+    pollDelete: 'Delete',
+    pollDeleteConfirm: {
+      one: 'Delete this poll and its %{count} vote?',
+      other: 'Delete this poll and its %{count} votes?',
+    },
+    pollCreated: 'Created the poll “%{question}”.',
+    pollSaved: 'Saved the poll “%{question}”.',
+    pollOpened: 'Opened the poll “%{question}”.',
+    pollClosed: 'Closed the poll “%{question}”.',
+    pollDeleted: 'Deleted the poll “%{question}”.',
+    backToPolls: 'Back to the polls',
+    pollFormNew: 'New poll',
+    pollFormEdit: 'Edit the poll',
+    pollQuestion: 'Question',
+    pollId: 'Poll id',
+    pollIdHint:
+      'Lowercase letters, digits and hyphens; it cannot change once created. Used in the tag %{tag}.',
+    pollOptions: 'Options',
+    pollOptionLabel: 'Option %{n}',
+    pollAddOption: 'Add an option',
+    pollMoveUp: 'Move up',
+    pollMoveDown: 'Move down',
+    pollRemoveOption: 'Remove',
+    pollKind: 'Choices',
+    pollSingle: 'One option',
+    pollMultiple: 'Several options',
+    pollMaxChoices: 'At most',
+    pollDatesLegend: 'When it is open',
+    pollOpensAt: 'Opens at',
+    pollClosesAt: 'Closes at',
+    pollDatesHint:
+      'Empty: open as soon as saved, and open until you close it. Times in your computer’s clock.',
+    pollVisibility: 'Who sees the results',
+    pollVisAlways: 'Everyone, at any time',
+    pollVisAfterVote: 'Those who voted (everyone once closed)',
+    pollVisAfterClose: 'Everyone, once closed',
+    pollVisNever: 'Nobody (not published)',
+    pollIpCeiling: 'Votes per network per day (0: no limit)',
+    pollRequireProof: 'Ask for a proof of work (anti-bot) with each vote',
+    pollLocked: 'This poll has votes: its options, choices and maximum can no longer change.',
+    pollCreate: 'Create the poll',
+    pollSave: 'Save changes',
+    pollSaving: 'Saving…',
+    pollFormInvalid: {
+      one: 'Not saved: please correct the problem below.',
+      other: 'Not saved: please correct the %{count} problems below.',
+    },
+    pollErrQuestion: 'Please write the question.',
+    pollErrId:
+      'Use lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters.',
+    pollErrOptionsMin: 'A poll needs at least 2 options.',
+    pollErrOptionsMax: 'A poll has at most 20 options.',
+    pollErrOptionEmpty: 'This option is empty.',
+    pollErrOptionDuplicate: 'This option repeats one above.',
+    pollErrDate: 'This date and time is not valid.',
+    pollErrClosesBeforeOpens: 'The closing time must be after the opening time.',
+    pollErrMaxChoices: 'The maximum must be from 2 to %{max}.',
+    pollErrIpCeiling: 'Please enter a whole number, 0 or more.',
+    pollOption: 'Option',
+    pollVotes: 'Votes',
+    pollShare: 'Share',
+    pollVoteCount: { one: '%{count} vote', other: '%{count} votes' },
+    pollMultipleNote:
+      'Each person may choose several options: shares are of the people who voted and may add up to more than 100%.',
+    pollUpdatedAt: 'Updated at %{time}; refreshed every 5 seconds while this page is shown.',
+    pollRefreshFailed: 'The results could not be updated; trying again:',
+    pollCsvDay: 'Download CSV by day',
+    pollCsvHour: 'Download CSV by hour',
+    pollEmbed: 'Embed code',
 
     commentsIntro: 'Comments waiting for review come first. Readers only see approved comments.',
     statusFilter: 'Status',

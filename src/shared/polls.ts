@@ -71,3 +71,53 @@ export interface VoteRequest {
 
 /** `^…$` of a voter token: `<22 chars id>.<22 chars signature>`, base64url. */
 export const VOTER_TOKEN_PATTERN = '^[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{22}$';
+
+/** Limits both the console (before sending) and the server (always) check on a poll's settings. */
+export const POLL_LIMITS = {
+  question: 500,
+  optionLabel: 200,
+  minOptions: 2,
+  maxOptions: 20,
+  /** Votes per IP prefix per UTC day. */
+  ipCeiling: 1_000_000_000,
+} as const;
+
+/** `^…$` of a poll id (and of an option id): lowercase letters, digits and hyphens. */
+export const POLL_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
+
+/** A poll's settings as an administrator writes them (`POST` adds `id`, `PATCH` sends any part). */
+export interface PollSettingsInput {
+  question: string;
+  /** 2–20; an option without `id` gets `o1`, `o2`… by its place. */
+  options: { id?: string; label: string }[];
+  multiple: boolean;
+  /** 1 for a single-choice poll; 2…options for a multiple-choice one. */
+  maxChoices: number;
+  /** ISO 8601 instants; null: from now on / until closed. */
+  opensAt: string | null;
+  closesAt: string | null;
+  resultsVisibility: ResultsVisibility;
+  /** Votes per IP prefix per UTC day; 0 = no ceiling. */
+  ipCeiling: number;
+  requireProof: boolean;
+}
+
+/** A poll as the admin API shows it: every setting, the votes per option and the voters. */
+export interface AdminPoll {
+  id: string;
+  question: string;
+  options: (PollOption & { votes: number })[];
+  multiple: boolean;
+  maxChoices: number;
+  opensAt: string | null;
+  closesAt: string | null;
+  status: PollStatus;
+  resultsVisibility: ResultsVisibility;
+  ipCeiling: number;
+  requireProof: boolean;
+  /** People who voted. */
+  voters: number;
+  /** ISO 8601. */
+  createdAt: string;
+  updatedAt: string;
+}

@@ -121,7 +121,7 @@ describe('<civic-console>', () => {
       expect(navLinks(el).map(text)).to.deep.equal([
         'Tổng quan',
         'Bình luận',
-        'Thăm dò (Sắp có)',
+        'Thăm dò',
         'Khẩu hiệu và liên kết',
         'Trang web (Sắp có)',
         'Người dùng (Sắp có)',
@@ -153,6 +153,9 @@ describe('<civic-console>', () => {
       expect(navLinks(el)[1]!.getAttribute('aria-current')).to.equal('page');
       location.hash = '#/polls';
       await waitUntil(() => heading(el).startsWith('Thăm dò'));
+      expect(deep(el, 'civic-console-polls')).not.to.equal(null);
+      location.hash = '#/audit';
+      await waitUntil(() => heading(el).startsWith('Nhật ký'));
       expect(text(deep(el, 'main p'))).to.contain('Màn hình này đang được xây dựng');
     });
 

@@ -62,6 +62,37 @@ export function dailyVisits(days = 30, offset = 0): DailyVisits {
   };
 }
 
+/** A poll as the admin API shows it; votes per option in `votes` (voters: their sum, one choice each). */
+export function poll(
+  id: string,
+  question: string,
+  votes: Record<string, number>,
+  over: Partial<AdminPoll> = {},
+): AdminPoll {
+  const options = Object.entries(votes).map(([label, n], i) => ({
+    id: `o${i + 1}`,
+    label,
+    votes: n,
+  }));
+  return {
+    id,
+    question,
+    options,
+    multiple: false,
+    maxChoices: 1,
+    opensAt: '2026-11-01T01:00:00.000Z',
+    closesAt: null,
+    status: 'open',
+    resultsVisibility: 'always',
+    ipCeiling: 100,
+    requireProof: false,
+    voters: options.reduce((sum, o) => sum + o.votes, 0),
+    createdAt: '2026-11-01T01:00:00.000Z',
+    updatedAt: '2026-11-01T01:00:00.000Z',
+    ...over,
+  };
+}
+
 export function comment(n: number, over: Partial<AdminComment> = {}): AdminComment {
   return {
     id: `comment000000${String(n).padStart(3, '0')}`,
@@ -91,13 +122,18 @@ export class FakeAdminApi {
   visits: Record<string, DailyVisits> = { demo: dailyVisits(), 'so-y-te': dailyVisits(30, 5) };
   polls: Record<string, AdminPoll[]> = {
     demo: [
-      {
-        id: 'danh-gia',
-        question: 'Bạn đánh giá như thế nào về cổng thông tin này?',
-        status: 'open',
-        voters: 42,
-      },
-      { id: 'cu', question: 'Thăm dò đã đóng', status: 'closed', voters: 7 },
+      poll('danh-gia', 'Bạn đánh giá như thế nào về cổng thông tin này?', {
+        'Rất tốt': 20,
+        Tốt: 12,
+        'Bình thường': 7,
+        'Chưa tốt': 3,
+      }),
+      poll(
+        'cu',
+        'Thăm dò đã đóng',
+        { Có: 5, Không: 2 },
+        { status: 'closed', closesAt: '2026-11-20T10:00:00.000Z' },
+      ),
     ],
     'so-y-te': [],
   };
@@ -203,8 +239,69 @@ export class FakeAdminApi {
       const v = this.visits[site]!;
       return { status: 200, json: { ...v, days: v.days.slice(-days) } };
     }
-    if (rest === '/polls') return { status: 200, json: { items: this.polls[site] ?? [] } };
+    if (rest.startsWith('/polls')) return this.routePolls(site, method, rest, body);
     return this.routeComments(site, method, rest, url, body);
+  }
+
+  /** The poll routes, with the server's main checks (the real ones run in the e2e tests). */
+  private routePolls(site: string, method: string, rest: string, body: unknown): FakeAnswer {
+    const list = (this.polls[site] ??= []);
+    const settings = body as Partial<AdminPoll> & { id?: string };
+    const bad = (message: string) => error(400, 'invalid_request', message);
+    const check = (p: AdminPoll): FakeAnswer | undefined => {
+      if (!p.question.trim()) return bad('Invalid field "question": it is empty');
+      if (p.options.length < 2) return bad('Invalid field "options": at least 2');
+      if (p.opensAt && p.closesAt && p.closesAt <= p.opensAt)
+        return bad('Invalid field "closesAt": it must be after "opensAt"');
+      return undefined;
+    };
+    const withVotes = (options: { id?: string; label: string }[] | undefined, old: AdminPoll) =>
+      (options ?? old.options).map((o, i) => ({
+        id: o.id ?? `o${i + 1}`,
+        label: o.label,
+        votes: old.options.find((x) => x.id === o.id)?.votes ?? 0,
+      }));
+    if (rest === '/polls' && method === 'GET') return { status: 200, json: { items: list } };
+    if (rest === '/polls' && method === 'POST') {
+      if (list.some((p) => p.id === settings.id)) return error(409, 'conflict', 'exists');
+      const empty = poll(settings.id!, '', {}, { opensAt: null });
+      const created: AdminPoll = {
+        ...empty,
+        ...settings,
+        id: settings.id!,
+        options: withVotes(settings.options, empty),
+        voters: 0,
+      };
+      const problem = check(created);
+      if (problem) return problem;
+      list.unshift(created);
+      return { status: 201, json: created };
+    }
+    const m = /^\/polls\/([^/]+)(\/[a-z]+)?$/.exec(rest);
+    const p = m && list.find((x) => x.id === m[1]);
+    if (!p) return error(404, 'not_found', 'Poll not found');
+    switch (`${method} ${m[2] ?? ''}`) {
+      case 'GET ':
+        return { status: 200, json: p };
+      case 'PATCH ': {
+        if (p.voters > 0 && settings.options) return error(409, 'poll_has_votes', 'has votes');
+        const next = { ...p, ...settings, options: withVotes(settings.options, p) };
+        const problem = check(next);
+        if (problem) return problem;
+        Object.assign(p, next);
+        return { status: 200, json: p };
+      }
+      case 'POST /open':
+      case 'POST /close':
+        p.status = m[2] === '/open' ? 'open' : 'closed';
+        p.closesAt = m[2] === '/open' ? null : '2026-11-30T09:00:00.000Z';
+        return { status: 200, json: p };
+      case 'DELETE ':
+        list.splice(list.indexOf(p), 1);
+        return { status: 204 };
+      default:
+        return error(404, 'not_found');
+    }
   }
 
   private routeComments(

@@ -8,6 +8,7 @@ import { PollStore } from '../../src/server/polls/store.js';
 import type { PollView } from '../../src/shared/polls.js';
 import { ADMIN_TOKEN, adminClient, DEMO_ORIGIN, testApp, useTestApp } from '../helpers/app.js';
 import { describeEngines } from '../helpers/engines.js';
+import { createUser, signIn, withCookie } from '../helpers/session.js';
 
 /** The demo poll's four options (`rat-tot`, `tot`, `binh-thuong`, `chua-tot`). */
 const OPTIONS = DEMO_POLL.options;
@@ -816,6 +817,58 @@ describeEngines('polls API', (engine) => {
       400,
       'invalid_request',
       'bad interval',
+    );
+  });
+
+  it('exports CSV a spreadsheet reads as text: formula starts defused, quotes doubled, by hour', async () => {
+    const labels = ['+84 hotline', '-1 điểm', '@admin', 'Nói "có"', 'Bình thường'];
+    const id = await createPoll({
+      question: '=1+1 câu hỏi',
+      options: labels.map((label, i) => ({ id: `c${i}`, label })),
+      multiple: true,
+    });
+    await vote(id, { choices: ['c0', 'c3'], voter: await token(id) });
+    await vote(id, { choices: ['c3'], voter: await token(id) }, { ip: '203.0.113.11' });
+    const csv = await admin('GET', `/sites/t1/polls/${id}/results.csv?interval=hour`);
+    assert.equal(csv.statusCode, 200, csv.body);
+    assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8');
+    assert.equal(csv.headers['content-disposition'], `attachment; filename="t1-${id}-hour.csv"`);
+    assert.equal(csv.headers['cache-control'], 'no-store');
+    assert.ok(csv.rawPayload.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'UTF-8 BOM');
+    const lines = csv.body.slice(1).split('\r\n');
+    assert.equal(lines.at(-1), '', 'every line ends with CRLF');
+    assert.equal(lines[0], `hour,voters,'+84 hotline,'-1 điểm,'@admin,"Nói ""có""",Bình thường`);
+    assert.match(lines[1]!, /^\d{4}-\d{2}-\d{2}T\d{2}:00,2,1,0,0,2,0$/);
+    assert.equal(lines.at(-2), 'total,2,1,0,0,2,0');
+    assert.ok(!/^[=+\-@]|,[=+\-@]/m.test(csv.body.slice(1)), 'no cell starts a formula');
+  });
+
+  it("refuses another site's editor the results and the CSV, and gives them to its own", async () => {
+    const id = await createPoll({}, 't2');
+    const editor = await createUser(admin, `csv-${engine.name}@so-tt.example.gov.vn`, 'editor', [
+      't1',
+    ]);
+    const send = withCookie(t.app, await signIn(t.app, editor.email));
+    for (const path of ['results.csv', 'results', '']) {
+      const res = await send(
+        'GET',
+        `/api/v1/admin/sites/t2/polls/${id}/${path}`.replace(/\/$/, ''),
+      );
+      assertError(res, 403, 'forbidden', `t2 ${path}`);
+      assert.ok(!res.body.includes('Bạn đánh giá'), 'nothing of the poll');
+    }
+    const own = await createPoll({}, 't1');
+    const res = await send('GET', `/api/v1/admin/sites/t1/polls/${own}/results.csv`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(
+      res.body,
+      /^\uFEFFday,voters,Rất tốt,Tốt,Bình thường,Chưa tốt\r\ntotal,0,0,0,0,0\r\n$/,
+    );
+    assertError(
+      await send('GET', `/api/v1/admin/sites/t1/polls/khong-co/results.csv`),
+      404,
+      'not_found',
+      'unknown poll',
     );
   });
 

@@ -1,3 +1,4 @@
+import type { AdminPoll } from '../../shared/polls.js';
 import { empty, type Routes } from '../core/api.js';
 import { HttpError, notFound } from '../core/errors.js';
 import { NoContent } from '../core/schemas.js';
@@ -25,7 +26,7 @@ function settingsOf(poll: PollRecord): PollSettings {
   return { ...settings, options: options.map((o) => ({ id: o.id, label: o.label })) };
 }
 
-function view(p: PollRecord, now: number): AdminPollView {
+function view(p: PollRecord, now: number): AdminPoll & AdminPollView {
   const [createdAt, updatedAt] = [iso(p.createdAt)!, iso(p.updatedAt)!];
   return {
     ...viewFields(p, now),

@@ -1,7 +1,7 @@
 /** JSON schemas (TypeBox) of the poll routes, public and admin. */
 import { Type, type Static } from '@sinclair/typebox';
-import { VOTER_TOKEN_PATTERN } from '../../shared/polls.js';
-import { Items, Nullable, optional, PRINTABLE, Slug, SLUG } from '../core/schemas.js';
+import { POLL_ID_PATTERN, POLL_LIMITS, VOTER_TOKEN_PATTERN } from '../../shared/polls.js';
+import { Items, Nullable, optional, PRINTABLE, Slug } from '../core/schemas.js';
 
 export const PollParams = Type.Object({ poll: Slug }, { additionalProperties: false });
 
@@ -59,23 +59,27 @@ const DateTime = Type.String({
 });
 
 const settings = {
-  question: Type.String({ minLength: 1, maxLength: 500, pattern: PRINTABLE }),
+  question: Type.String({ minLength: 1, maxLength: POLL_LIMITS.question, pattern: PRINTABLE }),
   options: Type.Array(
     Type.Object(
       {
-        id: Type.Optional(Type.String({ pattern: SLUG })),
-        label: Type.String({ minLength: 1, maxLength: 200, pattern: PRINTABLE }),
+        id: Type.Optional(Type.String({ pattern: POLL_ID_PATTERN })),
+        label: Type.String({
+          minLength: 1,
+          maxLength: POLL_LIMITS.optionLabel,
+          pattern: PRINTABLE,
+        }),
       },
       { additionalProperties: false },
     ),
-    { minItems: 2, maxItems: 20 },
+    { minItems: POLL_LIMITS.minOptions, maxItems: POLL_LIMITS.maxOptions },
   ),
   multiple: Type.Boolean(),
   maxChoices: Type.Integer({ minimum: 1, maximum: 20 }),
   opensAt: Nullable(DateTime),
   closesAt: Nullable(DateTime),
   resultsVisibility: Visibility,
-  ipCeiling: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+  ipCeiling: Type.Integer({ minimum: 0, maximum: POLL_LIMITS.ipCeiling }),
   requireProof: Type.Boolean(),
 };
 const { question, options, ...rest } = settings;
