@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: build, size budgets, server + storage tests (SQLite and PostgreSQL), browser tests
-// (Chromium + Firefox ESR), end-to-end tests (real server + Chromium). Ends with one line
-// "N passed, N failed".
+// `npm test`: build, size budgets, server + storage tests (SQLite and PostgreSQL), several
+// instances (PostgreSQL + Redis), browser tests (Chromium + Firefox ESR), end-to-end tests (real
+// server + Chromium). Ends with one line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,6 +104,8 @@ step('lint', eslintStatus || prettierStatus);
 step('size', run('size budgets', node, ['scripts/size.mjs']));
 
 nodeTests('server', testFiles('test/server', 'test/storage'), env);
+// Several instances: two server processes on a fresh PostgreSQL database and Redis.
+nodeTests('scale', testFiles('test/scale'), env);
 
 rmSync('test-results/browser.json', { force: true });
 const wtrStatus = run('browser (Chromium + Firefox ESR)', node, [
