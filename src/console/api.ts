@@ -150,7 +150,7 @@ export const api = {
     call<{ items: AdminPoll[] }>(`${site(siteId)}/polls`, { signal }).then((r) => r.items),
   poll: (siteId: string, id: string, signal?: AbortSignal) =>
     call<AdminPoll>(poll(siteId, id), { signal }),
-  createPoll: (siteId: string, body: PollSettingsInput & { id: string }) =>
+  createPoll: (siteId: string, body: Partial<PollSettingsInput> & { id: string }) =>
     call<AdminPoll>(`${site(siteId)}/polls`, { method: 'POST', body }),
   updatePoll: (siteId: string, id: string, body: Partial<PollSettingsInput>) =>
     call<AdminPoll>(poll(siteId, id), { method: 'PATCH', body }),

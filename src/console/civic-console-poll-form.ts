@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { toApiError } from '../client/api-client.js';
 import { POLL_LIMITS, type ResultsVisibility } from '../shared/polls.js';
 import { api, type AdminPoll } from './api.js';
 import { ConsoleElement } from './console-element.js';
@@ -230,7 +231,10 @@ export class CivicConsolePollForm extends ConsoleElement {
     // The focus stays on the same button of the moved option.
     void this.focusSelector(`#${button}-${o.key}`);
     this.announce(
-      `${this.t(by < 0 ? 'pollMoveUp' : 'pollMoveDown')}: ${o.label.trim() || this.t('pollOptionLabel', { n: i + 1 })} → ${this.t('pollOptionLabel', { n: j + 1 })}`,
+      this.t('pollMoved', {
+        label: o.label.trim() || this.t('pollOptionLabel', { n: i + 1 }),
+        n: j + 1,
+      }),
     );
   }
 
@@ -258,12 +262,18 @@ export class CivicConsolePollForm extends ConsoleElement {
       const input = inputOf(this.draft, this.locked, this.poll ? this.initial : undefined);
       const saved = this.poll
         ? await api.updatePoll(site, this.poll.id, input)
-        : await api.createPoll(site, { id: this.draft.id, ...input } as Parameters<
-            typeof api.createPoll
-          >[1]);
+        : await api.createPoll(site, { id: this.draft.id, ...input });
       this.emit<AdminPoll>('civic-poll-saved', saved);
     } catch (err) {
-      this.summary = this.messageFor(err);
+      const { code } = toApiError(err);
+      if (code === 'conflict' && this.isNew) {
+        // The id is taken: said under the id field, which takes the focus.
+        this.errors = new Map([['id', { key: 'pollErrIdTaken' }]]);
+        this.summary = this.t('pollFormInvalid', { count: 1 });
+        await this.focusSelector('#poll-id');
+        return;
+      }
+      this.summary = code === 'poll_has_votes' ? this.t('pollHasVotes') : this.messageFor(err);
       await this.focusSelector('.summary');
     } finally {
       this.busy = false;

@@ -247,7 +247,7 @@ export class CivicConsolePolls extends ConsoleElement {
           <button type="button" @click=${() => this.showList(v.id)}>${this.t('backToPolls')}</button>
         </p>
         <section aria-labelledby="view-heading">
-          <h2 id="view-heading" tabindex="-1">${this.t('pollResults')}</h2>
+          <h2 id="view-heading" tabindex="-1">${this.t('pollResultsTitle')}</h2>
           <civic-console-poll-results
             site=${this.site!}
             poll-id=${v.id}

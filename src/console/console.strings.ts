@@ -75,6 +75,7 @@ export interface ConsoleStrings {
   pollDates: string;
   pollNotSet: string;
   pollResults: string;
+  pollResultsTitle: string;
   pollEdit: string;
   pollOpenNow: string;
   pollCloseNow: string;
@@ -101,6 +102,8 @@ export interface ConsoleStrings {
   pollMoveUp: string;
   pollMoveDown: string;
   pollRemoveOption: string;
+  /** `%{label}` moved to place `%{n}`. */
+  pollMoved: string;
   pollKind: string;
   pollSingle: string;
   pollMultiple: string;
@@ -124,6 +127,8 @@ export interface ConsoleStrings {
   pollFormInvalid: Plural;
   pollErrQuestion: string;
   pollErrId: string;
+  pollErrIdTaken: string;
+  pollHasVotes: string;
   pollErrOptionsMin: string;
   pollErrOptionsMax: string;
   pollErrOptionEmpty: string;
@@ -273,6 +278,7 @@ export const strings: Strings<ConsoleStrings> = {
     pollDates: 'Mở: %{opens} · Đóng: %{closes}',
     pollNotSet: 'không hẹn giờ',
     pollResults: 'Xem kết quả',
+    pollResultsTitle: 'Kết quả thăm dò',
     pollEdit: 'Sửa',
     pollOpenNow: 'Mở ngay',
     pollCloseNow: 'Đóng ngay',
@@ -296,6 +302,7 @@ export const strings: Strings<ConsoleStrings> = {
     pollMoveUp: 'Chuyển lên',
     pollMoveDown: 'Chuyển xuống',
     pollRemoveOption: 'Bỏ',
+    pollMoved: 'Đã chuyển “%{label}” đến vị trí %{n}.',
     pollKind: 'Cách chọn',
     pollSingle: 'Chọn một lựa chọn',
     pollMultiple: 'Chọn được nhiều lựa chọn',
@@ -321,6 +328,9 @@ export const strings: Strings<ConsoleStrings> = {
     pollErrQuestion: 'Vui lòng nhập câu hỏi.',
     pollErrId:
       'Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang, bắt đầu bằng chữ hoặc số, tối đa 63 ký tự.',
+    pollErrIdTaken: 'Trang web đã có một thăm dò với mã này; vui lòng chọn mã khác.',
+    pollHasVotes:
+      'Không lưu được: thăm dò vừa có phiếu bầu nên các lựa chọn không đổi được nữa. Hãy quay lại danh sách rồi sửa lại.',
     pollErrOptionsMin: 'Cần ít nhất 2 lựa chọn.',
     pollErrOptionsMax: 'Tối đa 20 lựa chọn.',
     pollErrOptionEmpty: 'Lựa chọn này đang trống.',
@@ -460,6 +470,7 @@ export const strings: Strings<ConsoleStrings> = {
     pollDates: 'Opens: %{opens} · Closes: %{closes}',
     pollNotSet: 'not set',
     pollResults: 'Results',
+    pollResultsTitle: 'Poll results',
     pollEdit: 'Edit',
     pollOpenNow: 'Open now',
     pollCloseNow: 'Close now',
@@ -486,6 +497,7 @@ export const strings: Strings<ConsoleStrings> = {
     pollMoveUp: 'Move up',
     pollMoveDown: 'Move down',
     pollRemoveOption: 'Remove',
+    pollMoved: 'Moved “%{label}” to place %{n}.',
     pollKind: 'Choices',
     pollSingle: 'One option',
     pollMultiple: 'Several options',
@@ -513,6 +525,9 @@ export const strings: Strings<ConsoleStrings> = {
     pollErrQuestion: 'Please write the question.',
     pollErrId:
       'Use lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters.',
+    pollErrIdTaken: 'This site already has a poll with this id; please choose another.',
+    pollHasVotes:
+      'Not saved: the poll has just received votes, so its options can no longer change. Go back to the list and edit it again.',
     pollErrOptionsMin: 'A poll needs at least 2 options.',
     pollErrOptionsMax: 'A poll has at most 20 options.',
     pollErrOptionEmpty: 'This option is empty.',

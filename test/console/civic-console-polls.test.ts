@@ -181,6 +181,7 @@ describe('<civic-console-polls>', () => {
       );
       expect(focused()).to.equal(up);
       expect(up.getAttribute('aria-disabled')).to.equal('true');
+      await waitUntil(() => live(form(el)) === 'Đã chuyển “Có” đến vị trí 1.');
       field<HTMLInputElement>(el, 'kind-multiple').click();
       await form(el).updateComplete;
       expect(field(el, 'maxChoices').value).to.equal('3');
@@ -292,6 +293,42 @@ describe('<civic-console-polls>', () => {
       expect(server.polls.demo).to.have.length(2);
     });
 
+    it('says under the id field when the id is taken', async () => {
+      const el = await open();
+      await openForm(el);
+      type(field(el, 'poll-id'), 'danh-gia');
+      type(field<HTMLTextAreaElement>(el, 'question'), 'Câu hỏi khác?');
+      type(optionInputs(el)[0]!, 'A');
+      type(optionInputs(el)[1]!, 'B');
+      submit(el);
+      await waitUntil(() => errorOf(el, 'poll-id'));
+      expect(server.callsTo('/admin/sites/demo/polls', 'POST')).to.have.length(1);
+      expect(errorOf(el, 'poll-id')).to.equal(
+        'Trang web đã có một thăm dò với mã này; vui lòng chọn mã khác.',
+      );
+      expect(field(el, 'poll-id').getAttribute('aria-invalid')).to.equal('true');
+      expect(focused()).to.equal(field(el, 'poll-id'));
+      expect(server.polls.demo!.map((p) => p.question)).to.not.include('Câu hỏi khác?');
+    });
+
+    it('says so when votes arrived while the options were being edited', async () => {
+      server.polls.demo!.unshift(poll('moi', 'Câu hỏi mới?', { A: 0, B: 0 }));
+      const el = await open('en');
+      button(card(el, 'moi'), 'Edit').click();
+      await waitUntil(() => deep(el, FORM, '#question'));
+      type(optionInputs(el)[1]!, 'B2');
+      server.answerNext('PATCH', '/polls/moi', {
+        status: 409,
+        json: { error: { code: 'poll_has_votes', message: 'Poll "moi" has votes' } },
+      });
+      submit(el);
+      await waitUntil(() => text(deep(el, FORM, '[role="alert"]')));
+      expect(text(deep(el, FORM, '[role="alert"]'))).to.equal(
+        'Not saved: the poll has just received votes, so its options can no longer change. Go back to the list and edit it again.',
+      );
+      expect(server.polls.demo![0]!.options.map((o) => o.label)).to.deep.equal(['A', 'B']);
+    });
+
     it('edits a poll without votes: the options keep their ids when moved', async () => {
       server.polls.demo!.unshift(poll('moi', 'Câu hỏi mới?', { A: 0, B: 0 }));
       const el = await open();
@@ -371,6 +408,7 @@ describe('<civic-console-polls>', () => {
       button(card(el, 'danh-gia'), 'Xem kết quả').click();
       const results = await waitUntil(() => deep(el, RESULTS)).then(() => deep(el, RESULTS)!);
       await waitUntil(() => focused() === deep(el, '#view-heading'));
+      expect(text(deep(el, '#view-heading'))).to.equal('Kết quả thăm dò');
       await waitUntil(() => deepAll(results, 'tbody tr').length === 4);
       expect(text(deep(results, 'caption'))).to.equal(
         'Bạn đánh giá như thế nào về cổng thông tin này?',
