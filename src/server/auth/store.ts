@@ -290,13 +290,14 @@ export class AuthStore {
   }
 
   /** Deletes sessions idle since `idleBefore` or created before `createdBefore`. */
-  async pruneSessions(idleBefore: number, createdBefore: number): Promise<void> {
-    await this.db
+  async pruneSessions(idleBefore: number, createdBefore: number): Promise<number> {
+    const result = await this.db
       .deleteFrom('user_sessions')
       .where((eb) =>
         eb.or([eb('last_seen', '<', idleBefore), eb('created_at', '<', createdBefore)]),
       )
-      .execute();
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   // Failed attempts
@@ -326,8 +327,12 @@ export class AuthStore {
     await this.db.deleteFrom('auth_failures').where('key', '=', key).execute();
   }
 
-  async pruneFailures(before: number): Promise<void> {
-    await this.db.deleteFrom('auth_failures').where('at', '<=', before).execute();
+  async pruneFailures(before: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('auth_failures')
+      .where('at', '<=', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   // API tokens

@@ -8,7 +8,7 @@ import { API_PREFIX } from '../../shared/api.js';
 import { adminApi, jsonApi, siteApi } from '../core/api.js';
 import { adminCaptchaRoutes } from './admin-routes.js';
 import { captchaRoutes, captchaVerifyRoutes } from './routes.js';
-import { CaptchaService, type CaptchaHooks } from './service.js';
+import { CAPTCHA_KEEP_MS, CaptchaService, type CaptchaHooks } from './service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,7 +24,10 @@ export interface CaptchaOptions {
 export const captcha = fp(
   async (app, { hooks }: CaptchaOptions) => {
     const { storage, now } = app.civic;
-    app.decorate('captcha', new CaptchaService(storage.db, storage.dialect, hooks, now));
+    const service = new CaptchaService(storage.db, storage.dialect, hooks, now);
+    app.decorate('captcha', service);
+    // Challenges and used proofs an hour after they expired (a used or expired one is refused anyway).
+    app.civic.maintenance.register('captcha', (at) => service.store.purge(at - CAPTCHA_KEEP_MS));
     await siteApi(app, captchaRoutes);
     await jsonApi(app, `${API_PREFIX}/captcha`, captchaVerifyRoutes);
     await adminApi(app, adminCaptchaRoutes, { site: true });

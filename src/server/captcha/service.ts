@@ -35,7 +35,8 @@ export const CAPTCHA_TTL_MS = 10 * 60 * 1000;
 const ID = /^[A-Za-z0-9_-]{22}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 const MAX_TOKEN = 1024;
-const PURGE_EVERY_MS = 10 * 60 * 1000;
+/** Expired challenges and used proofs are deleted this long after they expired (maintenance). */
+export const CAPTCHA_KEEP_MS = 60 * 60 * 1000;
 
 const fail = (code: CaptchaFailureCode, message: string): CaptchaResult => ({
   ok: false,
@@ -50,7 +51,6 @@ export class CaptchaService {
   readonly store: CaptchaStore;
   private readonly master: () => Promise<Buffer>;
   private keys?: Promise<{ answer: Buffer; altcha: string }>;
-  private lastPurge = 0;
 
   constructor(
     db: Kysely<Database>,
@@ -68,7 +68,6 @@ export class CaptchaService {
     const mode = (await this.store.getMode(site.id)) ?? 'code+pow';
     const expiresAt = now + CAPTCHA_TTL_MS;
     const keys = await this.getKeys();
-    await this.purge(now);
 
     let id: string | null = null;
     let image: string | null = null;
@@ -226,13 +225,6 @@ export class CaptchaService {
       this.keys = keys;
     }
     return this.keys;
-  }
-
-  /** Drops long-expired rows now and then (any instance may do it; it is idempotent). */
-  private async purge(now: number): Promise<void> {
-    if (now - this.lastPurge < PURGE_EVERY_MS) return;
-    this.lastPurge = now;
-    await this.store.purge(now - 60 * 60 * 1000);
   }
 }
 

@@ -117,10 +117,17 @@ export class CaptchaStore {
     return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
   }
 
-  /** Deletes challenges and PoW records that expired before `before`. */
-  async purge(before: number): Promise<void> {
-    await this.db.deleteFrom('captcha_challenges').where('expires_at', '<', before).execute();
-    await this.db.deleteFrom('captcha_pow_used').where('expires_at', '<', before).execute();
+  /** Deletes challenges and PoW records that expired before `before`; returns how many went. */
+  async purge(before: number): Promise<number> {
+    const challenges = await this.db
+      .deleteFrom('captcha_challenges')
+      .where('expires_at', '<', before)
+      .executeTakeFirst();
+    const proofs = await this.db
+      .deleteFrom('captcha_pow_used')
+      .where('expires_at', '<', before)
+      .executeTakeFirst();
+    return Number(challenges.numDeletedRows) + Number(proofs.numDeletedRows);
   }
 
   async getMode(site: string): Promise<CaptchaMode | undefined> {

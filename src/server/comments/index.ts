@@ -6,7 +6,6 @@ import fp from 'fastify-plugin';
 import { adminApi, siteApi } from '../core/api.js';
 import { adminCommentRoutes } from './admin-routes.js';
 import { commentRoutes } from './routes.js';
-import { scheduleMaintenance } from './service.js';
 import { CommentStore } from './store.js';
 
 declare module 'fastify' {
@@ -19,7 +18,11 @@ export const comments = fp(
   async (app) => {
     const store = new CommentStore(app.civic.storage.db);
     app.decorate('comments', store);
-    scheduleMaintenance(app, store);
+    // Old pending comments, expired bans, and salts no ban needs any more.
+    app.civic.maintenance.register('comments', async () => {
+      const { purged, bans, salts } = await store.maintain();
+      return purged + bans + salts;
+    });
     await siteApi(app, commentRoutes);
     await adminApi(app, adminCommentRoutes, { site: true });
   },

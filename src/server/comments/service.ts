@@ -1,12 +1,11 @@
 /**
  * Comment helpers shared by the public and the admin routes: views (what each side may see),
- * the opaque cursor, input clean-up, and the maintenance timer.
+ * the opaque cursor and input clean-up.
  */
 import { channel } from 'node:diagnostics_channel';
-import type { FastifyInstance } from 'fastify';
 import type { AdminComment, CommentPage, PublicComment } from '../../shared/comments.js';
 import { decodeCursor, encodeCursor } from '../core/cursor.js';
-import type { CommentCursor, CommentRow, CommentStore } from './store.js';
+import type { CommentCursor, CommentRow } from './store.js';
 
 /** What {@link commentWaiting} carries: a comment just stored as pending (no personal data). */
 export interface CommentWaiting {
@@ -62,28 +61,4 @@ export function cleanLine(text: string | undefined): string {
 }
 export function cleanText(text: string): string {
   return text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
-}
-
-/** Runs {@link CommentStore.maintain} when the app is ready and then every `everyMs`. */
-export function scheduleMaintenance(
-  app: FastifyInstance,
-  store: CommentStore,
-  everyMs = 3_600_000,
-): void {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const run = () => {
-    running = running
-      .then(() => store.maintain())
-      .catch((err: unknown) => app.log.error({ err }, 'comment maintenance failed'));
-  };
-  app.addHook('onReady', async () => {
-    run();
-    timer = setInterval(run, everyMs);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    await running;
-  });
 }

@@ -15,6 +15,7 @@ import { preflightApi } from './api.js';
 import { openChanges, type ChangeBus } from './changes.js';
 import { HttpError, installErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
+import { Maintenance } from './maintenance.js';
 import { ipPrefix } from './net.js';
 import { isRedisError, openSharedState, type SharedState } from './shared-state.js';
 import { Sites } from './sites.js';
@@ -31,6 +32,8 @@ export interface Civic {
   shared: SharedState;
   /** "This changed" notices to every instance, for their caches (core/changes.ts). */
   changes: ChangeBus;
+  /** The hourly clean-up: features register a prune task for each table that only grows. */
+  maintenance: Maintenance;
 }
 
 declare module 'fastify' {
@@ -77,6 +80,7 @@ export const core = fp(
       admin: new AdminGate(config.adminToken),
       shared,
       changes,
+      maintenance: new Maintenance(storage.db, app.log, now),
     });
     app.decorateRequest('site', null as unknown as SiteRecord);
     // Redis not answering (a rate-limit counter, a visit) is a 503, not a 500.
@@ -111,6 +115,9 @@ export const core = fp(
       await shared.close();
       await storage.close();
     });
+    // The first check once every feature has registered its tasks; stopped before the database closes.
+    app.addHook('onReady', async () => app.civic.maintenance.start());
+    app.addHook('onClose', async () => app.civic.maintenance.close());
     await app.register(healthRoutes);
     await preflightApi(app);
   },

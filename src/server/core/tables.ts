@@ -1,4 +1,4 @@
-/** Kysely row types of the core tables: server keys and daily salts. */
+/** Kysely row types of the core tables: server keys, daily salts and the maintenance lease. */
 import type { Int8 } from '../db/database.js';
 
 /** `server_secrets` (`0002_polls`): random keys shared by every instance (created on first use, never logged). */
@@ -17,7 +17,17 @@ export interface DailySaltsTable {
   created_at: Int8;
 }
 
+/** `maintenance_runs` (`0011_maintenance`): when each periodic job is next due, and who ran it last. */
+export interface MaintenanceRunsTable {
+  job: string;
+  /** A random id of the instance that claimed the last round. */
+  holder: string;
+  next_at: Int8;
+  last_at: Int8;
+}
+
 export interface CoreTables {
+  maintenance_runs: MaintenanceRunsTable;
   server_secrets: ServerSecretsTable;
   daily_salts: DailySaltsTable;
 }

@@ -13,7 +13,10 @@ declare module 'fastify' {
 
 export const polls = fp(
   async (app) => {
-    app.decorate('polls', new Polls(app.civic.storage));
+    const polls = new Polls(app.civic.storage);
+    app.decorate('polls', polls);
+    // Yesterday's per-IP vote counts and their salt (also dropped by the first vote of a day).
+    app.civic.maintenance.register('poll_ip_counts', (at) => polls.prune(at));
     await siteApi(app, pollRoutes);
     await adminApi(app, adminPollRoutes, { site: true });
   },

@@ -190,6 +190,13 @@ export class Polls {
     }
   }
 
+  /** The IP-prefix counts and salts of the UTC days before `now`'s (maintenance); rows deleted. */
+  async prune(now: number): Promise<number> {
+    const day = utcDay(now);
+    const salts = await this.salts.deleteBefore(day);
+    return salts + (await this.store.pruneIpCounts(day));
+  }
+
   /** Drops the cached poll (after an admin change in this process; others notice by its version). */
   forget(site: string, id: string): void {
     this.cache.delete(`${site}\0${id}`);

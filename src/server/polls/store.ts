@@ -424,8 +424,12 @@ export class PollStore {
   }
 
   /** Drops the IP-prefix counts of days before `day` (their salt is gone: they identify nothing). */
-  async pruneIpCounts(day: string): Promise<void> {
-    await this.db.deleteFrom('poll_ip_counts').where('day', '<', day).execute();
+  async pruneIpCounts(day: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom('poll_ip_counts')
+      .where('day', '<', day)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }
 

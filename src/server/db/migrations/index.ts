@@ -9,6 +9,7 @@ import { authMigration } from './0007_auth.js';
 import { auditMigration } from './0008_audit.js';
 import { notifyMigration } from './0009_notify.js';
 import { userDisabledMigration } from './0010_user_disabled.js';
+import { maintenanceMigration } from './0011_maintenance.js';
 
 /*
  * Migrations shared by SQLite and PostgreSQL: only portable column types (`text`, `bigint`,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0008_audit': auditMigration,
   '0009_notify': notifyMigration,
   '0010_user_disabled': userDisabledMigration,
+  '0011_maintenance': maintenanceMigration,
 };
 
 /** In-code provider for Kysely's `Migrator` (no migration files to ship or locate at runtime). */
