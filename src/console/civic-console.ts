@@ -4,6 +4,7 @@ import { stored } from '../client/storage.js';
 import { api, onUnauthorized, type Me, type SiteSummary } from './api.js';
 import './civic-console-comments.js';
 import './civic-console-lists.js';
+import './civic-console-sites.js';
 import './civic-console-login.js';
 import './civic-console-overview.js';
 import './civic-console-polls.js';
@@ -16,7 +17,7 @@ const SCREENS = [
   { route: 'comments', label: 'navComments', built: true },
   { route: 'polls', label: 'navPolls', built: true },
   { route: 'lists', label: 'navLists', built: true },
-  { route: 'sites', label: 'navSites', built: false },
+  { route: 'sites', label: 'navSites', built: true },
   { route: 'users', label: 'navUsers', built: false, admin: true },
   { route: 'audit', label: 'navAudit', built: false },
 ] as const satisfies readonly {
@@ -271,6 +272,11 @@ export class CivicConsole extends ConsoleElement {
     stored('localStorage', SITE_KEY, this.site);
   }
 
+  /** The sites screen saved a new name: the header and the picker show it. */
+  private handleRenamed(e: CustomEvent<SiteSummary>): void {
+    this.sites = this.sites.map((s) => (s.id === e.detail.id ? { ...s, name: e.detail.name } : s));
+  }
+
   private handleLanguage(e: Event): void {
     const lang = (e.target as HTMLSelectElement).value;
     stored('localStorage', LANG_KEY, lang);
@@ -389,6 +395,12 @@ export class CivicConsole extends ConsoleElement {
       return html`<civic-console-lists site=${this.site}></civic-console-lists>`;
     if (screen.route === 'polls')
       return html`<civic-console-polls site=${this.site}></civic-console-polls>`;
+    if (screen.route === 'sites')
+      return html`<civic-console-sites
+        site=${this.site}
+        ?admin=${me.role === 'admin'}
+        @civic-site-renamed=${this.handleRenamed}
+      ></civic-console-sites>`;
     return screen.route === 'comments'
       ? html`<civic-console-comments site=${this.site}></civic-console-comments>`
       : html`<civic-console-overview

@@ -28,6 +28,12 @@ const button = (scope: ParentNode, label: string) =>
 const live = (el: Element) => text(root(el).querySelector('[role="status"]'));
 const alertText = (el: Element) => text(root(el).querySelector('form [role="alert"]'));
 
+/** The first import of the widgets (compiled on demand by the test server) may take a while. */
+const widgetsLoaded = () =>
+  waitUntil(() => customElements.get('civic-link-list'), 'the widgets never loaded', {
+    timeout: 8_000,
+  });
+
 async function type(input: HTMLInputElement, value: string): Promise<void> {
   input.focus();
   input.select();
@@ -78,7 +84,7 @@ describe('<civic-console-lists>', () => {
         'input[id^="href-"][value], ol.items li:nth-child(2) input[id^="href-"]',
       )!.value,
     ).to.equal('/quoc-khanh');
-    await waitUntil(() => customElements.get('civic-marquee'), 'the widgets never loaded');
+    await widgetsLoaded();
     await waitUntil(() => marqueeSlogans(el).length === 3, 'the marquee shows no slogans');
     expect(marqueeSlogans(el)).to.deep.equal(texts(el));
     const link = deep(el, 'civic-marquee')!.shadowRoot!.querySelector('a[part~="link"]');
@@ -90,6 +96,7 @@ describe('<civic-console-lists>', () => {
 
   it('previews each edit at once, before it is saved', async () => {
     const el = await open();
+    await widgetsLoaded();
     await waitUntil(() => marqueeSlogans(el).length === 3);
     const first = deepAll<HTMLInputElement>(el, 'ol.items input[id^="text-"]')[0]!;
     await type(first, 'CHÀO MỪNG NĂM MỚI 2027');
@@ -250,6 +257,7 @@ describe('<civic-console-lists>', () => {
     const el = await open('en');
     deep<HTMLSelectElement>(el, '#list')!.value = 'links/lien-ket-web';
     deep<HTMLSelectElement>(el, '#list')!.dispatchEvent(new Event('change'));
+    await widgetsLoaded();
     await waitUntil(() => deep(el, 'civic-link-list')?.shadowRoot?.querySelector('[part="link"]'));
     const links = () =>
       [...deep(el, 'civic-link-list')!.shadowRoot!.querySelectorAll('[part="link"]')].map((a) =>
@@ -313,6 +321,7 @@ describe('<civic-console-lists>', () => {
 
       it('is accessible with a list and its preview, and with errors', async () => {
         const el = await open();
+        await widgetsLoaded();
         await waitUntil(() => marqueeSlogans(el).length === 3);
         await expect(el).to.be.accessible();
         await type(
@@ -328,6 +337,7 @@ describe('<civic-console-lists>', () => {
         const el = await open('en');
         deep<HTMLSelectElement>(el, '#list')!.value = 'links/lien-ket-web';
         deep<HTMLSelectElement>(el, '#list')!.dispatchEvent(new Event('change'));
+        await widgetsLoaded();
         await waitUntil(() => deep(el, 'civic-link-list')?.shadowRoot?.querySelector('a'));
         await expect(el).to.be.accessible();
         const empty = await open('vi', 'so-y-te');

@@ -123,7 +123,7 @@ describe('<civic-console>', () => {
         'Bình luận',
         'Thăm dò',
         'Khẩu hiệu và liên kết',
-        'Trang web (Sắp có)',
+        'Trang web',
         'Người dùng (Sắp có)',
         'Nhật ký (Sắp có)',
       ]);
