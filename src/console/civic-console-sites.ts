@@ -304,7 +304,7 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
       this.settings = saved;
       this.origins = saved.origins;
       this.announce(this.t('siteSaved'));
-      this.emit('civic-site-renamed', { id: saved.id, name: saved.name });
+      this.emit('civic-site-rename', { id: saved.id, name: saved.name });
     } catch (err) {
       this.saveError = this.messageFor(err);
       this.announce(this.saveError);

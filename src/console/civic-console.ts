@@ -399,7 +399,7 @@ export class CivicConsole extends ConsoleElement {
       return html`<civic-console-sites
         site=${this.site}
         ?admin=${me.role === 'admin'}
-        @civic-site-renamed=${this.handleRenamed}
+        @civic-site-rename=${this.handleRenamed}
       ></civic-console-sites>`;
     return screen.route === 'comments'
       ? html`<civic-console-comments site=${this.site}></civic-console-comments>`

@@ -143,7 +143,7 @@ describe('<civic-console-sites>', () => {
 
     await type(input(el, 'name'), 'Cổng thông tin điện tử tỉnh');
     await type(input(el, 'offset'), '500000');
-    const renamed = oneEvent(el, 'civic-site-renamed');
+    const renamed = oneEvent(el, 'civic-site-rename');
     button(root(el), 'Lưu thông tin').click();
     await waitUntil(() => server.callsTo('/admin/sites/demo', 'PUT').length === 1);
     expect(server.callsTo('/admin/sites/demo', 'PUT')[0]!.body).to.deep.equal({
