@@ -53,6 +53,8 @@ export interface ServerConfig {
   maxRequestsPerSocket: number;
   /** Open sockets per client IP prefix (IPv4 address, IPv6 /64); 0: no cap. */
   maxConnectionsPerIp: number;
+  /** Memory for remembered visit sessions without Redis; past it the least recent are forgotten. */
+  visitSessionMemoryMb: number;
   /**
    * `redis://[:password@]host:6379[/db]` (or `rediss://`): state several instances share (visit
    * dedupe, presence, rate limits, change notices). Unset: kept in this process.
@@ -215,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     notifyIntervalMinutes: int(env, 'NOTIFY_INTERVAL_MINUTES', 15, 1, 1440, errors),
     publicUrl: publicUrl(env.PUBLIC_URL, errors),
     notifyAllowPrivate: /^(1|true|yes)$/i.test(env.NOTIFY_ALLOW_PRIVATE_WEBHOOKS ?? ''),
+    visitSessionMemoryMb: int(env, 'VISIT_SESSION_MEMORY_MB', 256, 1, 65_536, errors),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 20_000, 1000, 600_000, errors),
     headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000, errors),
     connectionTimeoutMs: int(env, 'CONNECTION_TIMEOUT_MS', 30_000, 1000, 600_000, errors),

@@ -23,6 +23,11 @@ export interface Sighting {
   first: boolean;
   /** Members of the group seen at or after `presentSince`; undefined where presence is not kept. */
   present: number | undefined;
+  /**
+   * `first`, but members of the group were forgotten within their TTL to stay under the memory
+   * ceiling (in this process only): the caller checks its own record before counting.
+   */
+  forgotten?: boolean;
 }
 
 /** A counter in a fixed time window. */
@@ -74,8 +79,13 @@ export const COMMAND_TIMEOUT_MS = 2_000;
 // ---------------------------------------------------------------------------------------------
 // In this process
 
-/** Ceiling on remembered members, so a flood of random session ids cannot exhaust memory. */
-const MAX_MEMBERS = 2_000_000;
+/**
+ * What one remembered member (a UUID session of a site and its last-seen time) costs in this
+ * process, with room to spare: about 120 bytes measured (test/server/visit-memory.test.ts).
+ */
+export const BYTES_PER_MEMBER = 160;
+/** Remembered members that fit in `mb` megabytes (VISIT_SESSION_MEMORY_MB). */
+export const membersFor = (mb: number) => Math.floor((mb * 1024 * 1024) / BYTES_PER_MEMBER);
 /** Ceiling on window counters. */
 const MAX_COUNTERS = 100_000;
 /** Forgotten members and ended windows are swept at most this often. */
@@ -89,6 +99,14 @@ export class MemoryState implements SharedState {
   private members = 0;
   private counters = new Map<string, WindowCount & { endsAt: number }>();
   private lastSweep = 0;
+  /** group → until when a member forgotten for memory would still have been within its TTL. */
+  private forgottenUntil = new Map<string, number>();
+
+  /**
+   * `maxMembers`: the ceiling on remembered members (default: what 256 MB hold); past it the
+   * least recently seen are forgotten, and sightings of that group say `forgotten` meanwhile.
+   */
+  constructor(readonly maxMembers = membersFor(256)) {}
 
   sight(
     group: string,
@@ -104,11 +122,18 @@ export class MemoryState implements SharedState {
     const last = g.seen.get(member);
     const first = last === undefined || now - last > ttlMs;
     if (last === undefined) {
-      if (this.members >= MAX_MEMBERS) this.sweep(now);
+      if (this.members >= this.maxMembers) this.forgetLeastRecent(now);
       this.members++;
+    } else {
+      // Map order is insertion order: re-inserting keeps each group least recently seen first.
+      g.seen.delete(member);
     }
     g.seen.set(member, now);
-    return Promise.resolve({ first, present: undefined });
+    const until = this.forgottenUntil.get(group);
+    const forgotten = last === undefined && until !== undefined && until > now;
+    return Promise.resolve(
+      forgotten ? { first, present: undefined, forgotten } : { first, present: undefined },
+    );
   }
 
   present(_group?: string, _since?: number): Promise<number | undefined> {
@@ -134,7 +159,38 @@ export class MemoryState implements SharedState {
     return Promise.resolve();
   }
 
-  /** Forgets members not seen within their TTL and ended windows; all of them past a ceiling. */
+  /**
+   * At the ceiling: forgets the least recently seen members (a 64th of the ceiling at once, so
+   * the work is rare), oldest first across groups, and remembers until when each group's
+   * forgotten members would have counted as seen.
+   */
+  private forgetLeastRecent(now: number): void {
+    const target = this.maxMembers - Math.max(1, Math.ceil(this.maxMembers / 64));
+    while (this.members > target) {
+      // The group whose least recent member is the oldest, and the next oldest group's.
+      let oldest: string | undefined;
+      let [oldestAt, nextAt] = [Infinity, Infinity];
+      for (const [name, g] of this.groups) {
+        const head = g.seen.values().next();
+        if (head.done) continue;
+        if (head.value < oldestAt) [oldest, nextAt, oldestAt] = [name, oldestAt, head.value];
+        else if (head.value < nextAt) nextAt = head.value;
+      }
+      const g = oldest === undefined ? undefined : this.groups.get(oldest);
+      if (!g || oldest === undefined) break;
+      let until = this.forgottenUntil.get(oldest) ?? 0;
+      for (const [member, at] of g.seen) {
+        if (at > nextAt || this.members <= target) break;
+        g.seen.delete(member);
+        this.members--;
+        until = Math.max(until, at + g.ttlMs);
+      }
+      if (until > now) this.forgottenUntil.set(oldest, until);
+      if (g.seen.size === 0) this.groups.delete(oldest);
+    }
+  }
+
+  /** Forgets members not seen within their TTL and ended windows. */
   private sweep(now: number): void {
     this.lastSweep = now;
     let count = 0;
@@ -145,10 +201,8 @@ export class MemoryState implements SharedState {
       }
       if (g.seen.size === 0) this.groups.delete(name);
     }
-    if (count >= MAX_MEMBERS) {
-      this.groups.clear();
-      count = 0;
-    }
+    for (const [name, until] of this.forgottenUntil)
+      if (until <= now) this.forgottenUntil.delete(name);
     this.members = count;
     for (const [key, c] of this.counters) if (c.endsAt <= now) this.counters.delete(key);
     if (this.counters.size >= MAX_COUNTERS) this.counters.clear();
@@ -310,12 +364,12 @@ function messageOf(err: unknown): string {
 
 /** The shared state the configuration asks for: Redis when `redisUrl` is set, else this process. */
 export async function openSharedState(
-  config: { redisUrl?: string; redisPrefix: string },
+  config: { redisUrl?: string; redisPrefix: string; visitSessionMemoryMb?: number },
   log?: Logger,
 ): Promise<SharedState> {
   return config.redisUrl
     ? RedisState.connect(config.redisUrl, config.redisPrefix, log)
-    : new MemoryState();
+    : new MemoryState(membersFor(config.visitSessionMemoryMb ?? 256));
 }
 
 /**

@@ -159,6 +159,17 @@ export class KyselyStorage implements Storage {
     };
   }
 
+  async sessionSeenSince(site: string, session: string, since: Date): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('visit_sessions')
+      .select('last_seen')
+      .where('site', '=', site)
+      .where('session', '=', session)
+      .where('last_seen', '>=', since.getTime())
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async pruneSessions(before: Date): Promise<number> {
     const result = await this.db
       .deleteFrom('visit_sessions')

@@ -90,6 +90,8 @@ export interface Storage {
     month: string,
     onlineSince: Date,
   ): Promise<StoredVisitTotals>;
+  /** Whether `session` of `site` was last seen at or after `since`. */
+  sessionSeenSince(site: string, session: string, since: Date): Promise<boolean>;
   /** Deletes sessions last seen before `before`; returns how many went. */
   pruneSessions(before: Date): Promise<number>;
 }

@@ -109,7 +109,10 @@ export class VisitCounter {
       SESSION_TTL_MS,
       now - ONLINE_WINDOW_MS,
     );
-    if (seen.first) {
+    // Forgotten for memory (no Redis, at VISIT_SESSION_MEMORY_MB): the database knows whether
+    // this session was seen within the day.
+    const first = seen.first && !(seen.forgotten && (await this.seenBefore(site.id, session, now)));
+    if (first) {
       add(this.pending, site.id, localDay(site.timeZone, now), 1);
       if (seen.present === undefined)
         this.pendingNew.set(site.id, (this.pendingNew.get(site.id) ?? 0) + 1);
@@ -125,8 +128,15 @@ export class VisitCounter {
       today: stats.today,
       month: stats.month,
       online: stats.online,
-      counted: seen.first,
+      counted: first,
     };
+  }
+
+  /** Whether `session` was seen on `site` within the session TTL, as the database and this flush know. */
+  private async seenBefore(site: string, session: string, now: number): Promise<boolean> {
+    const at = this.dirtySessions.get(site)?.get(session);
+    if (at !== undefined && now - at <= SESSION_TTL_MS) return true;
+    return this.storage.sessionSeenSince(site, session, new Date(now - SESSION_TTL_MS));
   }
 
   /** The site's figures (see {@link figuresOf}) without counting. */

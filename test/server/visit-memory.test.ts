@@ -1,0 +1,128 @@
+/**
+ * The memory ceiling of remembered visit sessions (no Redis): what one costs, measured on the V8
+ * heap; past the ceiling the least recently seen are forgotten, and a forgotten session that comes
+ * back within the day is still not counted twice (the database's `visit_sessions` says so), on
+ * SQLite and PostgreSQL.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { loadConfig } from '../../src/server/config.js';
+import {
+  BYTES_PER_MEMBER,
+  MemoryState,
+  membersFor,
+  openSharedState,
+} from '../../src/server/core/shared-state.js';
+import type { SiteRecord, Storage } from '../../src/server/db/storage.js';
+import { SESSION_TTL_MS, VisitCounter } from '../../src/server/visits/service.js';
+import { seedTestSite } from '../helpers/app.js';
+import { describeEngines, type TestEngine } from '../helpers/engines.js';
+
+/** A session id as the route has it: parsed from a JSON body, lower-cased. */
+const sessionId = () => (JSON.parse(`"${randomUUID().toUpperCase()}"`) as string).toLowerCase();
+
+describe('remembered visit sessions in memory', () => {
+  it(`cost at most ${BYTES_PER_MEMBER} bytes each (V8 heap, 200 000 sessions)`, async (t) => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const state = new MemoryState();
+    const n = 200_000;
+    const start = Date.now();
+    gc();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < n; i++) await state.sight('t1', sessionId(), start + i, SESSION_TTL_MS, 0);
+    gc();
+    gc();
+    const bytes = (process.memoryUsage().heapUsed - before) / n;
+    t.diagnostic(`${bytes.toFixed(0)} bytes per remembered session`);
+    // Still there (and so still counted as seen): the state was not collected before measuring.
+    assert.equal((await state.sight('t1', 'x', start + n, SESSION_TTL_MS, 0)).first, true);
+    assert.ok(bytes > 40, `${bytes} bytes: the sessions were measured`);
+    assert.ok(bytes <= BYTES_PER_MEMBER, `${bytes.toFixed(0)} bytes per session`);
+  });
+
+  it('hold VISIT_SESSION_MEMORY_MB (256 by default) as a number of sessions', async () => {
+    assert.equal(loadConfig({}).visitSessionMemoryMb, 256);
+    assert.equal(loadConfig({ VISIT_SESSION_MEMORY_MB: '64' }).visitSessionMemoryMb, 64);
+    assert.throws(() => loadConfig({ VISIT_SESSION_MEMORY_MB: '0' }), /VISIT_SESSION_MEMORY_MB/);
+    assert.equal(membersFor(256), Math.floor((256 * 1024 * 1024) / BYTES_PER_MEMBER));
+    const state = await openSharedState({ redisPrefix: '', visitSessionMemoryMb: 32 });
+    assert.ok(state instanceof MemoryState);
+    assert.equal(state.maxMembers, membersFor(32));
+  });
+
+  it('forget the least recently seen past the ceiling, and say so', async () => {
+    const state = new MemoryState(100);
+    const t0 = Date.UTC(2026, 10, 30);
+    const ids = Array.from({ length: 150 }, sessionId);
+    for (let i = 0; i < 100; i++) await state.sight('a', ids[i]!, t0 + i, SESSION_TTL_MS, 0);
+    // Seen again: the first ten are now the most recent.
+    for (let i = 0; i < 10; i++) await state.sight('a', ids[i]!, t0 + 200 + i, SESSION_TTL_MS, 0);
+    for (let i = 100; i < 150; i++)
+      await state.sight('a', ids[i]!, t0 + 300 + i, SESSION_TTL_MS, 0);
+    const at = t0 + 1000;
+    const again = async (i: number) => state.sight('a', ids[i]!, at, SESSION_TTL_MS, 0);
+    // Never over the ceiling; the recently seen ones are remembered.
+    assert.equal((await again(0)).first, false);
+    assert.equal((await again(149)).first, false);
+    const forgotten = await again(10); // least recently seen: forgotten
+    assert.equal(forgotten.first, true);
+    assert.equal(forgotten.forgotten, true, 'the caller is told to check its own record');
+    // Another group forgot nothing: a new member there is simply new.
+    assert.deepEqual(await state.sight('b', ids[0]!, at, SESSION_TTL_MS, 0), {
+      first: true,
+      present: undefined,
+    });
+    // A day after the forgotten ones were last seen, nothing is in doubt any more.
+    const later = await state.sight(
+      'a',
+      sessionId(),
+      t0 + 300 + SESSION_TTL_MS + 1,
+      SESSION_TTL_MS,
+      0,
+    );
+    assert.equal(later.forgotten, undefined);
+  });
+});
+
+describeEngines('visits past the memory ceiling', (engineKind) => {
+  let engine: TestEngine;
+  let storage: Storage;
+  let site: SiteRecord;
+  before(async () => {
+    engine = await engineKind.create();
+    storage = await engine.open();
+    await seedTestSite(storage);
+    site = (await storage.getSite('t1'))!;
+  });
+  after(async () => {
+    await storage?.close();
+    await engine?.drop();
+  });
+
+  it('counts a forgotten session once: the database remembers it', async () => {
+    let clock = Date.now();
+    const log = { error: () => {} };
+    const counter = new VisitCounter(storage, 1000, log, new MemoryState(100), () => clock);
+    const ids = Array.from({ length: 300 }, sessionId);
+    for (const id of ids) {
+      assert.equal((await counter.record(site, id, true)).counted, true);
+      clock += 10;
+    }
+    await counter.flush();
+    const total = (await counter.stats(site)).total;
+
+    // The first 100 were forgotten in memory; they come back within the day: not counted again.
+    clock += 60_000;
+    for (const id of ids.slice(0, 100))
+      assert.equal((await counter.record(site, id, true)).counted, false, `session ${id}`);
+    for (let i = 0; i < 10; i++)
+      assert.equal((await counter.record(site, sessionId(), true)).counted, true, 'a new one');
+    await counter.close();
+    assert.equal((await counter.stats(site)).total, total + 10);
+  });
+});
