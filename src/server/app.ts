@@ -3,7 +3,11 @@
  * (`app.inject()`): the core plugin, then one plugin per feature, then the static files. It owns
  * nothing global: storage comes in, and closes with the app. `seedDemo()` runs each feature's seed.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RouteOptions,
+} from 'fastify';
 import { assets } from './assets/index.js';
 import { audit } from './audit/index.js';
 import { auth } from './auth/index.js';
@@ -14,6 +18,7 @@ import { seedDemoComments } from './comments/seed.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import { capConnectionsPerIp, timeoutOptions } from './core/connections.js';
 import { core } from './core/index.js';
+import { frameworkErrors } from './core/errors.js';
 import type { Storage } from './db/storage.js';
 import { lists } from './lists/index.js';
 import { seedDemoLists } from './lists/seed.js';
@@ -34,6 +39,11 @@ export interface AppOptions {
   now?: () => number;
   /** Test-only seam (never set by main.ts, no env var): sees each captcha code's answer. */
   captchaHooks?: CaptchaHooks;
+  /**
+   * Test-only seam (never set by main.ts): sees each route as it is registered. Scopes complete
+   * the same object later (the site parameter, error replies), so read it after `ready()`.
+   */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /**
@@ -66,11 +76,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,
+    frameworkErrors,
     // A comment thread is one encoded path segment (`%2Ftin-t%25E1%25BB%25A9c%2F1`): longer than the default 100.
     routerOptions: { maxParamLength: 2048 },
     ...timeoutOptions(config),
   });
   capConnectionsPerIp(app.server, config.maxConnectionsPerIp);
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   await app.register(core, { config, storage: options.storage, now: options.now });
   await app.register(auth);

@@ -4,7 +4,12 @@
  * <reason>`, code `invalid_request` unless the route names a code for that field
  * (`config: { fieldCodes: { name: 'invalid_name' } }`). The message never repeats the value.
  */
-import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifySchemaValidationError,
+} from 'fastify';
 
 export class HttpError extends Error {
   constructor(
@@ -107,6 +112,20 @@ export function validationError(
   if (first.keyword === 'additionalProperties')
     return new HttpError(400, code, `Unknown field "${field}"${where}`);
   return new HttpError(400, code, `Invalid field "${field}"${where}: ${reason(first)}`);
+}
+
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any route runs (a path that does not
+ * decode, a segment over `maxParamLength`) answered in the error shape, without echoing the path.
+ */
+export function frameworkErrors(err: FastifyError, _req: unknown, reply: FastifyReply): void {
+  const [status, code, message] =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? [414, 'uri_too_long', 'A part of the address is too long']
+      : err.code === 'FST_ERR_BAD_URL'
+        ? [400, 'invalid_url', 'The address is not validly percent-encoded UTF-8']
+        : [400, 'invalid_request', 'The request cannot be routed'];
+  void reply.status(status).send({ error: { code, message } });
 }
 
 /**
