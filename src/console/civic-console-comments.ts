@@ -82,8 +82,9 @@ export class CivicConsoleComments extends ConsoleElement {
       article:focus-visible {
         outline-offset: 1px;
       }
-      article h3 {
+      article h2 {
         margin: 0;
+        font-size: 1rem;
       }
       .badge {
         border: 1px solid currentColor;
@@ -604,7 +605,7 @@ export class CivicConsoleComments extends ConsoleElement {
           aria-label=${this.t('selectComment', { name: c.name })}
           @change=${() => this.handleSelect(c)}
         />
-        <h3 id=${`name-${id}`}>${c.name}</h3>
+        <h2 id=${`name-${id}`}>${c.name}</h2>
         <span class="badge" id=${`status-${id}`}>${this.t(STATUS_LABEL[c.status])}</span>
         <time class="muted" datetime=${c.createdAt}>${date}</time>
       </div>

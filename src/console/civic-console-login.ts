@@ -3,6 +3,8 @@ import type { PropertyDeclarations, TemplateResult } from 'lit';
 import { toApiError } from '../client/api-client.js';
 import { api, type Me } from './api.js';
 import { ConsoleElement } from './console-element.js';
+import './users.strings.js';
+import type { UsersStrings } from './users.strings.js';
 
 declare global {
   interface GlobalEventHandlersEventMap {
@@ -21,7 +23,7 @@ type Field = 'email' | 'password';
  *
  * @fires civic-login - Signed in. detail: the user (`{ email, name, role, sites }`)
  */
-export class CivicConsoleLogin extends ConsoleElement {
+export class CivicConsoleLogin extends ConsoleElement<Pick<UsersStrings, 'accountDisabled'>> {
   static override styles = [
     ConsoleElement.styles,
     css`
@@ -97,6 +99,7 @@ export class CivicConsoleLogin extends ConsoleElement {
   private loginError(e: unknown): string {
     const err = toApiError(e);
     if (err.status === 401) return this.t('invalidCredentials');
+    if (err.code === 'account_disabled') return this.t('accountDisabled');
     if (err.status === 429) {
       const seconds = Math.ceil((err.retryAfterMs ?? 0) / 1000);
       if (!seconds) return this.t('tooManyAttemptsLater');

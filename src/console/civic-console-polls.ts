@@ -47,8 +47,9 @@ export class CivicConsolePolls extends ConsoleElement {
       article.open {
         border-inline-start-color: var(--_primary);
       }
-      article h3 {
+      article h2 {
         margin: 0;
+        font-size: 1rem;
         overflow-wrap: anywhere;
       }
       article p {
@@ -295,7 +296,7 @@ export class CivicConsolePolls extends ConsoleElement {
       aria-busy=${busy}
     >
       <div class="row">
-        <h3 id=${about}>${p.question}</h3>
+        <h2 id=${about}>${p.question}</h2>
         <span class="badge">${this.t(STATUS_LABEL[p.status])}</span>
       </div>
       <p class="meta muted">

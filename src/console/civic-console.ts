@@ -2,24 +2,26 @@ import { css, html, nothing } from 'lit';
 import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
 import { stored } from '../client/storage.js';
 import { api, onUnauthorized, type Me, type SiteSummary } from './api.js';
+import './civic-console-audit.js';
 import './civic-console-comments.js';
 import './civic-console-lists.js';
 import './civic-console-sites.js';
 import './civic-console-login.js';
 import './civic-console-overview.js';
 import './civic-console-polls.js';
+import './civic-console-users.js';
 import { ConsoleElement } from './console-element.js';
 import type { ConsoleStrings } from './console.strings.js';
 
 /** The console's screens, in menu order; `built: false` ones say "coming soon". */
-const SCREENS = [
+export const SCREENS = [
   { route: 'overview', label: 'navOverview', built: true },
   { route: 'comments', label: 'navComments', built: true },
   { route: 'polls', label: 'navPolls', built: true },
   { route: 'lists', label: 'navLists', built: true },
   { route: 'sites', label: 'navSites', built: true },
-  { route: 'users', label: 'navUsers', built: false, admin: true },
-  { route: 'audit', label: 'navAudit', built: false },
+  { route: 'users', label: 'navUsers', built: true, admin: true },
+  { route: 'audit', label: 'navAudit', built: true },
 ] as const satisfies readonly {
   route: string;
   label: keyof ConsoleStrings;
@@ -390,6 +392,8 @@ export class CivicConsole extends ConsoleElement {
     if (!screen.built || ('admin' in screen && me.role !== 'admin')) {
       return html`<p>${this.t('comingSoonText')}</p>`;
     }
+    if (screen.route === 'users')
+      return html`<civic-console-users .sites=${this.sites} .me=${me}></civic-console-users>`;
     if (!this.site) return html`<p>${this.t('noSites')}</p>`;
     if (screen.route === 'lists')
       return html`<civic-console-lists site=${this.site}></civic-console-lists>`;
@@ -401,6 +405,12 @@ export class CivicConsole extends ConsoleElement {
         ?admin=${me.role === 'admin'}
         @civic-site-rename=${this.handleRenamed}
       ></civic-console-sites>`;
+    if (screen.route === 'audit')
+      return html`<civic-console-audit
+        site=${this.site}
+        user-role=${me.role}
+        .sites=${this.sites}
+      ></civic-console-audit>`;
     return screen.route === 'comments'
       ? html`<civic-console-comments site=${this.site}></civic-console-comments>`
       : html`<civic-console-overview

@@ -17,7 +17,7 @@ async function open(lang = 'vi'): Promise<CivicConsoleComments> {
 const articles = (el: Element) => deepAll(el, 'article');
 const article = (el: Element, i: number) => articles(el)[i]!;
 const status = (a: Element) => text(a.querySelector('.badge'));
-const names = (el: Element) => articles(el).map((a) => text(a.querySelector('h3')));
+const names = (el: Element) => articles(el).map((a) => text(a.querySelector('h2')));
 const button = (a: ParentNode, label: string) =>
   [...a.querySelectorAll('button')].find((b) => text(b) === label)!;
 const live = (el: Element) => text(el.shadowRoot!.querySelector('[role="status"]'));

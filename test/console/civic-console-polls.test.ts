@@ -63,7 +63,7 @@ describe('<civic-console-polls>', () => {
     it("shows the site's polls with their status, dates and voters", async () => {
       const el = await open();
       expect(server.calls[0]!.path).to.equal('/api/v1/admin/sites/demo/polls');
-      expect(cards(el).map((a) => text(a.querySelector('h3')))).to.deep.equal([
+      expect(cards(el).map((a) => text(a.querySelector('h2')))).to.deep.equal([
         'Bạn đánh giá như thế nào về cổng thông tin này?',
         'Thăm dò đã đóng',
       ]);
@@ -212,7 +212,7 @@ describe('<civic-console-polls>', () => {
         multiple: true,
         maxChoices: 2,
       });
-      expect(text(cards(el)[0]!.querySelector('h3'))).to.equal('Bạn có hài lòng với dịch vụ công?');
+      expect(text(cards(el)[0]!.querySelector('h2'))).to.equal('Bạn có hài lòng với dịch vụ công?');
       await waitUntil(() => focused() === card(el, 'ban-co-hai-long-voi-dich-vu-cong'));
       await waitUntil(() => live(el) === 'Đã tạo thăm dò “Bạn có hài lòng với dịch vụ công?”.');
     });
@@ -386,7 +386,7 @@ describe('<civic-console-polls>', () => {
         requireProof: false,
         closesAt: new Date('2027-01-01T00:00').toISOString(),
       });
-      await waitUntil(() => text(card(el, 'danh-gia')?.querySelector('h3')).startsWith('Bạn thấy'));
+      await waitUntil(() => text(card(el, 'danh-gia')?.querySelector('h2')).startsWith('Bạn thấy'));
     });
 
     it('leaves the form with Cancel, the focus back on the poll', async () => {

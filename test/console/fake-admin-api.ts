@@ -12,6 +12,7 @@ import type {
   Me,
   SiteSummary,
 } from '../../src/console/api.js';
+import { FakeAccounts } from './fake-accounts.js';
 
 export interface FakeCall {
   method: string;
@@ -118,6 +119,8 @@ export class FakeAdminApi {
   /** The signed-in user, or null. */
   me: Me | null = null;
   users = [ADMIN, EDITOR];
+  /** Accounts, API tokens and the audit log (admin `/users`, `/tokens`, `/audit`). */
+  accounts = new FakeAccounts();
   sites = [...SITES];
   visits: Record<string, DailyVisits> = { demo: dailyVisits(), 'so-y-te': dailyVisits(30, 5) };
   polls: Record<string, AdminPoll[]> = {
@@ -227,6 +230,8 @@ export class FakeAdminApi {
         : error(403, 'forbidden');
     }
     const m = /^\/admin\/sites\/([^/]+)(\/.*)?$/.exec(p);
+    const accounts = m ? undefined : this.accounts.route(this.me, method, p, url, body);
+    if (accounts) return accounts;
     if (!m) return error(404, 'not_found');
     const site = decodeURIComponent(m[1]!);
     const rest = m[2] ?? '';
