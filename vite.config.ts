@@ -236,7 +236,7 @@ const CHUNK_GROUPS = [
  * index.html and hashed JS and CSS under `assets/`, no inline script or style (the server sends
  * it at `/admin/` under a strict CSP). Its own build, apart from the widgets: nothing of it is in
  * dist/widgets or the embed budgets. `vite --mode console` serves it in development, with the
- * API proxied to a local server (`npm start`, port 8080).
+ * API (and the built widgets of the preview) proxied to a local server (`npm start`, port 8080).
  */
 function consoleConfig(): UserConfig {
   return {
@@ -244,7 +244,12 @@ function consoleConfig(): UserConfig {
     base: '/admin/',
     publicDir: false,
     plugins: [minifyTemplates()],
-    server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+    // The API, and the built widgets and banners the slogans-and-links preview loads.
+    server: {
+      proxy: Object.fromEntries(
+        ['/api', '/civic.iife.js', '/banners'].map((path) => [path, 'http://127.0.0.1:8080']),
+      ),
+    },
     build: {
       // Relative to `root`: dist/console.
       outDir: '../../dist/console',
