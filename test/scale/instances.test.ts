@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { COMMENT_POSTS_PER_MINUTE } from '../../src/server/comments/routes.js';
 import type { PowChallenge } from '../../src/shared/captcha.js';
 import type { PollView } from '../../src/shared/polls.js';
 import { BROWSER_UA, sessionId } from '../helpers/app.js';
@@ -291,6 +292,23 @@ describe('two instances on PostgreSQL and Redis', { skip }, () => {
     assert.ok(Number(limited.headers.get('retry-after')) > 0);
     // Another client is not affected.
     assert.equal((await call(a, 'GET', '/visits')).status, 200);
+  });
+
+  it(`keeps a route's own limit across both (comment posts: ${COMMENT_POSTS_PER_MINUTE} a minute)`, async () => {
+    const ip = freshIp();
+    const thread = encodeURIComponent('/tin-tuc/gioi-han');
+    // Without a captcha each post is refused (400), but it is counted by the limit first.
+    const replies = await Promise.all(
+      Array.from({ length: 4 * COMMENT_POSTS_PER_MINUTE }, (_, i) =>
+        call(i % 2 ? a : b, 'POST', `/threads/${thread}/comments`, {
+          ip,
+          body: { name: 'A', email: 'a@example.vn', content: 'x' },
+        }),
+      ),
+    );
+    const codes = replies.map((r) => r.status);
+    assert.equal(codes.filter((c) => c === 400).length, COMMENT_POSTS_PER_MINUTE, codes.join(' '));
+    assert.equal(codes.filter((c) => c === 429).length, 3 * COMMENT_POSTS_PER_MINUTE);
   });
 });
 

@@ -21,7 +21,7 @@ import {
   type CommentWaiting,
 } from './service.js';
 
-/** Posts per minute per IP prefix (in memory, per instance): far below the read limit. */
+/** Posts per minute per IP prefix (shared by the instances through Redis with REDIS_URL): far below the read limit. */
 export const COMMENT_POSTS_PER_MINUTE = 5;
 /** Posts per hour per site and IP-hash, counted in the database (holds across instances). */
 export const COMMENT_POSTS_PER_HOUR = 20;
