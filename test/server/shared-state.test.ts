@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  ACK_TIMEOUT_MS,
   EVERYTHING,
   LocalChanges,
   PostgresChanges,
@@ -216,8 +217,11 @@ describe('change channel: in this process', () => {
   });
 });
 
-/** Two instances' buses: each hears the other once, and itself once (at once). */
-function crossInstance(open: () => Promise<ChangeBus>) {
+/**
+ * Two instances' buses: each hears the other once, and itself once (at once). `answered`: the
+ * other has run its listeners when `changed()` resolves.
+ */
+function crossInstance(open: () => Promise<ChangeBus>, answered: boolean) {
   return async () => {
     const one = await open();
     const two = await open();
@@ -226,6 +230,7 @@ function crossInstance(open: () => Promise<ChangeBus>) {
       const heardTwo = recorder(two);
       await one.changed('t1', 'poll', 'p1');
       assert.deepEqual(heardOne, [{ site: 't1', kind: 'poll', id: 'p1' }]);
+      if (answered) assert.equal(heardTwo.length, 1, 'heard before changed() resolved');
       await until(() => heardTwo.length === 1, 'the other instance');
       assert.deepEqual(heardTwo, [{ site: 't1', kind: 'poll', id: 'p1' }]);
       const thread = '/tin-tức/1?"x"';
@@ -255,7 +260,41 @@ describe('change channel: Redis pub/sub', { skip: REDIS_SKIP }, () => {
     await dropPrefix(prefix);
   });
 
-  it('reaches the other instance once, never echoes', crossInstance(open));
+  it(
+    'reaches the other instance once, before changed() resolves; never echoes',
+    crossInstance(open, true),
+  );
+
+  it('waits for every other instance, and no longer than the timeout for a silent one', async () => {
+    const one = await open();
+    const twos = [await open(), await open()];
+    const heard = twos.map(recorder);
+    // A subscriber that never answers (an instance whose event loop is stuck).
+    const silent = redisClient();
+    await silent.subscribe(`${prefix}changes`);
+    try {
+      const started = Date.now();
+      await one.changed('t1', 'list', 'l1');
+      const took = Date.now() - started;
+      assert.deepEqual(
+        heard.map((h) => h.length),
+        [1, 1],
+      );
+      assert.ok(took >= ACK_TIMEOUT_MS - 5 && took < ACK_TIMEOUT_MS + 1_000, `took ${took} ms`);
+      await silent.unsubscribe();
+      const again = Date.now();
+      await one.changed('t1', 'list', 'l2');
+      assert.ok(Date.now() - again < ACK_TIMEOUT_MS, 'answered by all: no wait for the timeout');
+      assert.deepEqual(
+        heard.map((h) => h.length),
+        [2, 2],
+      );
+    } finally {
+      silent.disconnect();
+      await one.close();
+      for (const t of twos) await t.close();
+    }
+  });
 
   it('keeps channels of other prefixes apart', async () => {
     const other = testPrefix();
@@ -322,7 +361,7 @@ describe('change channel: PostgreSQL LISTEN/NOTIFY', { skip: POSTGRES.skip }, ()
     return PostgresChanges.open(engine.env.DATABASE_URL!, storage.db);
   };
 
-  it('reaches the other instance once, never echoes', crossInstance(open));
+  it('reaches the other instance once, never echoes', crossInstance(open, false));
 
   it('tells its listeners to drop everything after its connection comes back', async () => {
     const bus = await open();

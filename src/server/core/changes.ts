@@ -12,9 +12,12 @@
  * - On the instance that calls `changed()`, every listener has run before `changed()` returns
  *   (synchronously): a read on that instance after the write never sees the old state.
  * - Other instances hear it through Redis pub/sub (`REDIS_URL`), else PostgreSQL `LISTEN/NOTIFY`
- *   (`DATABASE_URL` without Redis), else nobody else exists (one process). `changed()` resolves
- *   once the notice is sent; the others run their listeners when it arrives (typically well under
- *   a millisecond later on one network), never twice, never their own notices.
+ *   (`DATABASE_URL` without Redis), else nobody else exists (one process); never twice, never
+ *   their own notices. With Redis, `changed()` resolves once every other instance has run its
+ *   listeners (each answers the notice; one that does not answer within {@link ACK_TIMEOUT_MS}
+ *   is not waited for longer): a read on any instance after the write is answered sees the
+ *   change. With PostgreSQL, it resolves once the notice is sent, and the others run their
+ *   listeners when it arrives (typically within a millisecond or two).
  * - After a gap in the channel (Redis or PostgreSQL lost and found again), every listener gets
  *   {@link EVERYTHING} (`site`, `kind` and `id` all `'*'`): notices may have been missed, so drop
  *   everything.
@@ -34,6 +37,9 @@ export interface Change {
   id: string;
 }
 export type ChangeListener = (change: Change) => void;
+
+/** How long `changed()` waits at most for the other instances to answer a notice (Redis). */
+export const ACK_TIMEOUT_MS = 250;
 
 /** The notice after a gap in the channel: forget everything. */
 export const EVERYTHING: Readonly<Change> = Object.freeze({ site: '*', kind: '*', id: '*' });
@@ -92,39 +98,57 @@ export class LocalChanges implements ChangeBus {
     }
   }
 
-  protected encode(change: Change): string {
-    return JSON.stringify({ from: this.instance, ...change });
+  /** A notice as sent: the change, who sends it, and (to be answered) its number. */
+  protected encode(change: Change, seq?: string): string {
+    return JSON.stringify({ from: this.instance, ...(seq !== undefined && { seq }), ...change });
   }
 
-  /** Delivers a notice from another instance (a malformed or own one is ignored). */
-  protected receive(message: string): void {
+  /**
+   * Delivers a notice from another instance (a malformed or own one is ignored); returns who
+   * sent it and its number when it asks for an answer.
+   */
+  protected receive(message: string): { from: string; seq: string } | undefined {
     let parsed: unknown;
     try {
       parsed = JSON.parse(message);
     } catch {
-      return;
+      return undefined;
     }
-    const m = parsed as Partial<Change> & { from?: unknown };
-    if (m.from === this.instance) return;
+    const m = parsed as Partial<Change> & { from?: unknown; seq?: unknown };
+    if (m.from === this.instance) return undefined;
     if (typeof m.site !== 'string' || typeof m.kind !== 'string' || typeof m.id !== 'string')
-      return;
+      return undefined;
     this.deliver({ site: m.site, kind: m.kind, id: m.id });
+    return typeof m.from === 'string' && typeof m.seq === 'string'
+      ? { from: m.from, seq: m.seq }
+      : undefined;
   }
 }
 
-/** Redis pub/sub on `<REDIS_PREFIX>changes`: publishes on the shared client, listens on its own. */
+/**
+ * Redis pub/sub on `<REDIS_PREFIX>changes`: publishes on the shared client, listens on its own.
+ * Each instance answers a notice on the sender's `<REDIS_PREFIX>changes:ack:<instance>` once its
+ * listeners have run; the sender waits for as many answers as PUBLISH reached other instances.
+ */
 export class RedisChanges extends LocalChanges {
   override readonly transport = 'redis';
   private readonly channel: string;
+  private readonly ackChannel: string;
   private readonly subscriber: Redis;
+  /** The subscriber is subscribed (so PUBLISH counts it among the receivers). */
+  private listening = false;
+  private sent = 0;
+  /** Notices sent and not yet answered by everyone: answers so far, answers expected. */
+  private waiting = new Map<string, { acks: number; expected: number; done: () => void }>();
 
   private constructor(
     private readonly publisher: Redis,
-    prefix: string,
+    private readonly prefix: string,
     log?: Logger,
   ) {
     super(log);
     this.channel = `${prefix}changes`;
+    this.ackChannel = `${prefix}changes:ack:${this.instance}`;
     // Its own connection (a subscribed one can do nothing else); it queues while reconnecting,
     // and ioredis subscribes again after a reconnection.
     this.subscriber = publisher.duplicate({
@@ -145,25 +169,46 @@ export class RedisChanges extends LocalChanges {
     const sub = this.subscriber;
     sub.on('error', () => {}); // the shared client reports Redis being down
     sub.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.receive(message);
+      if (channel === this.channel) {
+        const from = this.receive(message);
+        if (from)
+          this.publisher
+            .publish(`${this.prefix}changes:ack:${from.from}`, from.seq)
+            .catch(() => {});
+      } else if (channel === this.ackChannel) {
+        const w = this.waiting.get(message);
+        if (w && ++w.acks >= w.expected) w.done();
+      }
     });
     await sub.connect();
-    await sub.subscribe(this.channel);
-    let connected = true;
-    sub.on('close', () => (connected = false));
+    await sub.subscribe(this.channel, this.ackChannel);
+    this.listening = true;
+    sub.on('close', () => (this.listening = false));
     // Resubscribed after a reconnection: notices of the gap are lost.
     sub.on('ready', () => {
-      if (connected) return;
-      connected = true;
+      if (this.listening) return;
+      this.listening = true;
       this.deliver(EVERYTHING);
     });
   }
 
   protected override async send(change: Change): Promise<void> {
+    const seq = String(++this.sent);
+    let done!: () => void;
+    const answered = new Promise<void>((resolve) => (done = resolve));
+    const waiter = { acks: 0, expected: Infinity, done };
+    this.waiting.set(seq, waiter);
+    const timer = setTimeout(done, ACK_TIMEOUT_MS);
     try {
-      await this.publisher.publish(this.channel, this.encode(change));
+      const receivers = await this.publisher.publish(this.channel, this.encode(change, seq));
+      waiter.expected = receivers - (this.listening ? 1 : 0);
+      if (waiter.acks >= waiter.expected) done();
+      await answered;
     } catch (err) {
       this.log?.warn({ err: { message: (err as Error).message } }, 'change notice not sent');
+    } finally {
+      clearTimeout(timer);
+      this.waiting.delete(seq);
     }
   }
 
