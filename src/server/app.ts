@@ -89,8 +89,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(audit);
   await app.register(sites);
   await app.register(visits);
-  await app.register(polls);
   await app.register(captcha, { hooks: options.captchaHooks });
+  await app.register(polls);
   await app.register(comments);
   await app.register(lists);
   await app.register(notify);

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { POW_BASE, POW_CEILING } from '../shared/captcha.js';
 
 /**
  * The package's own folder: this file is `src/server/config.ts` in a clone and
@@ -62,6 +63,10 @@ export interface ServerConfig {
   redisUrl?: string;
   /** Prefix of every Redis key and channel of this server (`civic:`), so that several share one Redis. */
   redisPrefix: string;
+  /** Proof-of-work `maxnumber` of a network's first challenges in an hour (about 1 s in a browser). */
+  powBase: number;
+  /** The highest `maxnumber` the doubling reaches (about 10 s in a browser). */
+  powCeiling: number;
 }
 
 export class ConfigError extends Error {
@@ -234,11 +239,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     ),
     redisUrl: redisUrl(env.REDIS_URL, errors),
     redisPrefix: env.REDIS_PREFIX ?? 'civic:',
+    powBase: int(env, 'CAPTCHA_POW_BASE', POW_BASE, 1_000, 100_000_000, errors),
+    powCeiling: int(env, 'CAPTCHA_POW_CEILING', POW_CEILING, 1_000, 100_000_000, errors),
   };
   if (!/^[A-Za-z0-9_.:-]{0,64}$/.test(config.redisPrefix))
     errors.push('REDIS_PREFIX may hold up to 64 letters, digits and _ . : - (e.g. civic:)');
   if (config.headersTimeoutMs > config.requestTimeoutMs)
     errors.push('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
+  if (config.powCeiling < config.powBase)
+    errors.push('CAPTCHA_POW_CEILING must be at least CAPTCHA_POW_BASE');
   if (config.smtpUrl && !config.notifyFrom)
     errors.push(
       'NOTIFY_FROM must name the sender when SMTP_URL is set (e.g. no-reply@example.gov.vn)',

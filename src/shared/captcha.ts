@@ -59,10 +59,22 @@ export type CaptchaVerifyResponse =
   { success: true; action: string } | { success: false; code: string; message: string };
 
 /**
- * Proof-of-work difficulty: the secret number is uniform in 1…POW_MAX_NUMBER, so a browser tries
- * half of it on average (measured in the browser tests; see README).
+ * Proof-of-work cost (`maxnumber`; the secret number is uniform in 0…maxnumber, so a browser tries
+ * half of it on average). A network's first 9 challenges in an hour cost POW_BASE (a median solve
+ * of about 1 s in Chromium on the reference machine, see README); the 10th doubles it, and every
+ * further 10 double it again, up to POW_CEILING (about 10 s). The server's settings
+ * `CAPTCHA_POW_BASE` and `CAPTCHA_POW_CEILING` override them.
  */
-export const POW_MAX_NUMBER = 100_000;
+export const POW_BASE = 60_000;
+export const POW_CEILING = 400_000;
+/** Challenges per network and hour at one cost: the cost doubles at every multiple of this. */
+export const POW_STEP = 10;
+
+/** `maxnumber` of the `n`th challenge (1-based) a network got within the hour. */
+export function powCost(n: number, base = POW_BASE, ceiling = POW_CEILING): number {
+  const doublings = Math.floor(Math.max(0, n) / POW_STEP);
+  return Math.min(ceiling, base * 2 ** Math.min(doublings, 40));
+}
 
 /** Token prefixes: `c1.<id>.<code>` (the typed code) and `p1.<base64url PowPayload>`. */
 export const CODE_TOKEN = 'c1.';

@@ -42,8 +42,8 @@ export interface PollView {
   status: PollStatus;
   resultsVisibility: ResultsVisibility;
   /**
-   * The poll asks for a proof-of-work with each vote. Stored now; enforced once the captcha
-   * work's verifier exists (until then votes are accepted without a proof).
+   * The poll takes a vote only with a captcha token issued for the action `vote` (`captcha` in
+   * the vote; without a valid one: 400 `captcha_required`, `captcha_invalid`…).
    */
   requireProof: boolean;
   /** The voter token sent (or issued) has voted on this poll. */
@@ -67,6 +67,8 @@ export interface VoteRequest {
   choices: string[];
   /** The voter token from `GET /polls/{poll}`. */
   voter: string;
+  /** A single-use captcha token for the action `vote` (required when the poll `requireProof`). */
+  captcha?: string;
 }
 
 /** `^…$` of a voter token: `<22 chars id>.<22 chars signature>`, base64url. */

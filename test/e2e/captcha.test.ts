@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { POW_MAX_NUMBER } from '../../src/shared/captcha.js';
+import { POW_BASE } from '../../src/shared/captcha.js';
 import { cspViolations, newWatchedPage } from '../helpers/browser.js';
 import { useRealServer } from '../helpers/e2e.js';
 
@@ -107,7 +107,7 @@ describe('captcha end to end (real server process, Chromium)', () => {
     const ms = Date.now() - start;
     assert.match(status, /^Đã xác minh \(mất [\d,]+ giây\)\.$/);
     console.log(
-      `[pow timing e2e] Chromium, built civic.js, maxnumber ${POW_MAX_NUMBER}: ${(ms / 1000).toFixed(2)} s (${status})`,
+      `[pow timing e2e] Chromium, built civic.js, maxnumber ${POW_BASE}: ${(ms / 1000).toFixed(2)} s (${status})`,
     );
 
     await page.locator('form button').click();

@@ -88,6 +88,34 @@ describe('captcha image', () => {
       assert.ok(contrastRatio(ink, PALETTE.background) >= 4.5, `${ink} vs background`);
   });
 
+  it('draws glyphs and noise in one ink per picture: every pixel is a blend of the background and that ink', () => {
+    const bg = PALETTE.background;
+    /** Distance of `p` from the segment background → ink (in 8-bit RGB units). */
+    const offLine = (p: number[], ink: readonly number[]) => {
+      const d = ink.map((v, i) => v - bg[i]!);
+      const q = p.map((v, i) => v - bg[i]!);
+      const len2 = d.reduce((s, v) => s + v * v, 0);
+      const t = Math.max(0, Math.min(1, q.reduce((s, v, i) => s + v * d[i]!, 0) / len2));
+      return Math.hypot(...q.map((v, i) => v - t * d[i]!));
+    };
+    const used = new Set<number>();
+    for (let n = 0; n < 12; n++) {
+      const { width, height, channels, pixels } = decodePng(drawCaptcha(randomCode()));
+      const candidates = PALETTE.inks.map((_, k) => k);
+      let worst = candidates.map(() => 0);
+      for (let i = 0; i < width * height * channels; i += channels) {
+        const p = [pixels[i]!, pixels[i + 1]!, pixels[i + 2]!];
+        worst = worst.map((w, k) => Math.max(w, offLine(p, PALETTE.inks[k]!)));
+      }
+      const k = worst.indexOf(Math.min(...worst));
+      assert.ok(worst[k]! <= 3, `picture ${n}: pixels ${worst[k]!.toFixed(1)} off its ink's line`);
+      used.add(k);
+      // Readable: the ink keeps well above WCAG's 4.5:1 against the background.
+      assert.ok(contrastRatio(PALETTE.inks[k]!, bg) >= 4.5);
+    }
+    assert.ok(used.size > 1, 'the ink changes from picture to picture');
+  });
+
   it('differs every time, even for the same code', () => {
     assert.notDeepEqual(drawCaptcha('MN7PX'), drawCaptcha('MN7PX'));
   });

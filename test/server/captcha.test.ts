@@ -3,7 +3,13 @@ import { createHash } from 'node:crypto';
 import { it } from 'node:test';
 import { ISSUE_PER_MINUTE } from '../../src/server/captcha/routes.js';
 import { CAPTCHA_TTL_MS, CaptchaService } from '../../src/server/captcha/service.js';
-import type { CaptchaChallenge, PowChallenge } from '../../src/shared/captcha.js';
+import { DbRateCounter } from '../../src/server/core/rates.js';
+import {
+  POW_BASE,
+  POW_CEILING,
+  type CaptchaChallenge,
+  type PowChallenge,
+} from '../../src/shared/captcha.js';
 import { DEMO_ORIGIN, useTestApp } from '../helpers/app.js';
 import { describeEngines } from '../helpers/engines.js';
 import { decodePng } from '../helpers/png-decode.js';
@@ -14,7 +20,8 @@ let ipCounter = 0;
 /** A fresh client address per issuance, so the issuance limit only trips where a test wants it. */
 const freshIp = () => {
   ipCounter++;
-  return `10.77.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+  // A new /24 each time: the proof-of-work cost rises per /24, only where a test wants it.
+  return `10.${(ipCounter >> 8) & 255}.${ipCounter & 255}.77`;
 };
 
 /** Solves an ALTCHA (v1) challenge the way any client could: SHA-256(salt + n) = challenge → a `p1.` token. */
@@ -209,7 +216,9 @@ describeEngines('captcha', (engine) => {
     const second = await t.engine.open();
     try {
       const a = t.app.captcha;
-      const b = new CaptchaService(second.db, second.dialect);
+      const b = new CaptchaService(second.db, second.dialect, {
+        rates: new DbRateCounter(second.db),
+      });
       const s = await site();
       for (let round = 0; round < 3; round++) {
         const c = await issue();
@@ -424,6 +433,67 @@ describeEngines('captcha', (engine) => {
     const allowed = await issueRes('t1', {}, { origin: DEMO_ORIGIN });
     assert.equal(allowed.statusCode, 200);
     assert.equal(allowed.headers['access-control-allow-origin'], DEMO_ORIGIN);
+  });
+
+  it('raises the proof-of-work cost per network: ×2 from the 10th challenge in an hour, ×2 every 10 more, up to the ceiling; counted in the database', async () => {
+    const { powBase, powCeiling } = t.app.captcha;
+    assert.equal(powBase, POW_BASE);
+    assert.equal(powCeiling, POW_CEILING);
+    const costs: number[] = [];
+    // Different addresses of one /24 count together.
+    for (let i = 1; i <= 45; i++) {
+      const res = await issueRes('t1', {}, {}, `198.51.100.${i}`);
+      assert.equal(res.statusCode, 200, res.body);
+      const { pow } = res.json() as CaptchaChallenge;
+      costs.push(pow!.maxnumber);
+      // The cost is signed into the challenge.
+      assert.match(pow!.salt, new RegExp(`[?&]max=${pow!.maxnumber}&`));
+      // Issuance is limited to 30 a minute per address prefix: half a minute later per ten.
+      if (i % 10 === 0) skew += 30_000;
+    }
+    const expected = (n: number) => Math.min(POW_CEILING, POW_BASE * 2 ** Math.floor(n / 10));
+    assert.deepEqual(
+      costs,
+      costs.map((_, i) => expected(i + 1)),
+    );
+    assert.deepEqual(
+      [costs[8], costs[9], costs[19], costs[29], costs[44]],
+      [POW_BASE, 2 * POW_BASE, 4 * POW_BASE, Math.min(8 * POW_BASE, POW_CEILING), POW_CEILING],
+    );
+    // Another /24 starts at the base; IPv6 counts per /48.
+    assert.equal((await issue()).pow!.maxnumber, POW_BASE);
+    const v6 = async (ip: string) =>
+      ((await issueRes('t1', {}, {}, ip)).json() as CaptchaChallenge).pow!.maxnumber;
+    for (let i = 1; i <= 9; i++) assert.equal(await v6(`2001:db8:4a:${i}::1`), POW_BASE);
+    assert.equal(await v6('2001:db8:4a:ff::2'), 2 * POW_BASE, 'the 10th of one /48');
+    assert.equal(await v6('2001:db8:4b::1'), POW_BASE, 'another /48');
+    // The count lives in the database: a second instance on it sees the same network's count.
+    const second = await t.engine.open();
+    try {
+      const other = new CaptchaService(second.db, second.dialect, {
+        rates: new DbRateCounter(second.db, () => Date.now() + skew),
+      });
+      assert.equal(await other.powCostFor('198.51.100.200'), POW_CEILING);
+      assert.equal(await other.powCostFor('198.51.101.1'), POW_BASE);
+    } finally {
+      await second.close();
+    }
+    // An hour later the network is back to the base cost.
+    skew += 2 * 60 * MINUTE;
+    assert.equal(
+      ((await issueRes('t1', {}, {}, '198.51.100.9')).json() as CaptchaChallenge).pow!.maxnumber,
+      POW_BASE,
+    );
+  });
+
+  it('accepts a proof of work only within the cost it issued', async () => {
+    const c = await issue();
+    // A lowered cost in the salt breaks its signature.
+    const cheaper = await powToken(c.pow!, (p) => {
+      p.salt = String(p.salt).replace(/max=\d+/, 'max=1000');
+    });
+    assert.equal(((await consume(cheaper)) as { code?: string }).code, 'captcha_invalid');
+    assert.deepEqual(await consume(await powToken(c.pow!)), { ok: true });
   });
 
   it(`rate-limits issuance per IP prefix (${ISSUE_PER_MINUTE}/min) with 429 + Retry-After`, async () => {

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/server/config.js';
-import { ipPrefix } from '../../src/server/core/net.js';
+import { ipPrefix, widePrefix } from '../../src/server/core/net.js';
 import { localDay } from '../../src/server/visits/service.js';
 import { DEMO_ORIGIN, postVisit, preflightVisit, seedTestSite, testApp } from '../helpers/app.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
@@ -16,6 +16,15 @@ describe('ipPrefix', () => {
     assert.equal(ipPrefix('2001:0db8:0001:0002::9'), '2001:db8:1:2::/64');
     assert.equal(ipPrefix('2001:db8::1'), '2001:db8:0:0::/64');
     assert.equal(ipPrefix('2001:db8::1'), ipPrefix('2001:db8:0:0:ffff::2'));
+  });
+
+  it('keys the wider network by IPv4 /24 and IPv6 /48', () => {
+    assert.equal(widePrefix('203.0.113.7'), '203.0.113.0/24');
+    assert.equal(widePrefix('::ffff:203.0.113.250'), '203.0.113.0/24');
+    assert.equal(widePrefix('2001:0db8:0001:0002::9'), '2001:db8:1::/48');
+    assert.equal(widePrefix('2001:db8:1:ffff::1'), widePrefix('2001:db8:1::2'));
+    assert.notEqual(widePrefix('2001:db8:1::1'), widePrefix('2001:db8:2::1'));
+    assert.notEqual(widePrefix('203.0.113.7'), widePrefix('203.0.114.7'));
   });
 });
 

@@ -41,6 +41,7 @@ describeEngines('maintenance', (engineKind) => {
       'captcha',
       'comments',
       'poll_ip_counts',
+      'rate_counts',
       'user_sessions',
       'visit_sessions',
     ]);
@@ -151,6 +152,14 @@ describeEngines('maintenance', (engineKind) => {
       ])
       .execute();
 
+    await db
+      .insertInto('rate_counts')
+      .values([
+        { key: 'ended', slot: 1, count: 3, expires_at: t - 1 },
+        { key: 'counting', slot: 2, count: 1, expires_at: t + HOUR },
+      ])
+      .execute();
+
     // The start claimed the round at T0: nothing more is due before T0 + 1 h.
     clock = t - 1;
     assert.equal(await app.civic.maintenance.tick(), undefined, 'not due yet');
@@ -175,6 +184,7 @@ describeEngines('maintenance', (engineKind) => {
       poll_ip_counts: 2, // yesterday's count and yesterday's salt
       captcha: 2,
       comments: 1,
+      rate_counts: 1,
     });
     const ids = async <T extends string>(query: Promise<Record<T, string>[]>, key: T) =>
       (await query).map((r) => r[key]).sort();
@@ -210,6 +220,9 @@ describeEngines('maintenance', (engineKind) => {
       await ids(db.selectFrom('comment_bans').select('ip_hash').execute(), 'ip_hash'),
       ['h2'],
     );
+    assert.deepEqual(await ids(db.selectFrom('rate_counts').select('key').execute(), 'key'), [
+      'counting',
+    ]);
   });
 
   it('lets exactly one of two instances do each round', async () => {

@@ -210,7 +210,10 @@ export function seededRandom(seed: Uint8Array = randomBytes(16)): Random {
 export const WIDTH = 240;
 export const HEIGHT = 90;
 
-/** Background (#f4f1e8) and inks; every ink has a contrast ratio above 9:1 against it. */
+/**
+ * Background (#f4f1e8) and inks; every ink has a contrast ratio above 9:1 against it. A picture
+ * uses one ink for everything it draws.
+ */
 const BACKGROUND = [0xf4, 0xf1, 0xe8] as const;
 const INKS: ReadonlyArray<readonly [number, number, number]> = [
   [0x1b, 0x2a, 0x4a],
@@ -336,13 +339,15 @@ export function drawCaptcha(code: string, random: Random = seededRandom()): Buff
   const r = (min: number, max: number) => min + random() * (max - min);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const canvas = new Canvas();
+  // One ink per picture for glyphs and noise alike: colour separates nothing.
+  const ink = pick(INKS);
 
   /** `count` short ink strokes at random places, each at most `reach` px each way. */
   const specks = (count: number, reach: number, width: () => number, alpha?: number) => {
     for (let i = 0; i < count; i++) {
       const [x, y] = [r(0, WIDTH), r(0, HEIGHT)];
       const end: Point = [x + r(-reach, reach), y + r(-reach, reach)];
-      canvas.paint([[[x, y], end]], width(), pick(INKS), alpha);
+      canvas.paint([[[x, y], end]], width(), ink, alpha);
     }
   };
 
@@ -376,10 +381,10 @@ export function drawCaptcha(code: string, random: Random = seededRandom()): Buff
     cx += advance * r(0.93, 1.04);
   }
 
-  // Ink-coloured noise behind and in front of the glyphs, so colour does not separate them.
-  canvas.paint([noiseCurve(random)], r(0.8, 1.1), pick(INKS));
-  for (const g of glyphs) canvas.paint(g, r(2.3, 2.8), pick(INKS));
-  canvas.paint([noiseCurve(random)], r(0.6, 0.9), pick(INKS));
+  // Noise in the glyphs' ink behind and in front of them, so colour does not separate them.
+  canvas.paint([noiseCurve(random)], r(0.8, 1.1), ink);
+  for (const g of glyphs) canvas.paint(g, r(2.3, 2.8), ink);
+  canvas.paint([noiseCurve(random)], r(0.6, 0.9), ink);
   // A thin cut in the background colour breaks strokes apart.
   canvas.paint([noiseCurve(random)], r(0.45, 0.6), BACKGROUND);
   specks(70, 1.5, () => r(0.6, 1.1));

@@ -23,8 +23,9 @@ export interface CaptchaOptions {
 
 export const captcha = fp(
   async (app, { hooks }: CaptchaOptions) => {
-    const { storage, now } = app.civic;
-    const service = new CaptchaService(storage.db, storage.dialect, hooks, now);
+    const { storage, now, rates, config } = app.civic;
+    const cost = { rates, base: config.powBase, ceiling: config.powCeiling };
+    const service = new CaptchaService(storage.db, storage.dialect, cost, hooks, now);
     app.decorate('captcha', service);
     // Challenges and used proofs an hour after they expired (a used or expired one is refused anyway).
     app.civic.maintenance.register('captcha', (at) => service.store.purge(at - CAPTCHA_KEEP_MS));

@@ -19,7 +19,7 @@ export const captchaRoutes: Routes = async (app) => {
     },
     async (req, reply) => {
       reply.header('Cache-Control', 'no-store');
-      return captcha.issue(req.site, req.body?.action ?? 'comment');
+      return captcha.issue(req.site, req.body?.action ?? 'comment', req.ip);
     },
   );
 };

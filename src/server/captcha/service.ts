@@ -10,11 +10,15 @@ import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
 import type { Kysely } from 'kysely';
 import {
   CODE_TOKEN,
-  POW_MAX_NUMBER,
+  POW_BASE,
+  POW_CEILING,
   POW_TOKEN,
+  powCost,
   type CaptchaChallenge,
   type PowPayload,
 } from '../../shared/captcha.js';
+import { widePrefix } from '../core/net.js';
+import type { RateCounter } from '../core/rates.js';
 import { cachedSecret } from '../core/secrets.js';
 import type { Database } from '../db/database.js';
 import type { SiteRecord } from '../db/storage.js';
@@ -31,12 +35,26 @@ export interface CaptchaHooks {
 
 /** A challenge lives this long (DESIGN.md: ≤ 10 minutes). */
 export const CAPTCHA_TTL_MS = 10 * 60 * 1000;
+/** The window over which a network's challenges raise its proof-of-work cost. */
+export const POW_WINDOW_MS = 60 * 60 * 1000;
+/** The rate counter's scope of issued challenges. */
+export const POW_SCOPE = 'captcha';
+
+/** How the proof-of-work cost adapts (defaults: `POW_BASE`, `POW_CEILING`). */
+export interface PowCostOptions {
+  /** Counts challenges per network (IPv4 /24, IPv6 /48) over the last hour. */
+  rates: RateCounter;
+  base?: number;
+  ceiling?: number;
+}
 
 const ID = /^[A-Za-z0-9_-]{22}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 const MAX_TOKEN = 1024;
 /** Expired challenges and used proofs are deleted this long after they expired (maintenance). */
 export const CAPTCHA_KEEP_MS = 60 * 60 * 1000;
+/** No issued cost is above the configuration's highest ceiling. */
+const MAX_POW_NUMBER = 100_000_000;
 
 const fail = (code: CaptchaFailureCode, message: string): CaptchaResult => ({
   ok: false,
@@ -52,18 +70,36 @@ export class CaptchaService {
   private readonly master: () => Promise<Buffer>;
   private keys?: Promise<{ answer: Buffer; altcha: string }>;
 
+  private readonly rates: RateCounter;
+  readonly powBase: number;
+  readonly powCeiling: number;
+
   constructor(
     db: Kysely<Database>,
     dialect: 'sqlite' | 'postgres',
+    cost: PowCostOptions,
     private readonly hooks: CaptchaHooks = {},
     private readonly now: () => number = Date.now,
   ) {
     this.store = new CaptchaStore(db, dialect);
     this.master = cachedSecret(db, 'captcha_key', now);
+    this.rates = cost.rates;
+    this.powBase = cost.base ?? POW_BASE;
+    this.powCeiling = Math.max(this.powBase, cost.ceiling ?? POW_CEILING);
   }
 
-  /** A new challenge for `site` and `action`, as the site's captcha mode asks. */
-  async issue(site: SiteRecord, action: string): Promise<CaptchaChallenge> {
+  /**
+   * The proof-of-work cost of a new challenge for a client at `ip`: its network's (IPv4 /24,
+   * IPv6 /48) challenges of the last hour, this one included, double the base from the 10th on
+   * and at every further 10th, up to the ceiling.
+   */
+  async powCostFor(ip: string): Promise<number> {
+    const n = await this.rates.hit(POW_SCOPE, widePrefix(ip), POW_WINDOW_MS);
+    return powCost(n, this.powBase, this.powCeiling);
+  }
+
+  /** A new challenge for `site` and `action` from a client at `ip`, as the site's captcha mode asks. */
+  async issue(site: SiteRecord, action: string, ip: string): Promise<CaptchaChallenge> {
     const now = this.now();
     const mode = (await this.store.getMode(site.id)) ?? 'code+pow';
     const expiresAt = now + CAPTCHA_TTL_MS;
@@ -87,16 +123,18 @@ export class CaptchaService {
       length = code.length;
       this.hooks.onIssue?.(id, code);
     }
-    const pow =
-      mode === 'code'
-        ? null
-        : ((await createChallenge({
-            algorithm: 'SHA-256',
-            hmacKey: keys.altcha,
-            maxnumber: POW_MAX_NUMBER,
-            expires: new Date(expiresAt),
-            params: { site: site.id, action },
-          })) as CaptchaChallenge['pow']);
+    let pow: CaptchaChallenge['pow'] = null;
+    if (mode !== 'code') {
+      const maxnumber = await this.powCostFor(ip);
+      // The cost rides in the signed salt: a solution is accepted only within it.
+      pow = (await createChallenge({
+        algorithm: 'SHA-256',
+        hmacKey: keys.altcha,
+        maxnumber,
+        expires: new Date(expiresAt),
+        params: { site: site.id, action, max: String(maxnumber) },
+      })) as CaptchaChallenge['pow'];
+    }
     return { mode, id, image, length, pow, expiresAt: new Date(expiresAt).toISOString() };
   }
 
@@ -203,6 +241,10 @@ export class CaptchaService {
     if (!(await verifySolution(payload, keys.altcha, false)))
       return fail('captcha_invalid', 'The proof of work is not valid');
     const params = extractParams(payload);
+    // The cost the server issued (signed): the number must lie within it.
+    const max = Number(params.max);
+    if (!Number.isSafeInteger(max) || max < 1 || payload.number > max)
+      return fail('captcha_invalid', 'The proof of work does not match the issued cost');
     if (params.site !== site.id || (action !== undefined && params.action !== action)) {
       return fail('captcha_mismatch', 'This captcha was issued for another site or form');
     }
@@ -260,7 +302,7 @@ function parsePow(b64: string): PowPayload | undefined {
       p.salt.length <= 300 &&
       Number.isSafeInteger(p.number) &&
       p.number! >= 0 &&
-      p.number! <= POW_MAX_NUMBER * 10
+      p.number! <= MAX_POW_NUMBER
     ) {
       return {
         algorithm: p.algorithm,

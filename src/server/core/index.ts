@@ -18,6 +18,7 @@ import { healthRoutes } from './health.js';
 import { Maintenance } from './maintenance.js';
 import { ipPrefix } from './net.js';
 import { isRedisError, openSharedState, type SharedState } from './shared-state.js';
+import { DbRateCounter, type RateCounter } from './rates.js';
 import { Sites } from './sites.js';
 
 export interface Civic {
@@ -34,6 +35,8 @@ export interface Civic {
   changes: ChangeBus;
   /** The hourly clean-up: features register a prune task for each table that only grows. */
   maintenance: Maintenance;
+  /** Event counts per client network shared by every instance (core/rates.ts). */
+  rates: RateCounter;
 }
 
 declare module 'fastify' {
@@ -72,6 +75,7 @@ export const core = fp(
       if (kind === 'site') sites.forget(id);
       else if (kind === '*') sites.forgetAll();
     });
+    const rates = new DbRateCounter(storage.db, now);
     app.decorate('civic', {
       config,
       storage,
@@ -81,6 +85,7 @@ export const core = fp(
       shared,
       changes,
       maintenance: new Maintenance(storage.db, app.log, now),
+      rates,
     });
     app.decorateRequest('site', null as unknown as SiteRecord);
     // Redis not answering (a rate-limit counter, a visit) is a 503, not a 500.
@@ -116,6 +121,8 @@ export const core = fp(
       await storage.close();
     });
     // The first check once every feature has registered its tasks; stopped before the database closes.
+    // Rate counts two windows after theirs began (they no longer count).
+    app.civic.maintenance.register('rate_counts', (at) => rates.prune(at));
     app.addHook('onReady', async () => app.civic.maintenance.start());
     app.addHook('onClose', async () => app.civic.maintenance.close());
     await app.register(healthRoutes);

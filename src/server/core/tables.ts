@@ -1,4 +1,5 @@
-/** Kysely row types of the core tables: server keys, daily salts and the maintenance lease. */
+/** Kysely row types of the core tables: server keys, daily salts, the maintenance lease and rate counts. */
+import type { ColumnType } from 'kysely';
 import type { Int8 } from '../db/database.js';
 
 /** `server_secrets` (`0002_polls`): random keys shared by every instance (created on first use, never logged). */
@@ -26,8 +27,20 @@ export interface MaintenanceRunsTable {
   last_at: Int8;
 }
 
+/** `rate_counts` (`0012_rate_counts`): events per client network and fixed window (core/rates.ts). */
+export interface RateCountsTable {
+  /** HMAC of scope and IP prefix (16 bytes, base64url). */
+  key: string;
+  /** The window's number: epoch ms divided by the window's length. */
+  slot: Int8;
+  count: ColumnType<number | string, number, number>;
+  /** When the row can no longer count (two windows after its own began). */
+  expires_at: Int8;
+}
+
 export interface CoreTables {
   maintenance_runs: MaintenanceRunsTable;
   server_secrets: ServerSecretsTable;
   daily_salts: DailySaltsTable;
+  rate_counts: RateCountsTable;
 }

@@ -20,5 +20,5 @@ export const polls = fp(
     await siteApi(app, pollRoutes);
     await adminApi(app, adminPollRoutes, { site: true });
   },
-  { name: 'polls', dependencies: ['core'] },
+  { name: 'polls', dependencies: ['core', 'captcha'] },
 );

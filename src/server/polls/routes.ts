@@ -1,6 +1,17 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Routes } from '../core/api.js';
 import { HttpError } from '../core/errors.js';
+import { ipPrefix, widePrefix } from '../core/net.js';
 import { PollParams, PollQuery, PollViewBody, VoteBody } from './schemas.js';
+
+const HOUR_MS = 3_600_000;
+/**
+ * New voter tokens per site and hour from one address (IPv4 /32, IPv6 /64), and from one network
+ * (IPv4 /24, IPv6 /48). A token is issued once per browser and poll (kept in localStorage), so
+ * these count new visitors of the site behind that address; see README, "Polls".
+ */
+export const TOKENS_PER_HOUR = 600;
+export const NET_TOKENS_PER_HOUR = 6000;
 
 /**
  * `GET /polls/:poll` reads a poll (results only when visible to this voter) and issues a voter
@@ -8,13 +19,33 @@ import { PollParams, PollQuery, PollViewBody, VoteBody } from './schemas.js';
  * Votes are written before the answer is sent. Nothing is cached: results are live.
  */
 export const pollRoutes: Routes = async (app) => {
-  const { polls } = app;
+  const { polls, captcha } = app;
+  const { rates, now } = app.civic;
+
+  /** Counts a new voter token for the client's address and network; a 429 over either limit. */
+  const limitTokens = async (req: FastifyRequest, reply: FastifyReply) => {
+    const site = (req.params as { site: string }).site;
+    const [own, net] = await Promise.all([
+      rates.hit(`voter-token\u0000${site}`, ipPrefix(req.ip), HOUR_MS),
+      rates.hit(`voter-token-net\u0000${site}`, widePrefix(req.ip), HOUR_MS),
+    ]);
+    if (own <= TOKENS_PER_HOUR && net <= NET_TOKENS_PER_HOUR) return;
+    const retry = Math.max(1, Math.ceil((HOUR_MS - (now() % HOUR_MS)) / 1000));
+    reply.header('Retry-After', String(retry));
+    throw new HttpError(
+      429,
+      'rate_limited',
+      `Too many new voters from this network; retry in ${retry} s`,
+    );
+  };
 
   app.get(
     '/polls/:poll',
     { schema: { params: PollParams, querystring: PollQuery, response: { 200: PollViewBody } } },
     async (req, reply) => {
       reply.header('Cache-Control', 'no-store');
+      // A read without a token is given a new one: limited per address and network.
+      if (!req.query.voter) await limitTokens(req, reply);
       return polls.read(req.site.id, req.params.poll, req.query.voter);
     },
   );
@@ -25,7 +56,9 @@ export const pollRoutes: Routes = async (app) => {
     async (req, reply) => {
       reply.header('Cache-Control', 'no-store');
       try {
-        return await polls.vote(req.site.id, req.params.poll, req.body, req.ip);
+        // A poll that requires proof takes a captcha token issued for the action `vote`.
+        const proof = (token: string | undefined) => captcha.consume(req.site, 'vote', token);
+        return await polls.vote(req.site.id, req.params.poll, req.body, req.ip, proof);
       } catch (err) {
         if (err instanceof HttpError && err.code === 'vote_limit')
           reply.header('Retry-After', String(polls.secondsUntilTomorrow()));

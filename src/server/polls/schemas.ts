@@ -14,6 +14,8 @@ export const VoteBody = Type.Object(
   {
     choices: Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { maxItems: 50 }),
     voter: Type.String({ pattern: VOTER_TOKEN_PATTERN }),
+    /** A captcha token for the action `vote` (a poll with `requireProof` takes no vote without one). */
+    captcha: Type.Optional(Type.String({ maxLength: 1024 })),
   },
   { additionalProperties: false },
 );

@@ -16,12 +16,23 @@ import type { PollStatus, PollView } from '../../shared/polls.js';
 import { DailySalt, saltedHash } from '../core/daily-salt.js';
 import { utcDay } from '../core/time.js';
 import { HttpError, notFound } from '../core/errors.js';
-import { ipPrefix } from '../core/net.js';
+import { ipPrefix, widePrefix } from '../core/net.js';
 import { cachedSecret } from '../core/secrets.js';
 import type { Storage } from '../db/storage.js';
-import { PollStore, type PollRecord, type PollSettings } from './store.js';
+import { NET_CEILING_FACTOR, PollStore, type PollRecord, type PollSettings } from './store.js';
 
 const b64 = (buf: Buffer) => buf.toString('base64url');
+
+/** Checks (and uses up) the captcha token of a vote on a poll that requires proof. */
+export type ProofCheck = (
+  token: string | undefined,
+) => Promise<{ ok: true } | { ok: false; code: string; message: string }>;
+
+const refuseProof: ProofCheck = async () => ({
+  ok: false,
+  code: 'captcha_required',
+  message: 'This poll requires a captcha',
+});
 
 /** `open` between opensAt (inclusive) and closesAt (exclusive). */
 export function pollStatus(p: Pick<PollRecord, 'opensAt' | 'closesAt'>, now: number): PollStatus {
@@ -128,27 +139,42 @@ export class Polls {
     return this.view(poll, await this.store.voteOf(site, id, voter));
   }
 
-  /** `POST /polls/{poll}/votes`: counts the vote once; a repeat answers like the first time. */
+  /**
+   * `POST /polls/{poll}/votes`: counts the vote once; a repeat answers like the first time. A poll
+   * that requires proof takes the vote only with a captcha token `proof` accepts (single use,
+   * action `vote`); a repeat of a counted vote needs none.
+   */
   async vote(
     site: string,
     id: string,
-    body: { choices: string[]; voter: string },
+    body: { choices: string[]; voter: string; captcha?: string },
     ip: string,
+    proof: ProofCheck = refuseProof,
   ): Promise<PollView> {
     let poll = await this.cached(site, id);
     const voter = await this.voterOf(site, id, body.voter);
     const now = this.now();
-    const { day, ipKey } = await this.ipKey(site, ip, now);
+    const { day, ipKey, netKey } = await this.ipKey(site, ip, now);
+    let proven = false;
     for (let attempt = 0; ; attempt++) {
       const choices = checkChoices(poll, body.choices);
+      if (poll.requireProof && !proven) {
+        const counted = await this.store.voteOf(site, id, voter);
+        if (counted) return { ...this.view(poll, counted), counted: false };
+        const check = await proof(body.captcha);
+        if (!check.ok) throw new HttpError(400, check.code, check.message);
+        proven = true;
+      }
       const outcome = await this.store.vote({
         site,
         poll: id,
         voter,
         choices,
         ipKey,
+        netKey,
         day,
         ipCeiling: poll.ipCeiling,
+        netCeiling: poll.ipCeiling * NET_CEILING_FACTOR,
         version: poll.updatedAt,
         now,
       });
@@ -249,7 +275,7 @@ export class Polls {
     site: string,
     ip: string,
     now: number,
-  ): Promise<{ day: string; ipKey: string }> {
+  ): Promise<{ day: string; ipKey: string; netKey: string }> {
     const day = utcDay(now);
     const salt = this.salts.of(day);
     if (this.saltDay !== day) {
@@ -265,7 +291,12 @@ export class Polls {
       );
     }
     // The salt's raw bytes are the key, 16 bytes of the MAC the IP key (the format of the counts stored).
-    return { day, ipKey: saltedHash(Buffer.from(await salt, 'hex'), site, ipPrefix(ip), 16) };
+    const key = Buffer.from(await salt, 'hex');
+    return {
+      day,
+      ipKey: saltedHash(key, site, ipPrefix(ip), 16),
+      netKey: saltedHash(key, site, `net:${widePrefix(ip)}`, 16),
+    };
   }
 }
 

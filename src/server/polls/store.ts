@@ -63,6 +63,12 @@ export interface VoteInput {
   /** The poll's ceiling as read before the vote (0 = none). */
   ipCeiling: number;
   /**
+   * The same for the client's wider network (IPv4 /24, IPv6 /48): its key and ceiling, counted
+   * in the same table beside the address's own count.
+   */
+  netKey?: string;
+  netCeiling?: number;
+  /**
    * `updatedAt` of the poll the choices were checked against: the vote is refused as `stale`
    * when the poll has changed since (so a cached poll never lets a vote through unchecked).
    */
@@ -101,6 +107,12 @@ class Abort extends Error {
 const RETRYABLE = new Set(['40P01', '40001']);
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+/**
+ * Votes per day from one network (IPv4 /24, IPv6 /48) on one poll, as a multiple of the poll's
+ * ceiling per address (IPv4 /32, IPv6 /64). See README, "Polls", for the reasoning.
+ */
+export const NET_CEILING_FACTOR = 10;
 
 /** Tally rows per option (and for the voter count); a vote adds to one, chosen at random. */
 export const SHARDS = 16;
@@ -326,16 +338,22 @@ export class PollStore {
     if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new Abort('repeat');
     if (!pg && !(await this.openNow(trx, v))) throw new Abort('not_open');
 
-    // The IP prefix's count for today, raised only below the ceiling.
-    if (v.ipCeiling > 0) {
+    // The IP prefix's count for today, then its network's, each raised only below its ceiling
+    // (always in this order: two votes never wait on each other's rows crosswise).
+    const counts: Array<[string | undefined, number | undefined]> = [
+      [v.ipKey, v.ipCeiling],
+      [v.netKey, v.netCeiling],
+    ];
+    for (const [key, ceiling] of counts) {
+      if (!key || !ceiling || ceiling <= 0) continue;
       const counted = await trx
         .insertInto('poll_ip_counts')
-        .values({ site: v.site, poll: v.poll, day: v.day, ip_key: v.ipKey, count: 1 })
+        .values({ site: v.site, poll: v.poll, day: v.day, ip_key: key, count: 1 })
         .onConflict((oc) =>
           oc
             .columns(['site', 'poll', 'day', 'ip_key'])
             .doUpdateSet((eb) => ({ count: eb('poll_ip_counts.count', '+', 1) }))
-            .where('poll_ip_counts.count', '<', v.ipCeiling),
+            .where('poll_ip_counts.count', '<', ceiling),
         )
         .executeTakeFirst();
       if ((counted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new Abort('ceiling');

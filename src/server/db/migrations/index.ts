@@ -10,6 +10,7 @@ import { auditMigration } from './0008_audit.js';
 import { notifyMigration } from './0009_notify.js';
 import { userDisabledMigration } from './0010_user_disabled.js';
 import { maintenanceMigration } from './0011_maintenance.js';
+import { rateCountsMigration } from './0012_rate_counts.js';
 
 /*
  * Migrations shared by SQLite and PostgreSQL: only portable column types (`text`, `bigint`,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0009_notify': notifyMigration,
   '0010_user_disabled': userDisabledMigration,
   '0011_maintenance': maintenanceMigration,
+  '0012_rate_counts': rateCountsMigration,
 };
 
 /** In-code provider for Kysely's `Migrator` (no migration files to ship or locate at runtime). */

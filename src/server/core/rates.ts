@@ -1,0 +1,91 @@
+/**
+ * Event counts per client network over a sliding window (the captcha's cost, the issuing of voter
+ * tokens). `RateCounter` is the interface the features use; `DbRateCounter` keeps the counts in
+ * the database (`rate_counts`), so every instance sharing it sees the same numbers. A shared
+ * in-memory store (Redis) can implement the same interface.
+ *
+ * The window slides by the usual two-bucket estimate: the count of the current fixed window plus
+ * the previous window's count weighted by how much of it still lies within `windowMs` of now.
+ * Keys are an HMAC of scope and IP prefix under a server key: no address is stored.
+ */
+import { createHmac } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { cachedSecret } from './secrets.js';
+
+export interface RateCounter {
+  /** Counts one event of `scope` for `prefix`; returns the events within `windowMs`, this one included. */
+  hit(scope: string, prefix: string, windowMs: number): Promise<number>;
+  /** The events of `scope` for `prefix` within `windowMs`, without counting one. */
+  count(scope: string, prefix: string, windowMs: number): Promise<number>;
+}
+
+export class DbRateCounter implements RateCounter {
+  private readonly key: () => Promise<Buffer>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.key = cachedSecret(db, 'rate-key', now);
+  }
+
+  async hit(scope: string, prefix: string, windowMs: number): Promise<number> {
+    const now = this.now();
+    const key = await this.keyOf(scope, prefix);
+    const slot = Math.floor(now / windowMs);
+    const row = await this.db
+      .insertInto('rate_counts')
+      .values({ key, slot, count: 1, expires_at: (slot + 2) * windowMs })
+      .onConflict((oc) =>
+        oc
+          .columns(['key', 'slot'])
+          .doUpdateSet((eb) => ({ count: eb('rate_counts.count', '+', 1) })),
+      )
+      .returning('count')
+      .executeTakeFirstOrThrow();
+    const previous = await this.read(key, slot - 1);
+    return estimate(Number(row.count), previous, now, windowMs);
+  }
+
+  async count(scope: string, prefix: string, windowMs: number): Promise<number> {
+    const now = this.now();
+    const key = await this.keyOf(scope, prefix);
+    const slot = Math.floor(now / windowMs);
+    const [current, previous] = await Promise.all([this.read(key, slot), this.read(key, slot - 1)]);
+    return estimate(current, previous, now, windowMs);
+  }
+
+  /** Deletes the rows whose windows can no longer count (the hourly maintenance; idempotent). */
+  async prune(now = this.now()): Promise<number> {
+    const result = await this.db
+      .deleteFrom('rate_counts')
+      .where('expires_at', '<', now)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  private async read(key: string, slot: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('rate_counts')
+      .select('count')
+      .where('key', '=', key)
+      .where('slot', '=', slot)
+      .executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
+  private async keyOf(scope: string, prefix: string): Promise<string> {
+    return createHmac('sha256', await this.key())
+      .update(`${scope}\u0000${prefix}`)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
+  }
+}
+
+/** The current window's count plus the part of the previous one that is still within the window. */
+function estimate(current: number, previous: number, now: number, windowMs: number): number {
+  const elapsed = (now % windowMs) / windowMs;
+  return current + Math.floor(previous * (1 - elapsed));
+}
