@@ -1,6 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { createChallenge } from 'altcha-lib/v1';
+import type { CivicCaptcha } from '../../src/components/captcha/civic-captcha.js';
 import { CivicPoll } from '../../src/components/poll/civic-poll.js';
+import type { CaptchaChallenge, PowChallenge } from '../../src/shared/captcha-types.js';
 import type { PollResults, PollView } from '../../src/shared/poll-types.js';
 import { describeLoadFailures, loadFailure, watchFailures } from '../helpers/failures.js';
 import { beforeEach, describe, it } from '../helpers/mocha.js';
@@ -539,6 +542,116 @@ describe('<civic-poll>', () => {
     answer.resolve({ json: voted(['rat-tot']) });
     await oneEvent(el, 'civic-vote');
     expect(votesOf(mock)).to.have.length(1);
+  });
+
+  describe('a poll that requires proof', () => {
+    /** A `pow` challenge for the action `vote`, real and small (it solves in a moment). */
+    async function voteChallenge(): Promise<CaptchaChallenge> {
+      const pow = (await createChallenge({
+        hmacKey: 'test-key',
+        maxnumber: 2000,
+        expires: new Date(Date.now() + 600_000),
+        params: { site: 'demo', action: 'vote', max: '2000' },
+      })) as PowChallenge;
+      return {
+        mode: 'pow',
+        id: null,
+        image: null,
+        length: null,
+        pow,
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+      };
+    }
+    const votePosts = () => mock.calls.filter((c) => c.url.endsWith('/votes'));
+    const captchaPosts = () =>
+      mock.calls.filter((c) => c.url === `${API}/api/v1/sites/demo/captcha`);
+    const captchaOf = (el: CivicPoll) => part(el, 'captcha') as CivicCaptcha | null;
+    async function openWithProof(lang = 'vi'): Promise<CivicPoll> {
+      mock.queue({ json: poll({ requireProof: true }) }, { json: await voteChallenge() });
+      const el = await fixture<CivicPoll>(
+        html`<civic-poll lang=${lang} site="demo" api=${API} poll-id="danh-gia"></civic-poll>`,
+      );
+      // The first time, the captcha's module is fetched too.
+      await waitUntil(() => part(el, 'base')?.getAttribute('aria-busy') === 'false', 'no poll', {
+        timeout: 10_000,
+      });
+      await waitUntil(() => captchaOf(el)?.value, 'the proof of work was never solved', {
+        timeout: 10_000,
+      });
+      return el;
+    }
+
+    it('shows the captcha step in its form and sends its token with the vote', async () => {
+      const el = await openWithProof('vi');
+      const captcha = captchaOf(el)!;
+      expect(captcha.tagName).to.equal('CIVIC-CAPTCHA');
+      expect(captcha.getAttribute('action')).to.equal('vote');
+      expect(part(el, 'form')!.contains(captcha), 'inside the voting form').to.equal(true);
+      expect(captchaPosts()[0]!.body).to.deep.equal({ action: 'vote' });
+      await expect(el).to.be.accessible();
+
+      inputs(el)[1]!.click();
+      mock.queue({ json: voted(['tot']) });
+      part(el, 'submit-button')!.click();
+      await oneEvent(el, 'civic-vote');
+      const [sent] = votePosts();
+      const body = sent!.body as { choices: string[]; voter: string; captcha: string };
+      expect(body.choices).to.deep.equal(['tot']);
+      expect(body.voter).to.equal(TOKEN);
+      expect(body.captcha).to.equal(captcha.value);
+      expect(body.captcha).to.match(/^p1\./);
+      await waitUntil(() => part(el, 'results'));
+      expect(part(el, 'captcha'), 'gone once voted').to.equal(null);
+    });
+
+    it('sends nothing until the captcha has a token, and says so', async () => {
+      mock.queue({ json: poll({ requireProof: true }) }, 'hang');
+      const el = await fixture<CivicPoll>(
+        html`<civic-poll lang="en" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`,
+      );
+      await waitUntil(() => captchaOf(el), 'no captcha step', { timeout: 10_000 });
+      inputs(el)[0]!.click();
+      part(el, 'submit-button')!.click();
+      await waitUntil(() => part(el, 'message'));
+      expect(text(part(el, 'message'))).to.equal('Please complete the check below, then vote.');
+      await waitUntil(() => live(el) === 'Please complete the check below, then vote.');
+      expect(votePosts()).to.have.length(0);
+      await expect(el).to.be.accessible();
+    });
+
+    it('gets a new check when the server refuses the token, and votes with the new one', async () => {
+      const el = await openWithProof('vi');
+      const first = captchaOf(el)!.value;
+      inputs(el)[0]!.click();
+      mock.queue(
+        { status: 400, json: { error: { code: 'captcha_used', message: 'used' } } },
+        { json: await voteChallenge() },
+      );
+      part(el, 'submit-button')!.click();
+      await waitUntil(() => part(el, 'message'));
+      expect(text(part(el, 'message'))).to.equal(
+        'Bước xác minh không được chấp nhận. Vui lòng làm lại rồi gửi bình chọn.',
+      );
+      await waitUntil(
+        () => captchaOf(el)?.value && captchaOf(el)!.value !== first,
+        'no new token after the refusal',
+        { timeout: 10_000 },
+      );
+      expect(captchaPosts()).to.have.length(2);
+      expect(inputs(el)[0]!.checked, 'the choice is kept').to.equal(true);
+      const second = captchaOf(el)!.value;
+      mock.queue({ json: voted(['rat-tot']) });
+      part(el, 'submit-button')!.click();
+      await oneEvent(el, 'civic-vote');
+      const bodies = votePosts().map((c) => (c.body as { captcha: string }).captcha);
+      expect(bodies).to.deep.equal([first, second]);
+    });
+
+    it('loads no captcha for a poll without the requirement', async () => {
+      const el = await open({}, 'vi', mock);
+      expect(part(el, 'captcha')).to.equal(null);
+      expect(captchaPosts()).to.have.length(0);
+    });
   });
 
   itKeepsTheFirstDefinition(CivicPoll, 'civic-poll');

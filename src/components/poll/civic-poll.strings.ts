@@ -32,6 +32,10 @@ export interface PollStrings {
   pollResultsAfterClose: string;
   pollResultsNever: string;
   pollVoteLimit: string;
+  /** The poll requires the captcha and it has no token yet. */
+  pollCaptchaRequired: string;
+  /** The server refused the captcha token (used, expired, wrong): a new check is loading. */
+  pollCaptchaFailed: string;
 }
 
 // Joins the keys to the one flat `Translation` (what `registerTranslation()` takes).
@@ -66,6 +70,8 @@ export const strings: Strings<PollStrings> = {
     pollResultsNever: 'Kết quả không được công bố tại đây.',
     pollVoteLimit:
       'Mạng của bạn đã gửi quá nhiều lượt bình chọn hôm nay. Vui lòng thử lại vào ngày mai.',
+    pollCaptchaRequired: 'Vui lòng hoàn tất bước xác minh bên dưới rồi gửi bình chọn.',
+    pollCaptchaFailed: 'Bước xác minh không được chấp nhận. Vui lòng làm lại rồi gửi bình chọn.',
   },
   en: {
     pollVote: 'Vote',
@@ -95,6 +101,8 @@ export const strings: Strings<PollStrings> = {
     pollResultsAfterClose: 'The results will be published when the poll closes.',
     pollResultsNever: 'The results are not published here.',
     pollVoteLimit: 'Too many votes have come from your network today. Please try again tomorrow.',
+    pollCaptchaRequired: 'Please complete the check below, then vote.',
+    pollCaptchaFailed: 'The check was not accepted. Please complete it again, then vote.',
   },
 };
 

@@ -5,6 +5,7 @@ import { ApiError, toApiError } from '../../client/api-client.js';
 import { CivicElement } from '../../client/civic-element.js';
 import { stored } from '../../client/storage.js';
 import type { TermKey as Key } from '../../client/i18n/localize.js';
+import type { CivicCaptcha } from '../captcha/civic-captcha.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
 import { getPoll, postVote } from './civic-poll.api.js';
 import { styles } from './civic-poll.styles.js';
@@ -37,7 +38,8 @@ const keep = (key: string, value?: string | null) => stored('localStorage', key,
  * the "already voted" state survives a reload. Votes are POSTed as JSON and idempotent, so a
  * retry never counts twice. Results are text (votes, percentages, the total and the leader);
  * the bars only repeat them. The poll decides who sees results (always, after voting, after
- * closing, never).
+ * closing, never). A poll that requires proof shows a `<civic-captcha>` (action `vote`, loaded
+ * only then) in its form and sends its single-use token with the vote.
  *
  * @slot - Fallback shown before upgrade and when the API fails (e.g. the question and a link).
  * @csspart base - The outer box.
@@ -46,6 +48,7 @@ const keep = (key: string, value?: string | null) => stored('localStorage', key,
  * @csspart hint - "Choose up to N options" (multiple choice).
  * @csspart option - Each choice: its `label` wrapping the input. @csspart input - Each radio or checkbox. @csspart label - Each option's text.
  * @csspart message - A validation or sending error.
+ * @csspart captcha - The `<civic-captcha>` of a poll that requires proof (theme it with `--civic-captcha-*`).
  * @csspart actions - The row of buttons.
  * @csspart submit-button - "Vote". @csspart results-button - "View results". @csspart back-button - "Back to voting".
  * @csspart results - The results list. @csspart result - Each option's result (also `result-mine` for the voter's choice).
@@ -111,6 +114,10 @@ export class CivicPoll extends CivicElement<PollStrings> {
       )?.focus();
   }
 
+  private get captcha(): CivicCaptcha | null {
+    return this.renderRoot?.querySelector('civic-captcha');
+  }
+
   private get key(): string {
     return `civic-poll:${this.siteId}:${this.pollId}`;
   }
@@ -132,6 +139,9 @@ export class CivicPoll extends CivicElement<PollStrings> {
       if (typeof p?.question !== 'string' || !Array.isArray(p.options))
         throw new ApiError('bad_response', 'Unexpected poll');
       this.token = p.voterToken ? keep(this.key, p.voterToken) : voter;
+      // The captcha step, only for a poll that asks for it (its own chunk, its own strings).
+      if (p.requireProof && p.status === 'open' && !p.voted)
+        await import('../captcha/civic-captcha.js');
       this.show(p);
       this.recover();
     });
@@ -203,10 +213,13 @@ export class CivicPoll extends CivicElement<PollStrings> {
     const p = this.poll!;
     if (this.busy) return;
     if (!this.selected.length) return this.say(this.t('pollChooseOne'), 'input');
+    const captcha = p.requireProof ? (this.captcha?.value ?? '') : undefined;
+    if (captcha === '') return this.say(this.t('pollCaptchaRequired'), 'civic-captcha');
     this.busy = true;
     this.message = '';
     try {
       const body: VoteRequest = { choices: this.selected, voter: this.token ?? '' };
+      if (captcha) body.captcha = captcha;
       const res = await postVote(this.apiUrl(), p.id, body, this.signal);
       this.thanked = true;
       this.show(res);
@@ -221,6 +234,14 @@ export class CivicPoll extends CivicElement<PollStrings> {
       const { code } = error;
       if (code === 'aborted') return;
       if (code === 'invalid_voter') keep(this.key, null);
+      // The token was refused or spent: a fresh check for the next try.
+      if (code.startsWith('captcha_')) {
+        this.captcha?.reset();
+        return this.say(
+          this.t(code === 'captcha_required' ? 'pollCaptchaRequired' : 'pollCaptchaFailed'),
+          'civic-captcha',
+        );
+      }
       // The poll changed on the server (closed, new options, token refused): show its state now.
       if (/^(poll_|invalid_voter|invalid_choices)/.test(code)) void this.load();
       this.say(
@@ -278,6 +299,11 @@ export class CivicPoll extends CivicElement<PollStrings> {
             >`,
         )}
       </fieldset>
+      ${
+        p.requireProof
+          ? html`<civic-captcha part="captcha" name="captcha" action="vote" .site=${this.site} .api=${this.api}></civic-captcha>`
+          : nothing
+      }
       ${this.message ? html`<p part="message">${this.message}</p>` : nothing}
       <div part="actions">
         <button part="submit-button" type="submit" aria-disabled=${this.busy}>
