@@ -120,7 +120,14 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
         min-width: 0;
       }
       .email {
-        overflow-wrap: anywhere;
+        overflow-wrap: break-word;
+      }
+      section > .row h2 {
+        margin: 0;
+      }
+      th code,
+      td.actions button {
+        white-space: nowrap;
       }
     `,
   ];

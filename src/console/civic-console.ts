@@ -381,7 +381,12 @@ export class CivicConsole extends ConsoleElement {
         </ul>
       </nav>
       <main id="main" tabindex="-1">
-        <h1 tabindex="-1">${this.t(screen.label)}${site ? html` — ${site.name}` : nothing}</h1>
+        <h1 tabindex="-1">
+          ${this.t(screen.label)}${
+            // Accounts are not a site's: no site in the users screen's heading.
+            site && screen.route !== 'users' ? html` — ${site.name}` : nothing
+          }
+        </h1>
         ${this.bootError ? html`<p class="error" role="alert">${this.bootError}</p>` : nothing}
         ${this.renderScreen(screen, me)}
       </main>

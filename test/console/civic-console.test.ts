@@ -158,6 +158,10 @@ describe('<civic-console>', () => {
       location.hash = '#/audit';
       await waitUntil(() => heading(el).startsWith('Nhật ký'));
       expect(deep(el, 'civic-console-audit')).not.to.equal(null);
+      // Accounts belong to no site: the heading names none.
+      location.hash = '#/users';
+      await waitUntil(() => deep(el, 'civic-console-users'));
+      expect(heading(el)).to.equal('Người dùng');
     });
 
     it('starts on the screen of the hash', async () => {
