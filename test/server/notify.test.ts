@@ -282,6 +282,20 @@ describeEngines('moderator notifications', (engine) => {
       'bien.tap.t2@example.gov.vn',
       'quan.tri@example.gov.vn',
     ]);
+
+    // A disabled account gets no mail.
+    const users = (await t.admin('GET', '/users')).json().items as Array<{
+      id: string;
+      email: string;
+    }>;
+    const t2 = users.find((u) => u.email === 'bien.tap.t2@example.gov.vn')!;
+    assert.equal((await t.admin('PATCH', `/users/${t2.id}`, { disabled: true })).statusCode, 200);
+    clock += 60 * MINUTE;
+    await post('t2');
+    await idle();
+    assert.equal(smtp.mails.length, 4);
+    assert.deepEqual(smtp.mails[3]!.to, ['quan.tri@example.gov.vn']);
+    assert.equal((await t.admin('PATCH', `/users/${t2.id}`, { disabled: false })).statusCode, 200);
   });
 
   it('sends no mail when the site turned e-mails off', async () => {
