@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { userAdd, userList, userPasswd } from './auth/commands.js';
 import { loadConfig } from './config.js';
 import { backup } from './db/backup.js';
-import { openStorage } from './db/open.js';
+import { openStorage, storageOptions } from './db/open.js';
 import type { Storage } from './db/storage.js';
 import { siteAdd, siteList } from './sites/commands.js';
 
@@ -36,7 +36,7 @@ function where(config: { databaseUrl?: string; dbFile: string }): string {
 /** Runs `work` on the configured database (migrated first) and prints what it returns. */
 async function withStorage(work: (storage: Storage) => Promise<string>): Promise<void> {
   const config = loadConfig();
-  const storage = await openStorage({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
+  const storage = await openStorage(storageOptions(config));
   try {
     const out = await work(storage);
     if (out) process.stdout.write(`${out}\n`);
@@ -62,7 +62,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'create the database or apply pending migrations, then exit',
     async run() {
       const config = loadConfig();
-      const storage = await openStorage({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
+      const storage = await openStorage(storageOptions(config));
       await storage.close();
       process.stdout.write(`civic-widgets: database is up to date (${where(config)})\n`);
     },

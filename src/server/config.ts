@@ -54,6 +54,12 @@ export interface ServerConfig {
   maxRequestsPerSocket: number;
   /** Open sockets per client IP prefix (IPv4 address, IPv6 /64); 0: no cap. */
   maxConnectionsPerIp: number;
+  /** `CIVIC_SECRET`: the master secret of every server key (at least 32 characters). */
+  secret?: string;
+  /** `CIVIC_SECRET_FILE`: the key file used without CIVIC_SECRET (created when absent). */
+  secretFile?: string;
+  /** `CIVIC_SECRET_PREVIOUS`: the master secret before a rotation (verifies only). */
+  secretPrevious?: string;
   /** Memory for remembered visit sessions without Redis; past it the least recent are forgotten. */
   visitSessionMemoryMb: number;
   /**
@@ -222,6 +228,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     notifyIntervalMinutes: int(env, 'NOTIFY_INTERVAL_MINUTES', 15, 1, 1440, errors),
     publicUrl: publicUrl(env.PUBLIC_URL, errors),
     notifyAllowPrivate: /^(1|true|yes)$/i.test(env.NOTIFY_ALLOW_PRIVATE_WEBHOOKS ?? ''),
+    secret: env.CIVIC_SECRET || undefined,
+    secretFile: env.CIVIC_SECRET_FILE || undefined,
+    secretPrevious: env.CIVIC_SECRET_PREVIOUS || undefined,
     visitSessionMemoryMb: int(env, 'VISIT_SESSION_MEMORY_MB', 256, 1, 65_536, errors),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 20_000, 1000, 600_000, errors),
     headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 10_000, 1000, 600_000, errors),
@@ -244,6 +253,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   };
   if (!/^[A-Za-z0-9_.:-]{0,64}$/.test(config.redisPrefix))
     errors.push('REDIS_PREFIX may hold up to 64 letters, digits and _ . : - (e.g. civic:)');
+  // Never echo a secret's value.
+  if (config.secret !== undefined && config.secret.length < 32)
+    errors.push('CIVIC_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)');
+  if (config.secretPrevious !== undefined && config.secretPrevious.length < 32)
+    errors.push('CIVIC_SECRET_PREVIOUS must be at least 32 characters');
   if (config.headersTimeoutMs > config.requestTimeoutMs)
     errors.push('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
   if (config.powCeiling < config.powBase)

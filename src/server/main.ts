@@ -8,11 +8,11 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildApp, logSerializers, seedDemo } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openStorage } from './db/open.js';
+import { openStorage, storageOptions } from './db/open.js';
 
 export async function serve(): Promise<void> {
   const config = loadConfig();
-  const storage = await openStorage({ databaseUrl: config.databaseUrl, dbFile: config.dbFile });
+  const storage = await openStorage(storageOptions(config));
   await seedDemo(storage, config);
   const app = await buildApp({
     storage,

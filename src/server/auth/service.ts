@@ -20,7 +20,7 @@ import {
 import { HttpError } from '../core/errors.js';
 import { ipPrefix } from '../core/net.js';
 import { SLUG } from '../core/schemas.js';
-import { cachedSecret } from '../core/secrets.js';
+import { keysOf } from '../core/secrets.js';
 import type { Storage } from '../db/storage.js';
 import { readSessionCookie } from './cookie.js';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './password.js';
@@ -69,7 +69,10 @@ export class Auth {
     private readonly adminToken?: string,
   ) {
     this.store = new AuthStore(storage.db, storage.dialect);
-    this.key = cachedSecret(storage.db, 'auth-failure-key', now);
+    // Derived from the master secret; the failures counted under the key an older version kept
+    // in the database (at most 15 minutes' worth) are not carried over.
+    const key = keysOf(storage.db).key('auth-failure-key');
+    this.key = () => Promise.resolve(key);
   }
 
   // Accounts

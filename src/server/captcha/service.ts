@@ -19,7 +19,7 @@ import {
 } from '../../shared/captcha.js';
 import { widePrefix } from '../core/net.js';
 import type { RateCounter } from '../core/rates.js';
-import { cachedSecret } from '../core/secrets.js';
+import { keysOf, type ServerKeys } from '../core/secrets.js';
 import type { Database } from '../db/database.js';
 import type { SiteRecord } from '../db/storage.js';
 import { drawCaptcha, randomCode } from './image.js';
@@ -67,8 +67,9 @@ export type CaptchaCheck = CaptchaResult & { action?: string };
 
 export class CaptchaService {
   readonly store: CaptchaStore;
-  private readonly master: () => Promise<Buffer>;
-  private keys?: Promise<{ answer: Buffer; altcha: string }>;
+  private readonly serverKeys: ServerKeys;
+  /** When this instance started: a proof signed with an older key must have been issued before. */
+  private readonly startedAt: number;
 
   private readonly rates: RateCounter;
   readonly powBase: number;
@@ -82,7 +83,8 @@ export class CaptchaService {
     private readonly now: () => number = Date.now,
   ) {
     this.store = new CaptchaStore(db, dialect);
-    this.master = cachedSecret(db, 'captcha_key', now);
+    this.serverKeys = keysOf(db);
+    this.startedAt = now();
     this.rates = cost.rates;
     this.powBase = cost.base ?? POW_BASE;
     this.powCeiling = Math.max(this.powBase, cost.ceiling ?? POW_CEILING);
@@ -199,8 +201,10 @@ export class CaptchaService {
     }
     const dead = this.state(row.usedAt, row.expiresAt, row.attempts, now);
     if (dead) return dead;
-    const keys = await this.getKeys();
-    if (!macEqual(answerMac(keys.answer, id, code), row.answer)) {
+    const keys = [await this.getKeys(), ...(await this.olderKeys())];
+    // An older key can only match the stored MAC with the right code: it verifies a challenge
+    // issued before the upgrade, and nothing else.
+    if (!keys.some((k) => macEqual(answerMac(k.answer, id, code), row.answer))) {
       const attempts = await this.store.addAttempt(id, now);
       return attempts >= MAX_ATTEMPTS
         ? fail('captcha_invalid', 'Wrong code, and too many tries: get a new code')
@@ -238,7 +242,7 @@ export class CaptchaService {
     if (!payload) return fail('captcha_invalid', 'The captcha token is malformed');
     const keys = await this.getKeys();
     // Signature and hash first: the parameters in the salt are only trusted once they check out.
-    if (!(await verifySolution(payload, keys.altcha, false)))
+    if (!(await verifySolution(payload, keys.altcha, false)) && !(await this.olderPow(payload)))
       return fail('captcha_invalid', 'The proof of work is not valid');
     const params = extractParams(payload);
     // The cost the server issued (signed): the number must lie within it.
@@ -256,17 +260,30 @@ export class CaptchaService {
     return { ok: true, action: params.action ?? '' };
   }
 
-  /** Keys derived from one random secret in the database, shared by every instance. */
-  private getKeys(): Promise<{ answer: Buffer; altcha: string }> {
-    if (!this.keys) {
-      const keys = this.master().then((master) => ({
-        answer: createHmac('sha256', master).update('captcha answer').digest(),
-        altcha: createHmac('sha256', master).update('captcha altcha').digest('hex'),
-      }));
-      keys.catch(() => this.keys === keys && (this.keys = undefined));
-      this.keys = keys;
-    }
-    return this.keys;
+  /** The keys derived from the master secret (core/secrets.ts), the same on every instance. */
+  private getKeys(): Promise<CaptchaKeys> {
+    return Promise.resolve(captchaKeys(this.serverKeys.key('captcha')));
+  }
+
+  /**
+   * A proof signed with an older key counts only if its challenge expires within one lifetime
+   * of this instance's start (so it was issued before): a key from an old backup cannot sign
+   * cheap challenges for long.
+   */
+  private async olderPow(payload: PowPayload): Promise<boolean> {
+    const expiresAt = Number(extractParams(payload).expires) * 1000;
+    if (!(expiresAt <= this.startedAt + CAPTCHA_TTL_MS)) return false;
+    for (const keys of await this.olderKeys())
+      if (await verifySolution(payload, keys.altcha, false)) return true;
+    return false;
+  }
+
+  /**
+   * Keys that verify only challenges issued before: under `CIVIC_SECRET_PREVIOUS`, and under the
+   * random `captcha_key` older versions kept in the database.
+   */
+  private async olderKeys(): Promise<CaptchaKeys[]> {
+    return (await this.serverKeys.olderKeys('captcha', 'captcha_key')).map(captchaKeys);
   }
 }
 
@@ -276,6 +293,19 @@ export function normalizeCode(typed: string): string {
     .replace(/[\s-]+/g, '')
     .toUpperCase()
     .slice(0, 16);
+}
+
+interface CaptchaKeys {
+  answer: Buffer;
+  altcha: string;
+}
+
+/** The two keys of a captcha key: code answers, and ALTCHA's challenge signatures. */
+function captchaKeys(key: Buffer): CaptchaKeys {
+  return {
+    answer: createHmac('sha256', key).update('captcha answer').digest(),
+    altcha: createHmac('sha256', key).update('captcha altcha').digest('hex'),
+  };
 }
 
 function answerMac(key: Buffer, id: string, code: string): string {

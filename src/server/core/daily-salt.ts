@@ -4,15 +4,23 @@
  * lives in the database (`daily_salts`, so every instance hashes alike) and is deleted when the
  * feature no longer needs to recognise that day, after which its hashes identify nothing.
  *
+ * The stored salt alone hashes nothing: the salt in use is an HMAC of it under a key derived
+ * from the master secret (core/secrets.ts), so a copy of the database cannot link an address to
+ * its hashes. Salts stored before that (no `k1:` mark) stay in use as they are until deleted.
+ *
  * Each feature has its own salts (`scope`), because each keeps them for its own time: polls until
  * the next day (with that day's vote counts), comments for a week and while a ban needs them.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { Database } from '../db/database.js';
+import { keysOf } from './secrets.js';
 import { utcDay } from './time.js';
 
 export type SaltScope = 'poll' | 'comment';
+
+/** The mark of a stored salt that is used through the master secret's key. */
+const KEYED = 'k1:';
 
 /** HMAC-SHA256 of `site` + IP prefix under `key`, base64url (`bytes`: the first ones only). */
 export function saltedHash(
@@ -82,7 +90,7 @@ export class DailySalt {
       .values({
         scope: this.scope,
         day,
-        salt: randomBytes(32).toString('hex'),
+        salt: `${KEYED}${randomBytes(32).toString('hex')}`,
         created_at: this.now(),
       })
       .onConflict((oc) => oc.columns(['scope', 'day']).doNothing())
@@ -100,6 +108,14 @@ export class DailySalt {
       .select('salt')
       .where((eb) => eb.and(where))
       .executeTakeFirst();
-    return row?.salt;
+    return row && this.inUse(day, row.salt);
+  }
+
+  /** The salt in use for a stored one: keyed by the master secret, or as stored before that. */
+  private inUse(day: string, stored: string): string {
+    if (!stored.startsWith(KEYED)) return stored;
+    return createHmac('sha256', keysOf(this.db).key('daily-salt'))
+      .update(`${this.scope}\u0000${day}\u0000${stored.slice(KEYED.length)}`)
+      .digest('hex');
   }
 }

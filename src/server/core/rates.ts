@@ -11,7 +11,7 @@
 import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { cachedSecret } from './secrets.js';
+import { keysOf } from './secrets.js';
 
 export interface RateCounter {
   /** Counts one event of `scope` for `prefix`; returns the events within `windowMs`, this one included. */
@@ -27,7 +27,9 @@ export class DbRateCounter implements RateCounter {
     private readonly db: Kysely<Database>,
     private readonly now: () => number = Date.now,
   ) {
-    this.key = cachedSecret(db, 'rate-key', now);
+    // Derived from the master secret (core/secrets.ts), like every server key.
+    const key = keysOf(db).key('rate-key');
+    this.key = () => Promise.resolve(key);
   }
 
   async hit(scope: string, prefix: string, windowMs: number): Promise<number> {

@@ -2,7 +2,10 @@
 import type { ColumnType } from 'kysely';
 import type { Int8 } from '../db/database.js';
 
-/** `server_secrets` (`0002_polls`): random keys shared by every instance (created on first use, never logged). */
+/**
+ * `server_secrets` (`0002_polls`): the random keys older versions kept here. Read only to verify
+ * what they signed (core/secrets.ts); no key is stored here any more.
+ */
 export interface ServerSecretsTable {
   name: string;
   value: string;
@@ -13,7 +16,7 @@ export interface ServerSecretsTable {
 export interface DailySaltsTable {
   scope: string;
   day: string;
-  /** 32 random bytes, hex. */
+  /** `k1:` + 32 random bytes (hex), used through the master secret's key; older rows: the bytes alone. */
   salt: string;
   created_at: Int8;
 }

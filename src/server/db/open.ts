@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { defaultSecretFile, loadMasterSecret, registerKeys, ServerKeys } from '../core/secrets.js';
+import type { ServerConfig } from '../config.js';
 import { KyselyStorage } from './kysely-storage.js';
 import type { Database } from './database.js';
 import type { Storage } from './storage.js';
@@ -14,6 +16,20 @@ export const DEFAULT_DB_FILE = './data/civic.db';
 export interface OpenStorageOptions {
   databaseUrl?: string;
   dbFile?: string;
+  /** The master secret of the server keys (core/secrets.ts): `CIVIC_SECRET`. */
+  secret?: string;
+  /** `CIVIC_SECRET_FILE` (default: `secret.key` next to `dbFile`). */
+  secretFile?: string;
+  /** `CIVIC_SECRET_PREVIOUS`: keys that still verify after a rotation. */
+  secretPrevious?: string;
+}
+
+/** The storage settings of the configuration. */
+export function storageOptions(
+  config: Pick<ServerConfig, 'databaseUrl' | 'dbFile' | 'secret' | 'secretFile' | 'secretPrevious'>,
+): OpenStorageOptions {
+  const { databaseUrl, dbFile, secret, secretFile, secretPrevious } = config;
+  return { databaseUrl, dbFile, secret, secretFile, secretPrevious };
 }
 
 /**
@@ -29,6 +45,12 @@ export async function openStorage(opts: OpenStorageOptions): Promise<Storage> {
     );
   }
   const file = opts.dbFile ?? DEFAULT_DB_FILE;
+  // The keys first: a start without its secret fails before touching the database.
+  const master = loadMasterSecret({
+    secret: opts.secret,
+    secretFile: opts.secretFile ?? defaultSecretFile(file === ':memory:' ? undefined : file),
+  });
+  const previous = opts.secretPrevious ? Buffer.from(opts.secretPrevious, 'utf8') : undefined;
   const what = url ? `PostgreSQL at ${describeUrl(url)}` : `SQLite database ${file}`;
   const secrets = url ? passwordsOf(url) : [];
 
@@ -38,6 +60,7 @@ export async function openStorage(opts: OpenStorageOptions): Promise<Storage> {
   } catch (err) {
     throw new Error(`Cannot open ${what}: ${reason(err, secrets)}`, { cause: err });
   }
+  registerKeys(storage.db, new ServerKeys(storage.db, master, previous));
   let step = 'open';
   try {
     await storage.ping();

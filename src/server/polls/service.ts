@@ -3,8 +3,9 @@
  * status of a poll at a given time, who may see results, and the public view.
  *
  * Voter token: `<id>.<sig>`, where `id` is 16 random bytes and `sig` an HMAC-SHA256 (first 16
- * bytes) of (site, poll, id) under the `poll-voter-key` secret kept in the database, so every
- * instance accepts every instance's tokens and a token of another poll or site is refused.
+ * bytes) of (site, poll, id) under the `poll-voter-key` derived from the master secret
+ * (core/secrets.ts), so every instance accepts every instance's tokens and a token of another
+ * poll or site is refused. A token of an older key only shows the vote cast with it.
  * Only `id` is stored with a vote.
  *
  * IP prefix: HMAC of (site, IPv4 address or IPv6 /64) under the polls' salt of the UTC day
@@ -17,7 +18,7 @@ import { DailySalt, saltedHash } from '../core/daily-salt.js';
 import { utcDay } from '../core/time.js';
 import { HttpError, notFound } from '../core/errors.js';
 import { ipPrefix, widePrefix } from '../core/net.js';
-import { cachedSecret } from '../core/secrets.js';
+import { keysOf, type ServerKeys } from '../core/secrets.js';
 import type { Storage } from '../db/storage.js';
 import { NET_CEILING_FACTOR, PollStore, type PollRecord, type PollSettings } from './store.js';
 
@@ -33,6 +34,16 @@ const refuseProof: ProofCheck = async () => ({
   code: 'captcha_required',
   message: 'This poll requires a captcha',
 });
+
+/** The name of the voter-token key (derived, and the random one older versions stored). */
+const VOTER_KEY = 'poll-voter-key';
+
+const invalidVoter = (poll: string) =>
+  new HttpError(
+    400,
+    'invalid_voter',
+    `The voter token is not valid for poll "${poll}": get a new one from GET /polls/${poll}`,
+  );
 
 /** `open` between opensAt (inclusive) and closesAt (exclusive). */
 export function pollStatus(p: Pick<PollRecord, 'opensAt' | 'closesAt'>, now: number): PollStatus {
@@ -88,7 +99,7 @@ export class Polls {
   readonly store: PollStore;
   /** Polls as last read, for checking votes; a vote on a changed poll is refused as stale and re-checked. */
   private cache = new Map<string, { poll: PollRecord; until: number }>();
-  private readonly voterKey: () => Promise<Buffer>;
+  private readonly keys: ServerKeys;
   private readonly salts: DailySalt;
   /** The UTC day whose salt was last used: the first vote of a new day deletes the older ones. */
   private saltDay?: string;
@@ -98,7 +109,7 @@ export class Polls {
     readonly now: () => number = Date.now,
   ) {
     this.store = new PollStore(storage.db, storage.dialect);
-    this.voterKey = cachedSecret(storage.db, 'poll-voter-key');
+    this.keys = keysOf(storage.db);
     this.salts = new DailySalt(storage.db, 'poll', now);
   }
 
@@ -112,22 +123,33 @@ export class Polls {
   /** A new voter token for (site, poll). */
   async issueToken(site: string, poll: string): Promise<string> {
     const id = b64(randomBytes(16));
-    return `${id}.${await this.sign(site, poll, id)}`;
+    return `${id}.${this.sign(this.keys.key(VOTER_KEY), site, poll, id)}`;
   }
 
   /** The voter id of a genuine token for (site, poll); a 400 `invalid_voter` otherwise. */
   async voterOf(site: string, poll: string, token: string): Promise<string> {
+    return (await this.voter(site, poll, token)).id;
+  }
+
+  /**
+   * The voter id of a token for (site, poll), and whether an older key signed it (before the
+   * keys were derived from the master secret, or before a rotation).
+   */
+  private async voter(
+    site: string,
+    poll: string,
+    token: string,
+  ): Promise<{ id: string; older: boolean }> {
     const [id = '', sig = ''] = token.split('.');
-    const expected = Buffer.from(await this.sign(site, poll, id));
     const given = Buffer.from(sig);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new HttpError(
-        400,
-        'invalid_voter',
-        `The voter token is not valid for poll "${poll}": get a new one from GET /polls/${poll}`,
-      );
-    }
-    return id;
+    const signedBy = (key: Buffer) => {
+      const expected = Buffer.from(this.sign(key, site, poll, id));
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    };
+    if (signedBy(this.keys.key(VOTER_KEY))) return { id, older: false };
+    for (const key of await this.keys.olderKeys(VOTER_KEY, VOTER_KEY))
+      if (signedBy(key)) return { id, older: true };
+    throw invalidVoter(poll);
   }
 
   /** `GET /polls/{poll}`: the poll for this voter; a new token when none was sent. */
@@ -152,7 +174,10 @@ export class Polls {
     proof: ProofCheck = refuseProof,
   ): Promise<PollView> {
     let poll = await this.cached(site, id);
-    const voter = await this.voterOf(site, id, body.voter);
+    const { id: voter, older } = await this.voter(site, id, body.voter);
+    // A token of an older key still shows the vote cast with it; a new vote needs a current
+    // token, so a key from an old backup cannot mint voters.
+    if (older && !(await this.store.voteOf(site, id, voter))) throw invalidVoter(id);
     const now = this.now();
     const { day, ipKey, netKey } = await this.ipKey(site, ip, now);
     let proven = false;
@@ -260,8 +285,7 @@ export class Polls {
     return Math.ceil((Date.parse(utcDay(now)) + 86_400_000 - now) / 1000);
   }
 
-  private async sign(site: string, poll: string, id: string): Promise<string> {
-    const key = await this.voterKey();
+  private sign(key: Buffer, site: string, poll: string, id: string): string {
     return b64(
       createHmac('sha256', key)
         .update(`civic-poll-voter\0${site}\0${poll}\0${id}`)
