@@ -106,6 +106,8 @@ step('size', run('size budgets', node, ['scripts/size.mjs']));
 nodeTests('server', testFiles('test/server', 'test/storage'), env);
 // Several instances: two server processes on a fresh PostgreSQL database and Redis.
 nodeTests('scale', testFiles('test/scale'), env);
+// Faults with real processes: kill -9 under load, PostgreSQL cut off, SQLite's disk full.
+nodeTests('fault', testFiles('test/fault'), env);
 
 rmSync('test-results/browser.json', { force: true });
 const wtrStatus = run('browser (Chromium + Firefox ESR)', node, [
