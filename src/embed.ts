@@ -4,7 +4,10 @@
  * It reads `data-site` / `data-api` from its own tag (the API defaults to the script's origin) and
  * imports a widget's chunk only when that widget's tag is on the page, now or later.
  */
+import { reserveSpace } from './reserve.js';
 import { WIDGETS } from './widgets.js';
+
+reserveSpace();
 
 const own = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].find(
   (s) => s.src === import.meta.url,

@@ -7,10 +7,11 @@ import { browserPath, CHROMIUM_ARGS, PERSON_UA } from './browsers.mjs';
 
 export { PERSON_UA };
 
-export function launchChromium(): Promise<Browser> {
+/** `args`: more command-line switches, e.g. `--host-resolver-rules=…`. */
+export function launchChromium(args: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: browserPath('chromium'),
-    args: [...CHROMIUM_ARGS, '--no-first-run'],
+    args: [...CHROMIUM_ARGS, '--no-first-run', ...args],
   });
 }
 

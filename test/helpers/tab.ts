@@ -21,7 +21,8 @@ export interface Tab {
 
 export interface TabBrowser {
   name: string;
-  newTab(): Promise<Tab>;
+  /** `init` runs in every document of the tab before the page's own scripts. */
+  newTab(init?: () => void): Promise<Tab>;
   close(): Promise<void>;
 }
 
@@ -47,13 +48,19 @@ function tabOf(
   };
 }
 
-export async function chromiumTabs(): Promise<TabBrowser> {
-  const browser = await launchChromium();
+/** Chromium; `hosts` are host names that resolve to 127.0.0.1 (not secure contexts over HTTP). */
+export async function chromiumTabs(hosts: string[] = []): Promise<TabBrowser> {
+  const browser = await launchChromium(
+    hosts.length
+      ? [`--host-resolver-rules=${hosts.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`]
+      : [],
+  );
   return {
     name: 'Chromium',
-    async newTab() {
+    async newTab(init) {
       const problems: string[] = [];
       const page = await newWatchedPage(browser, problems, { context: { viewport: VIEWPORT } });
+      if (init) await page.addInitScript(init);
       return tabOf(
         page,
         problems,
@@ -65,7 +72,8 @@ export async function chromiumTabs(): Promise<TabBrowser> {
   };
 }
 
-export async function firefoxTabs(): Promise<TabBrowser> {
+/** Firefox ESR; `hosts` are host names that resolve to 127.0.0.1 (not secure contexts over HTTP). */
+export async function firefoxTabs(hosts: string[] = []): Promise<TabBrowser> {
   const browser: PuppeteerBrowser = await launchPuppeteer({
     browser: 'firefox',
     executablePath: browserPath('firefox'),
@@ -74,11 +82,12 @@ export async function firefoxTabs(): Promise<TabBrowser> {
     extraPrefsFirefox: {
       'network.captive-portal-service.enabled': false,
       'app.update.enabled': false,
+      ...(hosts.length ? { 'network.dns.localDomains': hosts.join(',') } : {}),
     },
   });
   return {
     name: 'Firefox ESR',
-    async newTab() {
+    async newTab(init) {
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
       const problems: string[] = [];
@@ -91,6 +100,7 @@ export async function firefoxTabs(): Promise<TabBrowser> {
       await page.setViewport(VIEWPORT);
       await page.setUserAgent(PERSON_UA.replace('Chrome/126.0 Safari/537.36', 'Firefox/128.0'));
       await page.evaluateOnNewDocument(watchCsp);
+      if (init) await page.evaluateOnNewDocument(init);
       // Puppeteer takes the options before the argument.
       const waitForFunction = page.waitForFunction as (
         ...args: unknown[]

@@ -25,7 +25,7 @@ export const baseStyles = css`
     --_surface: var(--civic-color-surface,#fff);
     --_border: var(--civic-color-border,#8c959f);
     --_danger: var(--civic-color-danger,#b3261e);
-    --_font-size: var(--civic-font-size,1rem);
+    --_font-size: var(--civic-font-size,1em);
     --_radius: var(--civic-radius,4px);
     --_space-s: var(--civic-space-s,.25rem);
     --_space-m: var(--civic-space-m,.5rem);

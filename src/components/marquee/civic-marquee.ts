@@ -148,7 +148,9 @@ export class CivicMarquee extends ListElement<MarqueeSlogan, MarqueeStrings> {
       SPEED_RANGE[1],
       Math.max(SPEED_RANGE[0], Number(this.speed) || DEFAULT_SPEED),
     );
-    track.style.setProperty('--_distance', `${-width}px`);
+    // Right to left, the second copy sits left of the first: the text moves the other way.
+    const rtl = getComputedStyle(track).direction === 'rtl';
+    track.style.setProperty('--_distance', `${rtl ? width : -width}px`);
     track.style.setProperty('--_duration', `${width / speed}s`);
   }
 
@@ -161,9 +163,12 @@ export class CivicMarquee extends ListElement<MarqueeSlogan, MarqueeStrings> {
   private handleToggle(): void {
     if (!this.paused) {
       // Show still the slogan that was passing by.
-      const left = this.$('viewport')!.getBoundingClientRect().left;
-      const passing = [...this.$('copy')!.querySelectorAll('[part~=item]')].findIndex(
-        (item) => item.getBoundingClientRect().right > left,
+      const view = this.$('viewport')!.getBoundingClientRect();
+      const rtl = getComputedStyle(this.$('viewport')!).direction === 'rtl';
+      const passing = [...this.$('copy')!.querySelectorAll('[part~=item]')].findIndex((item) =>
+        rtl
+          ? item.getBoundingClientRect().left < view.right
+          : item.getBoundingClientRect().right > view.left,
       );
       this.index = Math.max(0, passing);
     }
