@@ -18,6 +18,7 @@ import { seedDemoComments } from './comments/seed.js';
 import { loadConfig, type ServerConfig } from './config.js';
 import { capConnectionsPerIp, timeoutOptions } from './core/connections.js';
 import { core } from './core/index.js';
+import type { ChangeBus } from './core/changes.js';
 import { frameworkErrors } from './core/errors.js';
 import type { Storage } from './db/storage.js';
 import { lists } from './lists/index.js';
@@ -37,6 +38,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Clock for tests. */
   now?: () => number;
+  /** Test seam: a change channel to use instead of the configured one (several apps in one process). */
+  changes?: ChangeBus;
   /** Test-only seam (never set by main.ts, no env var): sees each captcha code's answer. */
   captchaHooks?: CaptchaHooks;
   /**
@@ -84,7 +87,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   capConnectionsPerIp(app.server, config.maxConnectionsPerIp);
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
-  await app.register(core, { config, storage: options.storage, now: options.now });
+  await app.register(core, {
+    config,
+    storage: options.storage,
+    now: options.now,
+    changes: options.changes,
+  });
   await app.register(auth);
   await app.register(audit);
   await app.register(sites);

@@ -27,6 +27,9 @@ const DEFAULT_BAN_DAYS = 30;
  */
 export const adminCommentRoutes: Routes = async (app) => {
   const { comments: store } = app;
+  const { changed } = app.civic;
+  /** After a moderation change: the site's public comment pages are read again (rare, so all of them). */
+  const published = (site: string) => changed(site, 'comments');
 
   const missing = (id: string) => notFound(`Comment "${id}"`);
   /** The moderators' view of the comment `row` (a 404 when there is none). */
@@ -70,6 +73,7 @@ export const adminCommentRoutes: Routes = async (app) => {
   ] as Array<[string, CommentStatus]>) {
     app.post(`/comments/:id/${action}`, { schema: one }, async ({ site, params: { id } }) => {
       if (!(await store.setStatus(site.id, [id], status))) throw missing(id);
+      await published(site.id);
       return view(site.id, id, await store.get(site.id, id));
     });
   }
@@ -79,6 +83,7 @@ export const adminCommentRoutes: Routes = async (app) => {
     { schema: { params: CommentParams, response: { 204: NoContent } } },
     async ({ site, params: { id } }, reply) => {
       if (!(await store.remove(site.id, [id]))) throw missing(id);
+      await published(site.id);
       return empty(reply, 204);
     },
   );
@@ -89,12 +94,12 @@ export const adminCommentRoutes: Routes = async (app) => {
     async (req) => {
       const { action, ids } = req.body;
       const site = req.site.id;
-      return {
-        changed:
-          action === 'delete'
-            ? await store.remove(site, ids)
-            : await store.setStatus(site, ids, action === 'approve' ? 'approved' : 'rejected'),
-      };
+      const count =
+        action === 'delete'
+          ? await store.remove(site, ids)
+          : await store.setStatus(site, ids, action === 'approve' ? 'approved' : 'rejected');
+      if (count) await published(site);
+      return { changed: count };
     },
   );
 
@@ -105,13 +110,17 @@ export const adminCommentRoutes: Routes = async (app) => {
       const content = cleanText(body.content);
       if (!content)
         throw new HttpError(400, 'invalid_request', 'Invalid field "content": is required');
-      return view(site.id, id, await store.setReply(site.id, id, content));
+      const row = await store.setReply(site.id, id, content);
+      if (row) await published(site.id);
+      return view(site.id, id, row);
     },
   );
 
-  app.delete('/comments/:id/reply', { schema: one }, async ({ site, params: { id } }) =>
-    view(site.id, id, await store.setReply(site.id, id, null)),
-  );
+  app.delete('/comments/:id/reply', { schema: one }, async ({ site, params: { id } }) => {
+    const row = await store.setReply(site.id, id, null);
+    if (row) await published(site.id);
+    return view(site.id, id, row);
+  });
 
   app.post(
     '/comments/:id/ban',

@@ -2,6 +2,7 @@ import { COMMENT_PAGE_SIZE, type NewCommentResponse } from '../../shared/comment
 import type { Routes } from '../core/api.js';
 import { HttpError } from '../core/errors.js';
 import { ipPrefix } from '../core/net.js';
+import { sendReady } from '../core/read-cache.js';
 import {
   ApprovedView,
   CommentPageView,
@@ -25,6 +26,8 @@ import {
 export const COMMENT_POSTS_PER_MINUTE = 5;
 /** Posts per hour per site and IP-hash, counted in the database (holds across instances). */
 export const COMMENT_POSTS_PER_HOUR = 20;
+/** Public pages: any cache may keep them, and must ask (If-None-Match) before reusing one. */
+export const COMMENT_PAGE_CACHE_CONTROL = 'public, no-cache';
 const HOUR_MS = 3_600_000;
 
 /**
@@ -34,12 +37,16 @@ const HOUR_MS = 3_600_000;
  */
 export const commentRoutes: Routes = async (app) => {
   const { comments: store, captcha } = app;
+  const { reads, changed } = app.civic;
   const config = { fieldCodes: FIELD_CODES };
 
+  // Pages come from the read cache (ready bytes per thread and cursor), dropped when a comment
+  // of the thread is published or moderated.
   app.get(
     '/threads/:thread/comments',
     {
       config,
+      compress: false,
       schema: {
         params: ThreadParams,
         querystring: CursorQuery,
@@ -47,14 +54,15 @@ export const commentRoutes: Routes = async (app) => {
       },
     },
     async (req, reply) => {
-      const { rows, total } = await store.listApproved(
-        req.site.id,
-        req.params.thread,
-        COMMENT_PAGE_SIZE,
-        readCursor(req.query.cursor),
-      );
-      reply.header('Cache-Control', 'no-store');
-      return { items: rows.map(publicView), total, next: nextCursor(rows, COMMENT_PAGE_SIZE) };
+      const site = req.site.id;
+      const { thread } = req.params;
+      const cursor = readCursor(req.query.cursor);
+      const ready = await reads.get('comments', site, thread, req.query.cursor ?? '', async () => {
+        const { rows, total } = await store.listApproved(site, thread, COMMENT_PAGE_SIZE, cursor);
+        const next = nextCursor(rows, COMMENT_PAGE_SIZE);
+        return { value: { items: rows.map(publicView), total, next } };
+      });
+      return sendReady(req, reply, ready!, COMMENT_PAGE_CACHE_CONTROL);
     },
   );
 
@@ -117,6 +125,7 @@ export const commentRoutes: Routes = async (app) => {
         ipHash: hash,
         saltDay: day,
       });
+      if (status === 'approved') await changed(site.id, 'comments', row.thread);
       if (status === 'pending' && commentWaiting.hasSubscribers)
         commentWaiting.publish({
           civic: app.civic,

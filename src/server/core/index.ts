@@ -17,6 +17,7 @@ import { HttpError, installErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
 import { Maintenance } from './maintenance.js';
 import { ipPrefix } from './net.js';
+import { ANY, ReadCache } from './read-cache.js';
 import { isRedisError, openSharedState, type SharedState } from './shared-state.js';
 import { DbRateCounter, type RateCounter } from './rates.js';
 import { Sites } from './sites.js';
@@ -37,6 +38,14 @@ export interface Civic {
   maintenance: Maintenance;
   /** Event counts per client network shared by every instance (core/rates.ts). */
   rates: RateCounter;
+  /** Ready answers of the public read paths (core/read-cache.ts). */
+  reads: ReadCache;
+  /**
+   * After a write that changes public data, before answering it: drops the cached answers of
+   * (site, kind, id) here, at once, and tells the other instances (`changes`). Without `id`:
+   * every item of that kind on the site. Never throws.
+   */
+  changed: (site: string, kind: string, id?: string) => Promise<void>;
 }
 
 declare module 'fastify' {
@@ -49,31 +58,40 @@ export interface CoreOptions {
   config: ServerConfig;
   storage: Storage;
   now?: () => number;
+  /** A change bus to use instead of the configured one (tests: several apps in one process). */
+  changes?: ChangeBus;
 }
 
 export const core = fp(
-  async (app: FastifyInstance, { config, storage, now = Date.now }: CoreOptions) => {
+  async (
+    app: FastifyInstance,
+    { config, storage, now = Date.now, changes: given }: CoreOptions,
+  ) => {
     const shared = await openSharedState(config, app.log);
     let changes: ChangeBus;
     try {
-      changes = await openChanges(
-        {
-          redis: shared.redis,
-          redisPrefix: config.redisPrefix,
-          databaseUrl: storage.dialect === 'postgres' ? config.databaseUrl : undefined,
-          db: storage.db,
-        },
-        app.log,
-      );
+      changes =
+        given ??
+        (await openChanges(
+          {
+            redis: shared.redis,
+            redisPrefix: config.redisPrefix,
+            databaseUrl: storage.dialect === 'postgres' ? config.databaseUrl : undefined,
+            db: storage.db,
+          },
+          app.log,
+        ));
     } catch (err) {
       await shared.close();
       throw err;
     }
     const sites = new Sites(storage);
-    // A site changed on any instance is read again here.
-    changes.subscribe(({ kind, id }) => {
-      if (kind === 'site') sites.forget(id);
-      else if (kind === '*') sites.forgetAll();
+    const reads = new ReadCache(now);
+    // A site changed on any instance is read again here; a cached answer changed anywhere is dropped.
+    const unsubscribe = changes.subscribe((change) => {
+      if (change.kind === 'site') sites.forget(change.id);
+      else if (change.kind === '*') sites.forgetAll();
+      reads.invalidate(change);
     });
     const rates = new DbRateCounter(storage.db, now);
     app.decorate('civic', {
@@ -86,6 +104,8 @@ export const core = fp(
       changes,
       maintenance: new Maintenance(storage.db, app.log, now),
       rates,
+      reads,
+      changed: (site: string, kind: string, id = ANY) => changes.changed(site, kind, id),
     });
     app.decorateRequest('site', null as unknown as SiteRecord);
     // Redis not answering (a rate-limit counter, a visit) is a 503, not a 500.
@@ -116,7 +136,9 @@ export const core = fp(
     });
     // Registered first, so it runs last: features flush into the database before it closes.
     app.addHook('onClose', async () => {
-      await changes.close();
+      // A bus handed in (tests: instances in one process) is its owner's to close.
+      if (given) unsubscribe();
+      else await changes.close();
       await shared.close();
       await storage.close();
     });

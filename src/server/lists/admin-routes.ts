@@ -29,6 +29,7 @@ function view(list: ListRecord): AdminListView {
  */
 export const adminListRoutes: Routes = async (app) => {
   const { lists: store } = app;
+  const { changed } = app.civic;
 
   const missing = (kind: ListKind, id: string) => notFound(`${LIST_NAMES[kind]} "${id}"`);
   async function existing(site: string, kind: ListKind, id: string): Promise<ListRecord> {
@@ -44,7 +45,10 @@ export const adminListRoutes: Routes = async (app) => {
     version?: number,
   ): Promise<AdminListView> {
     const result = await store.update(site, kind, id, content, version);
-    if (result.status === 'ok') return view(result.list);
+    if (result.status === 'ok') {
+      await changed(site, kind, id);
+      return view(result.list);
+    }
     if (result.status === 'missing') throw missing(kind, id);
     throw new HttpError(
       409,
@@ -74,6 +78,7 @@ export const adminListRoutes: Routes = async (app) => {
         ) {
           throw new HttpError(409, 'conflict', `${LIST_NAMES[kind]} "${id}" already exists`);
         }
+        await changed(req.site.id, kind, id);
         return reply.status(201).send(view((await store.get(req.site.id, kind, id))!));
       },
     );
@@ -121,6 +126,7 @@ export const adminListRoutes: Routes = async (app) => {
       async (req, reply) => {
         if (!(await store.delete(req.site.id, kind, req.params.list)))
           throw missing(kind, req.params.list);
+        await changed(req.site.id, kind, req.params.list);
         return empty(reply, 204);
       },
     );

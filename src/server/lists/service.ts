@@ -45,15 +45,6 @@ export function publicList(list: ListRecord): ListResponse<Slogan | LinkItem> {
   return { id: list.id, title: list.title, items };
 }
 
-/** True when an `If-None-Match` header value names `etag` (weak or strong) or is `*`. */
-export function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t.replace(/^W\//, '') === etag;
-  });
-}
-
 export function invalid(field: string, message: string): HttpError {
   return new HttpError(400, 'invalid_request', `Invalid field "${field}": ${message}`);
 }

@@ -69,7 +69,7 @@ export const adminPollRoutes: Routes = async (app) => {
       next.maxChoices !== poll.maxChoices ||
       JSON.stringify(next.options) !== JSON.stringify(settingsOf(poll).options);
     const outcome = await store.update(poll.site, poll.id, next, optionsChanged, polls.now());
-    polls.forget(poll.site, poll.id);
+    await polls.changed(poll.site, poll.id);
     if (outcome === 'not_found') throw notFound(`Poll "${poll.id}"`);
     if (outcome === 'has_votes') {
       throw new HttpError(
@@ -95,6 +95,7 @@ export const adminPollRoutes: Routes = async (app) => {
       const { id, ...input } = req.body;
       if (!(await store.create({ site, id, ...pollSettings(input) }, polls.now())))
         throw new HttpError(409, 'conflict', `Poll "${id}" already exists`);
+      await polls.changed(site, id);
       return reply.status(201).send(view((await store.get(site, id))!, polls.now()));
     },
   );
@@ -136,7 +137,7 @@ export const adminPollRoutes: Routes = async (app) => {
     { schema: { params: PollParams, response: { 204: NoContent } } },
     async (req, reply) => {
       const deleted = await store.delete(req.site.id, req.params.poll);
-      polls.forget(req.site.id, req.params.poll);
+      await polls.changed(req.site.id, req.params.poll);
       if (!deleted) throw notFound(`Poll "${req.params.poll}"`);
       return empty(reply, 204);
     },

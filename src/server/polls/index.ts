@@ -13,7 +13,8 @@ declare module 'fastify' {
 
 export const polls = fp(
   async (app) => {
-    const polls = new Polls(app.civic.storage);
+    const { storage, reads, changed } = app.civic;
+    const polls = new Polls(storage, Date.now, { reads, changed });
     app.decorate('polls', polls);
     // Yesterday's per-IP vote counts and their salt (also dropped by the first vote of a day).
     app.civic.maintenance.register('poll_ip_counts', (at) => polls.prune(at));

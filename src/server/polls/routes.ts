@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Routes } from '../core/api.js';
 import { HttpError } from '../core/errors.js';
 import { ipPrefix, widePrefix } from '../core/net.js';
+import { sendReady } from '../core/read-cache.js';
 import { PollParams, PollQuery, PollViewBody, VoteBody } from './schemas.js';
 
 const HOUR_MS = 3_600_000;
@@ -13,10 +14,15 @@ const HOUR_MS = 3_600_000;
 export const TOKENS_PER_HOUR = 600;
 export const NET_TOKENS_PER_HOUR = 6000;
 
+/** A voter's view: theirs alone (private), to be revalidated (`If-None-Match`) before each reuse. */
+export const POLL_CACHE_CONTROL = 'private, no-cache';
+
 /**
- * `GET /polls/:poll` reads a poll (results only when visible to this voter) and issues a voter
- * token to a client that sent none; `POST /polls/:poll/votes` counts a vote once per token.
- * Votes are written before the answer is sent. Nothing is cached: results are live.
+ * `GET /polls/:poll` reads a poll (results only when visible to this voter) from the read cache,
+ * with an ETag (304 on `If-None-Match`), and issues a voter token to a client that sent none (that
+ * answer is never stored: `no-store`); `POST /polls/:poll/votes` counts a vote once per token.
+ * Votes are committed (grouped, see `VoteQueue`) and the cached views dropped on every instance
+ * before the answer is sent, so the next read anywhere shows them.
  */
 export const pollRoutes: Routes = async (app) => {
   const { polls, captcha } = app;
@@ -41,12 +47,20 @@ export const pollRoutes: Routes = async (app) => {
 
   app.get(
     '/polls/:poll',
-    { schema: { params: PollParams, querystring: PollQuery, response: { 200: PollViewBody } } },
+    {
+      compress: false,
+      schema: { params: PollParams, querystring: PollQuery, response: { 200: PollViewBody } },
+    },
     async (req, reply) => {
-      reply.header('Cache-Control', 'no-store');
       // A read without a token is given a new one: limited per address and network.
-      if (!req.query.voter) await limitTokens(req, reply);
-      return polls.read(req.site.id, req.params.poll, req.query.voter);
+      if (!req.query.voter) {
+        reply.header('Cache-Control', 'no-store');
+        await limitTokens(req, reply);
+      }
+      const answer = await polls.read(req.site.id, req.params.poll, req.query.voter);
+      if (answer.ready) return sendReady(req, reply, answer.ready, POLL_CACHE_CONTROL);
+      // Already JSON: sent as is (Fastify does not serialize a string sent as application/json).
+      return reply.type('application/json; charset=utf-8').send(answer.json as never);
     },
   );
 

@@ -19,8 +19,16 @@ import { utcDay } from '../core/time.js';
 import { HttpError, notFound } from '../core/errors.js';
 import { ipPrefix, widePrefix } from '../core/net.js';
 import { keysOf, type ServerKeys } from '../core/secrets.js';
+import { ReadCache, type Ready } from '../core/read-cache.js';
 import type { Storage } from '../db/storage.js';
-import { NET_CEILING_FACTOR, PollStore, type PollRecord, type PollSettings } from './store.js';
+import {
+  NET_CEILING_FACTOR,
+  PollStore,
+  type PollRecord,
+  type PollSettings,
+  type VoteInput,
+  type VoteOutcome,
+} from './store.js';
 
 const b64 = (buf: Buffer) => buf.toString('base64url');
 
@@ -95,8 +103,104 @@ export function viewFields(poll: PollRecord, now: number) {
   };
 }
 
+/** The next moment the poll's status (and so its public view) changes by itself; undefined: never. */
+export function nextChange(
+  p: Pick<PollRecord, 'opensAt' | 'closesAt'>,
+  now: number,
+): number | undefined {
+  const times = [p.opensAt, p.closesAt].filter((t): t is number => t !== null && t > now);
+  return times.length ? Math.min(...times) : undefined;
+}
+
+/** Votes per transaction at most (a batch is what arrived while the previous one was written). */
+const MAX_BATCH = 256;
+
+interface Queued {
+  input: VoteInput;
+  resolve: (outcome: VoteOutcome) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit of votes: the votes that arrive while a transaction is being written (or within
+ * the same turn of the event loop) are written together in the next one. Each is answered only
+ * after its transaction has committed and the poll's cached answers have been dropped
+ * (`onCounted`, here and on every instance). A vote the batch did not count (a repeat, a poll
+ * that changed, the IP ceiling) is then written alone, as before, for its exact answer.
+ */
+export class VoteQueue {
+  private queue: Queued[] = [];
+  private running = false;
+
+  constructor(
+    private readonly store: PollStore,
+    private readonly onCounted: (site: string, poll: string) => Promise<void>,
+  ) {}
+
+  vote(input: VoteInput): Promise<VoteOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      let outcomes: Array<VoteOutcome | undefined>;
+      try {
+        outcomes = await this.store.voteBatch(batch.map((q) => q.input));
+      } catch {
+        // Nothing of the batch was written: each vote on its own gives its own answer or error.
+        outcomes = batch.map(() => undefined);
+      }
+      const counted = new Set<string>();
+      batch.forEach((q, i) => {
+        if (outcomes[i]) counted.add(`${q.input.site}\0${q.input.poll}`);
+      });
+      await Promise.all(
+        [...counted].map((key) => {
+          const [site = '', poll = ''] = key.split('\0');
+          return this.onCounted(site, poll);
+        }),
+      );
+      batch.forEach((q, i) => {
+        const outcome = outcomes[i];
+        if (outcome) q.resolve(outcome);
+        else void this.alone(q);
+      });
+    }
+    this.running = false;
+  }
+
+  private async alone(q: Queued): Promise<void> {
+    try {
+      const outcome = await this.store.vote(q.input);
+      if (outcome.kind === 'counted') await this.onCounted(q.input.site, q.input.poll);
+      q.resolve(outcome);
+    } catch (err) {
+      q.reject(err);
+    }
+  }
+}
+
+/** Where the public poll answers are kept, and how a change is announced (core/read-cache.ts). */
+export interface PollCache {
+  reads: ReadCache;
+  changed: (site: string, kind: string, id?: string) => Promise<void>;
+}
+
+/** What `GET /polls/{poll}` answers: ready bytes, or (with a new voter token) JSON to send as is. */
+export type PollRead = { ready: Ready; json?: undefined } | { json: string; ready?: undefined };
+
 export class Polls {
   readonly store: PollStore;
+  private readonly votes: VoteQueue;
+  private readonly reads: ReadCache;
+  private readonly announce: PollCache['changed'];
   /** Polls as last read, for checking votes; a vote on a changed poll is refused as stale and re-checked. */
   private cache = new Map<string, { poll: PollRecord; until: number }>();
   private readonly keys: ServerKeys;
@@ -107,9 +211,13 @@ export class Polls {
   constructor(
     storage: Storage,
     readonly now: () => number = Date.now,
+    cache: PollCache = { reads: new ReadCache(now), changed: async () => {} },
   ) {
     this.store = new PollStore(storage.db, storage.dialect);
     this.keys = keysOf(storage.db);
+    this.reads = cache.reads;
+    this.announce = cache.changed;
+    this.votes = new VoteQueue(this.store, (site, id) => this.changed(site, id));
     this.salts = new DailySalt(storage.db, 'poll', now);
   }
 
@@ -152,13 +260,43 @@ export class Polls {
     throw invalidVoter(poll);
   }
 
-  /** `GET /polls/{poll}`: the poll for this voter; a new token when none was sent. */
-  async read(site: string, id: string, token?: string): Promise<PollView> {
-    const poll = await this.get(site, id);
-    if (!token)
-      return { ...this.view(poll, undefined), voterToken: await this.issueToken(site, id) };
+  /**
+   * `GET /polls/{poll}`: the poll for this voter, from the read cache. The shared entries hold
+   * the view of someone who has not voted and the views per set of choices; which one a voter
+   * gets is looked up per request (their stored vote), never kept. Without a token: the shared
+   * view with a new token added.
+   */
+  async read(site: string, id: string, token?: string): Promise<PollRead> {
+    const ready = await this.ready(site, id, undefined);
+    if (!token) {
+      const voterToken = JSON.stringify(await this.issueToken(site, id));
+      return { json: `${ready.json.slice(0, -1)},"voterToken":${voterToken}}` };
+    }
     const voter = await this.voterOf(site, id, token);
-    return this.view(poll, await this.store.voteOf(site, id, voter));
+    const choices = await this.store.voteOf(site, id, voter);
+    return { ready: choices ? await this.ready(site, id, choices) : ready };
+  }
+
+  /** The ready public view of the poll for a voter whose stored choices are `choices` (or none). */
+  private async ready(site: string, id: string, choices: string[] | undefined): Promise<Ready> {
+    const variant = choices ? `voted\0${choices.join('\0')}` : '';
+    const ready = await this.reads.get('poll', site, id, variant, async () => {
+      const poll = await this.store.get(site, id);
+      if (!poll) return undefined;
+      const now = this.now();
+      return { value: this.view(poll, choices), until: nextChange(poll, now) };
+    });
+    if (!ready) throw notFound(`Poll "${id}"`);
+    return ready;
+  }
+
+  /**
+   * After a change of the poll (a vote counted, an admin edit): drops its cached answers here
+   * and on every instance, before the change is answered.
+   */
+  async changed(site: string, id: string): Promise<void> {
+    this.forget(site, id);
+    await this.announce(site, 'poll', id);
   }
 
   /**
@@ -190,7 +328,7 @@ export class Polls {
         if (!check.ok) throw new HttpError(400, check.code, check.message);
         proven = true;
       }
-      const outcome = await this.store.vote({
+      const outcome = await this.votes.vote({
         site,
         poll: id,
         voter,
