@@ -1,0 +1,440 @@
+/**
+ * `npm run bench`: the public routes under load, each beside a bare Fastify GET route (with a
+ * response schema) measured in the same run. wrk (Debian's package) is the load generator: the
+ * servers are pinned to core 1 (`taskset`), wrk to core 0; 50 connections; every route and the
+ * bare route are measured once per round, `BENCH_ROUNDS` rounds (3), medians reported.
+ *
+ * Modes (`BENCH_MODES`, default all that can run here):
+ * - `sqlite`: one instance on a SQLite file;
+ * - `postgres`: one instance on a fresh PostgreSQL database (`TEST_DATABASE_URL` / `DATABASE_URL`);
+ * - `redis`: two instances on PostgreSQL sharing Redis (`REDIS_URL`, default
+ *   redis://127.0.0.1:6379, a unique key prefix removed afterwards), both on core 1, the load split
+ *   over both (two wrk processes, 25 connections each; req/s summed, p99 the worse one).
+ *
+ * `BENCH_DURATION` (default 5s) is wrk's duration per measurement; a full run (3 modes, 3 rounds)
+ * takes about 3 minutes per mode at 5s. `BENCH_OUT=bench/RESULTS.md` also writes the results there.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { CommentStore } from '../src/server/comments/store.js';
+import { openStorage } from '../src/server/db/open.js';
+import { Polls } from '../src/server/polls/service.js';
+import { PERSON_UA } from '../test/helpers/browsers.mjs';
+import { createTestDatabase } from '../test/helpers/pg.js';
+import { freePort, startServer, type RunningServer } from '../test/helpers/server-process.js';
+import { median, NO_RATE_LIMIT } from './lib.js';
+
+const DURATION = process.env.BENCH_DURATION ?? '5s';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = 50;
+const SERVER_CORE = '1';
+const LOAD_CORE = '0';
+const seconds = Number(/^(\d+(?:\.\d+)?)s?$/.exec(DURATION)?.[1] ?? 10);
+const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const work = mkdtempSync(join(tmpdir(), 'civic-bench-'));
+const children: Array<{ kill: () => void }> = [];
+process.once('exit', () => {
+  for (const c of children) c.kill();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function need(cmd: string, args: string[], hint: string): void {
+  if (spawnSync(cmd, args).error) {
+    console.error(`npm run bench needs ${cmd}: ${hint}`);
+    process.exit(1);
+  }
+}
+need('wrk', ['--version'], 'apt-get install -y wrk');
+need('taskset', ['-V'], 'apt-get install -y util-linux');
+
+/** Pins every thread of `pid` to `core`. */
+function pin(pid: number, core: string): void {
+  spawnSync('taskset', ['-a', '-p', '-c', core, String(pid)], { stdio: 'ignore' });
+}
+
+interface Target {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  /** The body, or a Lua expression for one (per request). */
+  body?: string;
+  lua?: string;
+  headers?: Record<string, string>;
+}
+
+interface Measure {
+  rps: number;
+  p99: number;
+  errors: number;
+}
+
+/** A wrk script for `target` (per-request bodies and headers). */
+function script(target: Target, file: string, tokensFile?: string): string {
+  const headers = {
+    'User-Agent': PERSON_UA,
+    'Accept-Encoding': 'gzip, deflate, br',
+    ...(target.method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
+    ...target.headers,
+  };
+  const lua = [
+    `wrk.method = "${target.method}"`,
+    `local headers = {}`,
+    ...Object.entries(headers).map(([k, v]) => `headers["${k}"] = "${v}"`),
+    // Each wrk process gets its own 32-bit run id (the first part of its session ids).
+    'local run = "00000000"',
+    'init = function(args) run = string.format("%08x", tonumber(args[1])) math.randomseed(tonumber(args[1])) end',
+    'local n = 0',
+    'local tokens = {}',
+    tokensFile ? `for line in io.lines("${tokensFile}") do tokens[#tokens + 1] = line end` : '',
+    'request = function()',
+    '  n = n + 1',
+    target.lua ??
+      `  return wrk.format(nil, "${target.path}", headers, ${JSON.stringify(target.body ?? null).replace(/^null$/, 'nil')})`,
+    'end',
+  ];
+  writeFileSync(file, lua.join('\n'));
+  return file;
+}
+
+function parseWrk(out: string): Measure {
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const p = /\s99%\s+([\d.]+)(us|ms|s)\b/.exec(out);
+  const p99 = p
+    ? Number(p[1]) * ({ us: 0.001, ms: 1, s: 1000 }[p[2] as 'us' | 'ms' | 's'] ?? 1)
+    : NaN;
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const errors = non2xx + (sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
+  return { rps, p99, errors };
+}
+
+/** wrk on core 0 against each of `urls` at once (connections split); rates summed, worst p99. */
+async function wrk(urls: string[], luaFile: string, duration = DURATION): Promise<Measure> {
+  const per = Math.floor(CONNECTIONS / urls.length);
+  const runs = urls.map(
+    (url) =>
+      new Promise<Measure>((resolve) => {
+        const child = spawn(
+          'taskset',
+          [
+            ...['-c', LOAD_CORE, 'wrk', '-t1', `-c${per}`, `-d${duration}`, '--latency'],
+            ...['-s', luaFile, url, '--', String(randomInt(1, 2 ** 31))],
+          ],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.on('close', () => resolve(parseWrk(out)));
+      }),
+  );
+  const all = await Promise.all(runs);
+  return {
+    rps: all.reduce((a, m) => a + m.rps, 0),
+    p99: Math.max(...all.map((m) => m.p99)),
+    errors: all.reduce((a, m) => a + m.errors, 0),
+  };
+}
+
+async function startBare(): Promise<{ url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push({ kill: () => child.kill('SIGTERM') });
+  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  pin(child.pid!, SERVER_CORE);
+  return { url: `http://127.0.0.1:${port}` };
+}
+
+interface Mode {
+  name: string;
+  label: string;
+  instances: number;
+  env: () => Promise<{
+    env: Record<string, string>;
+    storage: Parameters<typeof openStorage>[0];
+    cleanup: () => Promise<void>;
+  }>;
+}
+
+const MODES: Mode[] = [
+  {
+    name: 'sqlite',
+    label: 'one instance, SQLite',
+    instances: 1,
+    env: async () => {
+      const dbFile = join(work, `bench-${Date.now()}.db`);
+      return { env: { CIVIC_DB_FILE: dbFile }, storage: { dbFile }, cleanup: async () => {} };
+    },
+  },
+  {
+    name: 'postgres',
+    label: 'one instance, PostgreSQL',
+    instances: 1,
+    env: async () => {
+      const db = (await createTestDatabase())!;
+      return { env: { DATABASE_URL: db.url }, storage: { databaseUrl: db.url }, cleanup: db.drop };
+    },
+  },
+  {
+    name: 'redis',
+    label: 'two instances, PostgreSQL + Redis',
+    instances: 2,
+    env: async () => {
+      const db = (await createTestDatabase())!;
+      const prefix = `civic-bench-${process.pid}-${Date.now()}:`;
+      return {
+        env: { DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: prefix },
+        storage: { databaseUrl: db.url },
+        cleanup: async () => {
+          await db.drop();
+          const redis = new Redis(REDIS_URL);
+          let cursor = '0';
+          do {
+            const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+            if (keys.length) await redis.del(...keys);
+            cursor = next;
+          } while (cursor !== '0');
+          await redis.quit();
+        },
+      };
+    },
+  },
+];
+
+const wanted = (process.env.BENCH_MODES ?? 'sqlite,postgres,redis').split(',');
+const modes = MODES.filter((m) => wanted.includes(m.name)).filter((m) => {
+  if (m.name !== 'sqlite' && !PG_URL) {
+    console.warn(`skipping ${m.name}: set TEST_DATABASE_URL or DATABASE_URL`);
+    return false;
+  }
+  return true;
+});
+
+interface Row {
+  mode: string;
+  route: string;
+  rps: number;
+  p99: number;
+  ratio: number;
+  errors: number;
+  bareRps: number;
+  bareP99: number;
+}
+const rows: Row[] = [];
+const VOTES_PER_SECOND_CEILING = 20_000;
+
+for (const mode of modes) {
+  console.log(`\n== ${mode.label} ==`);
+  const db = await mode.env();
+  const servers: RunningServer[] = [];
+  try {
+    const env = {
+      ...db.env,
+      RATE_LIMIT_PER_MINUTE: NO_RATE_LIMIT,
+      // The captcha's own limit (30 a minute per address) stays on: each request says it comes
+      // from another address (X-Forwarded-For from the loopback proxy).
+      TRUST_PROXY: 'loopback',
+    };
+    for (let i = 0; i < mode.instances; i++) {
+      const server = await startServer(env);
+      children.push({ kill: () => void server.stop() });
+      pin(server.process.pid!, SERVER_CORE);
+      servers.push(server);
+    }
+    const bare = await startBare();
+    console.log(`${servers.length} server(s) and the bare route up; preparing content`);
+
+    // Content of the run: a poll to read (with a vote), one to vote on, a thread of 50 approved
+    // comments, and voter tokens signed with the servers' key (kept in the database).
+    const storage = await openStorage(db.storage);
+    const polls = new Polls(storage);
+    const poll = {
+      site: 'demo',
+      question: 'Bạn đánh giá như thế nào về cổng thông tin này?',
+      options: ['rat-tot', 'tot', 'binh-thuong', 'chua-tot'].map((id) => ({ id, label: id })),
+      multiple: false,
+      maxChoices: 1,
+      opensAt: null,
+      closesAt: null,
+      resultsVisibility: 'always' as const,
+      ipCeiling: 0,
+      requireProof: false,
+    };
+    await polls.store.create({ ...poll, id: 'bench-read' });
+    await polls.store.create({ ...poll, id: 'bench-votes' });
+    const reader = await polls.issueToken('demo', 'bench-read');
+    await polls.vote('demo', 'bench-read', { choices: ['tot'], voter: reader }, '192.0.2.1');
+    const comments = new CommentStore(storage.db);
+    for (let i = 0; i < 50; i++) {
+      await comments.create(
+        {
+          site: 'demo',
+          thread: '/bench',
+          name: 'Nguyễn Thị Lan',
+          email: 'lan@example.com',
+          title: 'Góp ý về sân chơi cho trẻ em',
+          content: 'Xã tôi cũng cần sân chơi cho các cháu. '.repeat(6),
+          status: 'approved',
+          ipHash: 'h',
+          saltDay: '2000-01-01',
+        },
+        Date.now() - 60_000 + i,
+      );
+    }
+    const tokenCount = Math.ceil(VOTES_PER_SECOND_CEILING * seconds * (ROUNDS + 1));
+    const tokenFiles: string[] = [];
+    const perInstance = Math.ceil(tokenCount / mode.instances);
+    for (let i = 0; i < mode.instances; i++) {
+      const lines: string[] = [];
+      for (let j = 0; j < perInstance; j++)
+        lines.push(await polls.issueToken('demo', 'bench-votes'));
+      const file = join(work, `tokens-${mode.name}-${i}.txt`);
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      tokenFiles.push(file);
+    }
+    await storage.close();
+    console.log(`${tokenCount} voter tokens ready`);
+
+    const api = '/api/v1/sites/demo';
+    const session = '  local s = n\n';
+    const targets: Array<Target & { tokens?: boolean }> = [
+      {
+        name: 'POST /visits, a new visitor each request',
+        method: 'POST',
+        path: `${api}/visits`,
+        lua:
+          `${
+            session
+          }  local body = string.format('{"page":"/","session":"%s-%04x-4%03x-a%03x-%012x"}', run, s % 65536, math.random(0, 4095), math.random(0, 4095), math.floor(s / 65536) * 4096 + math.random(0, 4095))\n` +
+          `  return wrk.format(nil, "${api}/visits", headers, body)`,
+      },
+      {
+        name: 'POST /visits, a returning session',
+        method: 'POST',
+        path: `${api}/visits`,
+        body: '{"page":"/","session":"0b1e5e7a-1111-4222-a333-444455556666"}',
+      },
+      {
+        name: 'GET /polls/{poll}, a new reader (token issued)',
+        method: 'GET',
+        path: `${api}/polls/bench-read`,
+      },
+      {
+        name: 'GET /polls/{poll}?voter=, a voter who voted',
+        method: 'GET',
+        path: `${api}/polls/bench-read?voter=${encodeURIComponent(reader)}`,
+      },
+      {
+        name: 'POST /polls/{poll}/votes, a new voter each request',
+        method: 'POST',
+        path: `${api}/polls/bench-votes/votes`,
+        tokens: true,
+        lua:
+          '  local t = tokens[n] or tokens[(n % #tokens) + 1]\n' +
+          `  return wrk.format(nil, "${api}/polls/bench-votes/votes", headers, '{"choices":["' .. ({"rat-tot","tot","binh-thuong","chua-tot"})[(n % 4) + 1] .. '"],"voter":"' .. t .. '"}')`,
+      },
+      {
+        name: 'GET /threads/{t}/comments (10 of 50)',
+        method: 'GET',
+        path: `${api}/threads/${encodeURIComponent('/bench')}/comments`,
+      },
+      { name: 'GET /slogans/{list}', method: 'GET', path: `${api}/slogans/khau-hieu` },
+      {
+        name: 'POST /captcha (a challenge)',
+        method: 'POST',
+        path: `${api}/captcha`,
+        lua:
+          `  headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))\n` +
+          `  return wrk.format(nil, "${api}/captcha", headers, '{"action":"comment"}')`,
+      },
+    ];
+    const bareLua = script({ name: 'bare', method: 'GET', path: '/bare' }, join(work, 'bare.lua'));
+    const urls = servers.map((s) => s.url);
+    // Warm-up (JIT, caches): every target once, briefly.
+    await wrk([bare.url], bareLua, '2s');
+    for (const [i, target] of targets.entries()) {
+      if (target.tokens) continue; // tokens are not to be spent on warming up
+      await wrk(urls, script(target, join(work, `t${i}.lua`)), '2s');
+    }
+    const results = new Map<string, Measure[]>();
+    const bareRounds: Measure[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      bareRounds.push(await wrk([bare.url], bareLua));
+      for (const [i, target] of targets.entries()) {
+        const files = target.tokens
+          ? tokenFiles.map((f, k) => script(target, join(work, `t${i}-${k}.lua`), f))
+          : [script(target, join(work, `t${i}.lua`))];
+        // With tokens, each instance gets its own file (its own voters).
+        const m =
+          files.length === 1
+            ? await wrk(urls, files[0]!)
+            : await Promise.all(urls.map((u, k) => wrk([u], files[k]!))).then((all) => ({
+                rps: all.reduce((a, x) => a + x.rps, 0),
+                p99: Math.max(...all.map((x) => x.p99)),
+                errors: all.reduce((a, x) => a + x.errors, 0),
+              }));
+        results.set(target.name, [...(results.get(target.name) ?? []), m]);
+        console.log(
+          `round ${round + 1}: ${target.name.padEnd(52)} ${m.rps.toFixed(0).padStart(7)} req/s  p99 ${m.p99.toFixed(1)} ms${m.errors ? `  errors ${m.errors}` : ''}`,
+        );
+      }
+      console.log(
+        `round ${round + 1}: ${'bare Fastify GET'.padEnd(52)} ${bareRounds.at(-1)!.rps.toFixed(0).padStart(7)} req/s`,
+      );
+    }
+    const bareRps = median(bareRounds.map((m) => m.rps));
+    const bareP99 = median(bareRounds.map((m) => m.p99));
+    for (const target of targets) {
+      const ms = results.get(target.name)!;
+      const rps = median(ms.map((m) => m.rps));
+      rows.push({
+        mode: mode.label,
+        route: target.name,
+        rps,
+        p99: median(ms.map((m) => m.p99)),
+        ratio: rps / bareRps,
+        errors: ms.reduce((a, m) => a + m.errors, 0),
+        bareRps,
+        bareP99,
+      });
+    }
+  } finally {
+    for (const s of servers) await s.stop();
+    await db.cleanup();
+  }
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout.trim();
+const header = [
+  `Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${nproc} cores (${cpu}), Node ${process.version}.`,
+  `wrk -t1 -c${CONNECTIONS} -d${DURATION} on core ${LOAD_CORE}, servers on core ${SERVER_CORE}; ${ROUNDS} rounds, medians; the bare route is a Fastify GET with a response schema, measured in each round.`,
+  '',
+];
+const table = [
+  '| mode | route | req/s | p99 | ÷ bare | non-2xx, errors |',
+  '|---|---|---|---|---|---|',
+];
+let lastMode = '';
+for (const r of rows) {
+  if (r.mode !== lastMode) {
+    table.push(
+      `| ${r.mode} | bare Fastify GET (schema) | ${r.bareRps.toFixed(0)} | ${r.bareP99.toFixed(1)} ms | 1.00 | |`,
+    );
+    lastMode = r.mode;
+  }
+  table.push(
+    `| ${r.mode} | ${r.route} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.ratio.toFixed(2)} | ${r.errors || ''} |`,
+  );
+}
+const text = [...header, ...table].join('\n');
+console.log(`\n${text}`);
+if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${text}\n`);

@@ -1,0 +1,68 @@
+/**
+ * `npm run bench:flush`: how long one visit flush blocks the event loop, for a second's worth of
+ * new visitors (`--visitors 5000,20000,40000`), on a SQLite file (or DATABASE_URL). The flush is
+ * the counter's own (`VisitCounter.flush()`); the block is the longest event-loop delay seen
+ * while it runs (perf_hooks monitorEventLoopDelay, 1 ms resolution), so a request arriving during
+ * the flush waits at most that long.
+ */
+import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { openStorage } from '../src/server/db/open.js';
+import { VisitCounter } from '../src/server/visits/service.js';
+import { benchDatabase } from './lib.js';
+
+const { values } = parseArgs({
+  options: {
+    visitors: { type: 'string', default: '5000,20000,40000' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+const sizes = values.visitors.split(',').map(Number);
+const rounds = Number(values.rounds);
+
+const db = benchDatabase();
+const storage = await openStorage(db.storage);
+await storage.createSite({ id: 'flush', name: 'Flush', origins: [], timeZone: 'Asia/Ho_Chi_Minh' });
+const site = (await storage.getSite('flush'))!;
+const log = { error: (obj: unknown) => console.error(obj) };
+const counter = new VisitCounter(storage, 1_000, log);
+await counter.stats(site);
+
+console.log(
+  `visit flush — ${db.engine}; longest event-loop block during one flush (ms), ${rounds} rounds`,
+);
+console.log('| new visitors in the flush | median block | max block | flush time |');
+console.log('|---|---|---|---|');
+for (const n of sizes) {
+  const blocks: number[] = [];
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < n; i++) await counter.record(site, randomUUID(), true);
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    // A 1 ms timer beside it: the longest gap between its runs is the longest block too.
+    let last = performance.now();
+    let gap = 0;
+    const tick = setInterval(() => {
+      const now = performance.now();
+      gap = Math.max(gap, now - last);
+      last = now;
+    }, 1);
+    h.enable();
+    const start = performance.now();
+    await counter.flush();
+    times.push(performance.now() - start);
+    // Let the timer run once more: a flush that never yielded shows as one long gap.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    h.disable();
+    clearInterval(tick);
+    blocks.push(Math.max(h.max / 1e6, gap));
+  }
+  const sorted = [...blocks].sort((a, b) => a - b);
+  const med = sorted[Math.floor(sorted.length / 2)]!;
+  const t = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  console.log(`| ${n} | ${med.toFixed(1)} | ${sorted.at(-1)!.toFixed(1)} | ${t.toFixed(0)} ms |`);
+}
+await counter.close();
+await storage.close();
+db.cleanup();
