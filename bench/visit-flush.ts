@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { MemoryState } from '../src/server/core/shared-state.js';
 import { openStorage } from '../src/server/db/open.js';
 import { VisitCounter } from '../src/server/visits/service.js';
 import { benchDatabase } from './lib.js';
@@ -26,7 +27,7 @@ const storage = await openStorage(db.storage);
 await storage.createSite({ id: 'flush', name: 'Flush', origins: [], timeZone: 'Asia/Ho_Chi_Minh' });
 const site = (await storage.getSite('flush'))!;
 const log = { error: (obj: unknown) => console.error(obj) };
-const counter = new VisitCounter(storage, 1_000, log);
+const counter = new VisitCounter(storage, 1_000, log, new MemoryState());
 await counter.stats(site);
 
 console.log(
