@@ -150,6 +150,27 @@ describeEngines('votes by group commit', (engine) => {
     assert.equal((await t.app.polls.store.get('t1', 'ceiling'))!.voters, 5);
   });
 
+  it("keeps the network's ceiling exact too, giving back the address's count of a refused vote", async () => {
+    // Ceiling 1 per address, so 10 (NET_CEILING_FACTOR) per /24 network.
+    await createPoll('network', { ipCeiling: 1 });
+    const tokens = await Promise.all(Array.from({ length: 30 }, () => token('network')));
+    const answers = await Promise.all(
+      tokens.map((v, i) => vote('network', v, ['tot'], `198.51.100.${i + 1}`)),
+    );
+    const counted = answers.filter((r) => r.statusCode === 200 && r.json().counted).length;
+    assert.equal(counted, 10, answers.map((r) => r.statusCode).join(','));
+    assert.equal(answers.filter((r) => r.json().error?.code === 'vote_limit').length, 20);
+    assert.equal((await rows('network')).size, 10);
+    const counts = await t.storage.db
+      .selectFrom('poll_ip_counts')
+      .select(['ip_key', 'count'])
+      .where('site', '=', 't1')
+      .where('poll', '=', 'network')
+      .execute();
+    const total = counts.reduce((a, r) => a + Number(r.count), 0);
+    assert.equal(total, 20, 'ten on the addresses that voted, ten on their network, nothing else');
+  });
+
   it('answers a vote on a poll closed meanwhile with 409, beside votes that count', async () => {
     await createPoll('closing', { ipCeiling: 0 });
     const tokens = await Promise.all(Array.from({ length: 10 }, () => token('closing')));
