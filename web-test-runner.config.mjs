@@ -86,7 +86,7 @@ export default {
   groups: groups(),
   nodeResolve: true,
   concurrency: 1,
-  testFramework: { config: { timeout: 10_000 } },
+  testFramework: { config: { timeout: 30_000 } },
   browserStartTimeout: 60_000,
   testsFinishTimeout: 180_000,
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), ariaSnapshotPlugin()],

@@ -28,10 +28,10 @@ const button = (scope: ParentNode, label: string) =>
 const live = (el: Element) => text(root(el).querySelector('[role="status"]'));
 const alertText = (el: Element) => text(root(el).querySelector('form [role="alert"]'));
 
-/** The first import of the widgets (compiled on demand by the test server) may take a while. */
+/** The first import of the widgets (compiled on demand by the test server) may take a while on a busy machine. */
 const widgetsLoaded = () =>
   waitUntil(() => customElements.get('civic-link-list'), 'the widgets never loaded', {
-    timeout: 8_000,
+    timeout: 25_000,
   });
 
 async function type(input: HTMLInputElement, value: string): Promise<void> {
