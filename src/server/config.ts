@@ -194,6 +194,15 @@ function trustProxy(raw: string | undefined, errors: string[]): ServerConfig['tr
   return list;
 }
 
+/**
+ * The server's own origin, which the admin gate and CORS compare `Origin` with: `PUBLIC_URL`'s,
+ * else `http://localhost:<PORT>` (development; `main.ts` warns when it runs in production so). Never
+ * taken from the request's `Host`, which a client chooses (DNS rebinding, a forged header).
+ */
+export function serverOrigin(config: Pick<ServerConfig, 'publicUrl' | 'port'>): string {
+  return config.publicUrl ? new URL(config.publicUrl).origin : `http://localhost:${config.port}`;
+}
+
 /** Reads and validates the configuration; throws one ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const errors: string[] = [];

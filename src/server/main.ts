@@ -7,7 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildApp, logSerializers, seedDemo } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, serverOrigin } from './config.js';
 import { openStorage, storageOptions } from './db/open.js';
 
 export async function serve(): Promise<void> {
@@ -36,6 +36,10 @@ export async function serve(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
+  if (!config.publicUrl && process.env.NODE_ENV === 'production')
+    app.log.warn(
+      `PUBLIC_URL is not set: this server takes ${serverOrigin(config)} as its own origin (admin console, CORS); set PUBLIC_URL to its public address`,
+    );
   await app.listen({ host: config.host, port: config.port });
   const where = storage.dialect === 'postgres' ? 'PostgreSQL' : `SQLite ${config.dbFile}`;
   app.log.info(`civic-widgets ready on http://localhost:${config.port}/ (${where})`);

@@ -46,7 +46,12 @@ function assertNoSecrets(res: LightMyRequestResponse) {
 
 describeEngines('accounts and sessions', (engine) => {
   let clock = START;
-  const t = useTestApp(engine, { sites: ['t1', 't2'], now: () => clock });
+  // The console's address is the server's public one (its own origin comes from PUBLIC_URL).
+  const t = useTestApp(engine, {
+    sites: ['t1', 't2'],
+    now: () => clock,
+    config: { publicUrl: CONSOLE_ORIGIN },
+  });
   const me = (cookie: string) => withCookie(t.app, cookie)('GET', '/api/v1/auth/me');
   let seq = 0;
   /** A fresh user of `role` (e-mail unique per test). */
@@ -686,7 +691,9 @@ describeEngines('API tokens', (engine) => {
 });
 
 describeEngines('the session cookie over HTTPS', (engine) => {
-  const t = useTestApp(engine, { config: { trustProxy: ['127.0.0.1'] } });
+  const t = useTestApp(engine, {
+    config: { trustProxy: ['127.0.0.1'], publicUrl: `https://${CONSOLE_HOST}` },
+  });
 
   it('is __Host- prefixed and Secure when the proxy says HTTPS, and read over HTTPS only', async () => {
     const u = await createUser(t.admin, 'https@example.gov.vn', 'editor', ['t1']);
@@ -710,7 +717,7 @@ describeEngines('the session cookie over HTTPS', (engine) => {
     assert.equal((await me({ ...https, cookie: `civic_session=${value}` })).statusCode, 401);
     assert.equal((await me({ cookie: cookieOf(res) })).statusCode, 401);
 
-    // A cookie write over HTTPS: the own origin is https://<host>.
+    // A cookie write over HTTPS: the own origin is PUBLIC_URL's, https://<host>.
     const send = withCookie(t.app, cookieOf(res));
     const poll = newPoll('https');
     const wrongScheme = await send('POST', '/api/v1/admin/sites/t1/polls', poll, {

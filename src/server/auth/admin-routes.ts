@@ -13,6 +13,7 @@ import {
   UserView,
 } from './schemas.js';
 import type { GuardedOutcome, TokenRecord, UserRecord } from './store.js';
+import { cleanLine } from '../core/text.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -90,7 +91,7 @@ export const adminUserRoutes: Routes = async (app) => {
     const sites =
       req.body.sites === undefined ? undefined : await auth.checkSites(role, req.body.sites);
     const patch = { ...req.body, ...(sites !== undefined && { sites }) };
-    if (patch.name !== undefined) patch.name = patch.name.trim().normalize('NFC');
+    if (patch.name !== undefined) patch.name = cleanLine(patch.name);
     guarded(await store.updateUser(id, patch, auth.now()), id);
     const after = await existing(id);
     req.audit({ before: auditOf(before), after: auditOf(after) });

@@ -2,8 +2,8 @@
  * Accounts and sign-in: sessions (idle 2 h, absolute 12 h, server-side), the lockout after ten
  * failed sign-ins for one account or one IP prefix in 15 minutes (counted in the database, so
  * every instance sees them; refused with 429 even for the right password), the admin API's
- * authentication (ADMIN_TOKEN, API tokens, the session cookie; bad bearer tokens limited per IP
- * prefix), and the checks every way of creating or changing an account shares (admin API, CLI).
+ * authentication (ADMIN_TOKEN, API tokens, the session cookie; bad bearer tokens and unknown
+ * session cookies limited per IP prefix), and the checks every way of creating or changing an account shares (admin API, CLI).
  */
 import { createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -21,6 +21,7 @@ import { HttpError } from '../core/errors.js';
 import { ipPrefix } from '../core/net.js';
 import { SLUG } from '../core/schemas.js';
 import { keysOf } from '../core/secrets.js';
+import { cleanLine } from '../core/text.js';
 import type { Storage } from '../db/storage.js';
 import { readSessionCookie } from './cookie.js';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './password.js';
@@ -107,7 +108,7 @@ export class Auth {
     const role = this.checkRole(input.role);
     const sites = await this.checkSites(role, input.sites);
     this.checkPassword(input.password);
-    const name = input.name?.trim().normalize('NFC') || email.slice(0, email.indexOf('@'));
+    const name = cleanLine(input.name) || email.slice(0, email.indexOf('@'));
     const user = await this.store.createUser(
       { email, name, role, sites, passwordHash: await hashPassword(input.password) },
       this.now(),
@@ -254,6 +255,18 @@ export class Auth {
     }
     const session = await this.session(req);
     if (session) return sessionPrincipal(session);
+    // A session cookie that is no (longer a) session counts as a failure of this network, like a
+    // bad bearer token: guessing either ends in 429. A live session is never held back.
+    if (readSessionCookie(req)) {
+      const ipKey = await this.failureKey('admin-ip', ipPrefix(req.ip));
+      await this.refuseWhenLocked(
+        [ipKey],
+        ADMIN_TOKEN_LIMIT,
+        reply,
+        'Too many failed admin sign-ins from this network',
+      );
+      await this.store.addFailure([ipKey], this.now());
+    }
     if (!this.adminToken && !(await this.store.hasAccounts())) throw adminDisabled();
     throw unauthorized(reply, 'Sign in, or send a valid admin bearer token');
   };

@@ -55,10 +55,5 @@ export function readCursor(cursor: string | undefined): CommentCursor | undefine
   return at && { createdAt: at.ms, id: at.id };
 }
 
-/** NFC, trimmed; content keeps its line breaks (CRLF / CR become LF). */
-export function cleanLine(text: string | undefined): string {
-  return (text ?? '').normalize('NFC').trim();
-}
-export function cleanText(text: string): string {
-  return text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
-}
+/** The text helpers of core/text.ts: one-line fields and the content. */
+export { cleanLine, cleanText } from '../core/text.js';

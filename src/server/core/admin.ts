@@ -15,6 +15,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { serverOrigin } from '../config.js';
 import { HttpError } from './errors.js';
 
 export type Role = 'admin' | 'editor';
@@ -138,8 +139,14 @@ export function mayManage(who: Principal, site: string): boolean {
 
 export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
 
-/** The server's own origin as the client sees it (`req.protocol` and `req.host` follow trustProxy). */
+/**
+ * The address the client used (`req.protocol` and `req.host` follow trustProxy): for display only
+ * (the embed snippet). Security checks compare with {@link serverOrigin}, from the configuration.
+ */
 export const ownOrigin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
+
+/** The server's own origin from its configuration (`PUBLIC_URL`), never from `Host`. */
+const configuredOrigin = (req: FastifyRequest) => serverOrigin(req.server.civic.config);
 
 /**
  * Refuses a browser request another site's page sent: by Fetch Metadata when the browser sends
@@ -148,7 +155,7 @@ export const ownOrigin = (req: FastifyRequest) => `${req.protocol}://${req.host}
 export function refuseCrossSite(req: FastifyRequest): void {
   const site = req.headers['sec-fetch-site'];
   const origin = req.headers.origin;
-  if (site ? site !== 'same-origin' && site !== 'none' : origin && origin !== ownOrigin(req))
+  if (site ? site !== 'same-origin' && site !== 'none' : origin && origin !== configuredOrigin(req))
     throw new HttpError(403, 'cross_site', 'Cross-site requests are refused here');
 }
 
@@ -161,7 +168,7 @@ export const isUnsafe = (method: string) => UNSAFE.has(method);
  */
 export function requireSameOrigin(req: FastifyRequest): void {
   if (req.headers['sec-fetch-site'] === 'same-origin') return;
-  if (req.headers.origin !== undefined && req.headers.origin === ownOrigin(req)) return;
+  if (req.headers.origin !== undefined && req.headers.origin === configuredOrigin(req)) return;
   throw new HttpError(
     403,
     'cross_site',

@@ -15,6 +15,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TObject } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { API_PREFIX } from '../../shared/api.js';
+import { serverOrigin } from '../config.js';
 import type { SiteRecord } from '../db/storage.js';
 import { guardAdmin } from './admin.js';
 import { corsCheck, preflightRoute, refuseForeignWrite } from './cors.js';
@@ -89,9 +90,9 @@ export async function jsonApi(app: FastifyInstance, prefix: string, routes: Rout
 
 /** Registers `routes` in the public API of a site, `/api/v1/sites/:site/…`. */
 export async function siteApi(app: FastifyInstance, routes: Routes): Promise<void> {
-  const { sites } = app.civic;
+  const { sites, config } = app.civic;
   await jsonApi(app, `${API_PREFIX}/sites/:site`, async (api) => {
-    api.addHook('onRequest', corsCheck(sites));
+    api.addHook('onRequest', corsCheck(sites, serverOrigin(config)));
     api.addHook('onRoute', siteParam);
     api.addHook('onRoute', sharedLimit(app));
     // One lookup per request, from the decoded parameter; cached in `Sites`.
@@ -109,7 +110,7 @@ export async function siteApi(app: FastifyInstance, routes: Routes): Promise<voi
  */
 export async function preflightApi(app: FastifyInstance): Promise<void> {
   await jsonApi(app, `${API_PREFIX}/sites`, async (api) => {
-    api.addHook('onRequest', corsCheck(app.civic.sites));
+    api.addHook('onRequest', corsCheck(app.civic.sites, serverOrigin(app.civic.config)));
     preflightRoute(api);
   });
 }

@@ -5,7 +5,8 @@
  * site lookup and a string comparison.
  *
  * - No wildcard, no `null`, no suffix match: the Origin must equal a listed origin (or the
- *   server's own origin), compared as the exact string the browser sends.
+ *   server's own origin, from `PUBLIC_URL`, never from `Host`), compared as the exact string the
+ *   browser sends.
  * - `Vary: Origin` on every response that saw an Origin; never credentials.
  * - Preflights (`OPTIONS`) get 204 and, only for an allowed origin, the allow headers.
  * - An unknown site answers any origin (its 404 is no secret), so a wrong `data-site` is reported.
@@ -26,7 +27,7 @@ declare module 'fastify' {
 }
 
 /** The `onRequest` hook: CORS headers for an allowed Origin, `req.corsAllowed` for the rest. */
-export function corsCheck(sites: Sites) {
+export function corsCheck(sites: Sites, ownOrigin: string) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const origin = req.headers.origin;
     if (!origin) return;
@@ -50,7 +51,7 @@ export function corsCheck(sites: Sites) {
     // An unknown site has no data to protect: the browser may read its route's 404
     // `not_found`, so a widget with a mistyped `data-site` on a webmaster's page says so (and does
     // not retry) instead of failing as a network error with CORS messages in the console.
-    req.corsAllowed = !site || originAllowed(site, origin, `${req.protocol}://${req.host}`);
+    req.corsAllowed = !site || originAllowed(site, origin, ownOrigin);
     if (req.corsAllowed) {
       reply.header('Access-Control-Allow-Origin', origin);
       reply.header('Access-Control-Expose-Headers', 'Retry-After');

@@ -4,6 +4,7 @@ import { NoContent } from '../core/schemas.js';
 import { AdminListList, AdminListView, ListBodies, ListOrderBody, ListParams } from './schemas.js';
 import { checkItems, invalid, LIST_NAMES } from './service.js';
 import type { ListContent, ListKind, ListRecord } from './store.js';
+import { cleanLine } from '../core/text.js';
 
 function view(list: ListRecord): AdminListView {
   return {
@@ -72,7 +73,7 @@ export const adminListRoutes: Routes = async (app) => {
         const { id, title, items } = req.body;
         if (
           !(await store.create(req.site.id, kind, id, {
-            title: title?.trim() ?? '',
+            title: cleanLine(title),
             items: checkItems(items),
           }))
         ) {
@@ -93,7 +94,7 @@ export const adminListRoutes: Routes = async (app) => {
       async ({ site, params: { list: id }, body }) => {
         const items = checkItems(body.items);
         const old = await existing(site.id, kind, id);
-        const title = body.title === undefined ? old.title : body.title.trim();
+        const title = body.title === undefined ? old.title : cleanLine(body.title);
         return save(site.id, kind, id, { title, items }, body.version);
       },
     );

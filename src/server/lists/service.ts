@@ -13,6 +13,7 @@ import {
 import { HttpError } from '../core/errors.js';
 import type { ItemInput } from './schemas.js';
 import type { ListItemRecord, ListKind, ListRecord } from './store.js';
+import { cleanLine } from '../core/text.js';
 
 /** Relative links and images are checked against a base that cannot be anyone's origin. */
 export const URL_CHECK_BASE = 'https://civic-widgets.invalid/';
@@ -66,7 +67,7 @@ function describeUrl(url: string): string {
 export function checkItems(items: ItemInput[]): ListItemRecord[] {
   const seen = new Set<string>();
   return items.map((input, i) => {
-    const text = input.text.trim();
+    const text = cleanLine(input.text);
     const name = `item ${i + 1}${text ? ` ("${text.slice(0, 60)}")` : ''}`;
     if (!text) throw invalid(`items.${i}.text`, `${name} has no text`);
     const item: ListItemRecord = { id: input.id ?? randomBytes(6).toString('base64url'), text };
@@ -92,8 +93,8 @@ export function checkItems(items: ItemInput[]): ListItemRecord[] {
       }
       item.image = image;
     }
-    const group = input.group?.trim();
-    const alt = input.alt?.trim();
+    const group = cleanLine(input.group);
+    const alt = cleanLine(input.alt);
     if (group) item.group = group;
     if (alt) item.alt = alt;
     return item;

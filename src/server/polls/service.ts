@@ -20,6 +20,7 @@ import { HttpError, notFound } from '../core/errors.js';
 import { ipPrefix, widePrefix } from '../core/net.js';
 import { keysOf, type ServerKeys } from '../core/secrets.js';
 import { ReadCache, type Ready } from '../core/read-cache.js';
+import { cleanLine } from '../core/text.js';
 import type { Storage } from '../db/storage.js';
 import {
   NET_CEILING_FACTOR,
@@ -501,7 +502,7 @@ export function pollSettings(
     return ms;
   };
   const options = input.options
-    ? input.options.map((o, i) => ({ id: o.id ?? `o${i + 1}`, label: o.label.trim() }))
+    ? input.options.map((o, i) => ({ id: o.id ?? `o${i + 1}`, label: cleanLine(o.label) }))
     : (base?.options ?? []);
   const ids = new Set<string>();
   const labels = new Set<string>();
@@ -528,7 +529,7 @@ export function pollSettings(
   const closesAt = time('closesAt', input.closesAt, base?.closesAt ?? null);
   if (opensAt !== null && closesAt !== null && closesAt <= opensAt)
     throw bad('Invalid field "closesAt": it must be after "opensAt"');
-  const question = (input.question ?? base?.question ?? '').trim();
+  const question = cleanLine(input.question ?? base?.question ?? '');
   if (!question) throw bad('Invalid field "question": it is empty');
   return {
     question,

@@ -5,6 +5,7 @@ import { HttpError, notFound } from '../core/errors.js';
 import { Items } from '../core/schemas.js';
 import type { NewSite, SiteRecord } from '../db/storage.js';
 import { EmbedView, NewSiteBody, SiteBody, SiteView } from './schemas.js';
+import { cleanLine } from '../core/text.js';
 
 const view = (site: SiteRecord): SiteView => ({ ...site, createdAt: site.createdAt.toISOString() });
 
@@ -33,9 +34,11 @@ function checked(id: string, body: SiteBody, old?: SiteRecord): NewSite {
       `Invalid field "timeZone": "${timeZone}" is not an IANA time zone`,
     );
   }
+  const name = cleanLine(body.name);
+  if (!name) throw new HttpError(400, 'invalid_request', 'Invalid field "name": it is empty');
   return {
     id,
-    name: body.name,
+    name,
     origins: [...new Set(origins)],
     legacyOffset: body.legacyOffset ?? old?.legacyOffset ?? 0,
     timeZone,

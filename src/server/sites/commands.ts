@@ -4,6 +4,7 @@ import { normalizeOrigin } from '../config.js';
 import { commandLine } from '../core/args.js';
 import { SLUG } from '../core/schemas.js';
 import type { Storage } from '../db/storage.js';
+import { cleanLine } from '../core/text.js';
 
 /** `site add <id> --origin <url>... [--name <name>] [--legacy-visits N]`. */
 export async function siteAdd(storage: Storage, args: string[]): Promise<string> {
@@ -28,7 +29,7 @@ export async function siteAdd(storage: Storage, args: string[]): Promise<string>
     throw new Error(
       `--legacy-visits must be a whole number from 0 to 1000000000000 (got "${raw}")`,
     );
-  const name = values.name?.trim() || id;
+  const name = cleanLine(values.name) || id;
   // eslint-disable-next-line no-control-regex
   if (name.length > 200 || /[\u0000-\u001f\u007f-\u009f]/.test(name))
     throw new Error('--name must be at most 200 printable characters');
