@@ -23,6 +23,7 @@ import { frameworkErrors } from './core/errors.js';
 import type { Storage } from './db/storage.js';
 import { lists } from './lists/index.js';
 import { seedDemoLists } from './lists/seed.js';
+import { nojs } from './nojs/index.js';
 import { notify } from './notify/index.js';
 import { polls } from './polls/index.js';
 import { seedDemoPoll } from './polls/seed.js';
@@ -102,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(comments);
   await app.register(lists);
   await app.register(notify);
+  await app.register(nojs);
   await app.register(assets, { distDir: config.distDir, demoDir: config.demoDir });
   return app;
 }

@@ -129,6 +129,27 @@ export function frameworkErrors(err: FastifyError, _req: unknown, reply: Fastify
 }
 
 /**
+ * What an error thrown in a route means for the client, as an {@link HttpError}: the route's own,
+ * a schema failure, a body Fastify refused, a rate limit, another 4xx; undefined for the rest
+ * (a fault of the server). Shared by the JSON handler below and the HTML pages (nojs).
+ */
+export function knownError(
+  err: FastifyError,
+  fieldCodes?: Record<string, string>,
+): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (err.validation)
+    return validationError(err.validation, err.validationContext ?? 'body', fieldCodes);
+  const fastify = err.code ? FASTIFY_CODES[err.code] : undefined;
+  if (fastify) return new HttpError(fastify[0], fastify[1], fastify[2] ?? err.message);
+  if (err.statusCode === 429)
+    return new HttpError(429, 'rate_limited', 'Too many requests; try again later');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+    return new HttpError(err.statusCode, 'bad_request', err.message);
+  return undefined;
+}
+
+/**
  * Installs the JSON error and not-found handlers on `app`. `unavailable` recognizes errors of a
  * service the server depends on (Redis): those are a 503 `unavailable`, not a 500.
  */
@@ -137,35 +158,11 @@ export function installErrorHandlers(
   unavailable: (err: unknown) => boolean = () => false,
 ): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    const known =
-      err instanceof HttpError
-        ? err
-        : err.validation
-          ? validationError(
-              err.validation,
-              err.validationContext ?? 'body',
-              request.routeOptions.config.fieldCodes,
-            )
-          : undefined;
+    const known = knownError(err, request.routeOptions.config.fieldCodes);
     if (known)
       return reply
         .status(known.statusCode)
         .send({ error: { code: known.code, message: known.message } });
-    const fastify = err.code ? FASTIFY_CODES[err.code] : undefined;
-    if (fastify)
-      return reply
-        .status(fastify[0])
-        .send({ error: { code: fastify[1], message: fastify[2] ?? err.message } });
-    if (err.statusCode === 429) {
-      return reply
-        .status(429)
-        .send({ error: { code: 'rate_limited', message: 'Too many requests; try again later' } });
-    }
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply
-        .status(err.statusCode)
-        .send({ error: { code: 'bad_request', message: err.message } });
-    }
     if (unavailable(err)) {
       request.log.warn({ err: { message: err.message } }, 'shared state unavailable');
       return reply.status(503).send({

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Routes } from '../core/api.js';
 import { HttpError } from '../core/errors.js';
 import { ipPrefix, widePrefix } from '../core/net.js';
@@ -18,18 +18,13 @@ export const NET_TOKENS_PER_HOUR = 6000;
 export const POLL_CACHE_CONTROL = 'private, no-cache';
 
 /**
- * `GET /polls/:poll` reads a poll (results only when visible to this voter) from the read cache,
- * with an ETag (304 on `If-None-Match`), and issues a voter token to a client that sent none (that
- * answer is never stored: `no-store`); `POST /polls/:poll/votes` counts a vote once per token.
- * Votes are committed (grouped, see `VoteQueue`) and the cached views dropped on every instance
- * before the answer is sent, so the next read anywhere shows them.
+ * The limit of new voter tokens, as a function of a route that issues one: counts a new token for
+ * the client's address and network; a 429 over either limit (also used by the pages without
+ * JavaScript, nojs).
  */
-export const pollRoutes: Routes = async (app) => {
-  const { polls, captcha } = app;
+export function newVoterLimit(app: FastifyInstance) {
   const { rates, now } = app.civic;
-
-  /** Counts a new voter token for the client's address and network; a 429 over either limit. */
-  const limitTokens = async (req: FastifyRequest, reply: FastifyReply) => {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const site = (req.params as { site: string }).site;
     const [own, net] = await Promise.all([
       rates.hit(`voter-token\u0000${site}`, ipPrefix(req.ip), HOUR_MS),
@@ -44,6 +39,19 @@ export const pollRoutes: Routes = async (app) => {
       `Too many new voters from this network; retry in ${retry} s`,
     );
   };
+}
+
+/**
+ * `GET /polls/:poll` reads a poll (results only when visible to this voter) from the read cache,
+ * with an ETag (304 on `If-None-Match`), and issues a voter token to a client that sent none (that
+ * answer is never stored: `no-store`); `POST /polls/:poll/votes` counts a vote once per token.
+ * Votes are committed (grouped, see `VoteQueue`) and the cached views dropped on every instance
+ * before the answer is sent, so the next read anywhere shows them.
+ */
+export const pollRoutes: Routes = async (app) => {
+  const { polls, captcha } = app;
+
+  const limitTokens = newVoterLimit(app);
 
   app.get(
     '/polls/:poll',
