@@ -12,6 +12,7 @@ import type {
 } from '../../shared/comments.js';
 import { decodeCursor, encodeCursor } from '../core/cursor.js';
 import { HttpError } from '../core/errors.js';
+import { cleanLine, cleanText } from '../core/text.js';
 import { ipPrefix } from '../core/net.js';
 import type { SiteRecord } from '../db/storage.js';
 import type { CommentCursor, CommentRow } from './store.js';
