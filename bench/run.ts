@@ -326,6 +326,10 @@ for (const mode of modes) {
         name: 'GET /polls/{poll}, a new reader (token issued)',
         method: 'GET',
         path: `${api}/polls/bench-read`,
+        // New tokens are limited per address and network: each reader comes from another one.
+        lua:
+          `  headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))\n` +
+          `  return wrk.format(nil, "${api}/polls/bench-read", headers, nil)`,
       },
       {
         name: 'GET /polls/{poll}?voter=, a voter who voted',
