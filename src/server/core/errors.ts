@@ -128,6 +128,49 @@ export function frameworkErrors(err: FastifyError, _req: unknown, reply: Fastify
   void reply.status(status).send({ error: { code, message } });
 }
 
+/** SQLite's result codes for a disk that cannot take the write (`SQLITE_IOERR_WRITE`, …). */
+const SQLITE_STORAGE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|LOCKED|NOMEM|PROTOCOL)/;
+/**
+ * Socket errors of the PostgreSQL driver, and PostgreSQL's own "cannot serve now" classes:
+ * 08 (connection exception), 53 (insufficient resources), 57P01–57P03 (shutting down,
+ * cannot connect now).
+ */
+const PG_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const PG_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated unexpectedly|Client was closed and is not queryable|Cannot use a pool after calling end)/;
+
+/**
+ * Whether `err` says the database cannot serve now (PostgreSQL unreachable or restarting, SQLite's
+ * disk full or failing) rather than a fault of the request or the code: `full` for a full disk.
+ */
+export function databaseUnavailable(err: unknown): false | 'full' | 'down' {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (code === 'SQLITE_FULL') return 'full';
+    if (SQLITE_STORAGE.test(code)) return 'down';
+    if (PG_UNAVAILABLE.has(code) || /^(08|53)/.test(code)) return 'down';
+  }
+  if (PG_MESSAGES.test(err.message)) return 'down';
+  // A pool's connect timeout or a socket error wrapped by the driver.
+  return err.cause !== undefined && err.cause !== err ? databaseUnavailable(err.cause) : false;
+}
+
+/** How long a client should wait before retrying a request refused for the database (seconds). */
+export const UNAVAILABLE_RETRY_S = 5;
+
 /**
  * What an error thrown in a route means for the client, as an {@link HttpError}: the route's own,
  * a schema failure, a body Fastify refused, a rate limit, another 4xx; undefined for the rest
@@ -171,6 +214,26 @@ export function installErrorHandlers(
           message: 'The server cannot reach its shared state; try again shortly',
         },
       });
+    }
+    const database = databaseUnavailable(err);
+    if (database) {
+      request.log.warn({ err }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('Retry-After', String(UNAVAILABLE_RETRY_S))
+        .send({
+          error:
+            database === 'full'
+              ? {
+                  code: 'storage_full',
+                  message:
+                    'The server cannot store anything now (its disk is full); try again later',
+                }
+              : {
+                  code: 'database_unavailable',
+                  message: 'The database does not answer now; try again in a few seconds',
+                },
+        });
     }
     request.log.error({ err }, 'request failed');
     return reply

@@ -78,6 +78,11 @@ function openPostgres(url: string): KyselyStorage {
   // An idle client that loses its server is dropped by the pool and replaced on the next query;
   // without a listener its 'error' event would crash the process.
   pool.on('error', () => {});
+  // A client in use (a query or transaction under way) that loses its server fails that query
+  // (a 503 for the request) and emits 'error', which the pool does not listen to while the client
+  // is checked out: without this listener the process would crash. The pool drops the dead client
+  // when it comes back (it is no longer queryable).
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new KyselyStorage(
     new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
     'postgres',
