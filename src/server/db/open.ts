@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Driver } from 'kysely';
 import pg from 'pg';
 import { defaultSecretFile, loadMasterSecret, registerKeys, ServerKeys } from '../core/secrets.js';
 import type { ServerConfig } from '../config.js';
@@ -89,6 +89,27 @@ function openPostgres(url: string): KyselyStorage {
   );
 }
 
+/**
+ * SQLite rolls a transaction back by itself when a write fails for lack of space or I/O
+ * (`SQLITE_FULL`, `SQLITE_IOERR`…); Kysely's own ROLLBACK then fails with "no transaction is
+ * active" and that error would replace the real one. Here the ROLLBACK is skipped when SQLite has
+ * already done it, so the request sees `SQLITE_FULL` (a 503 `storage_full`).
+ */
+class KeepSqliteErrors extends SqliteDialect {
+  constructor(private readonly config: { database: SQLite.Database }) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection) => {
+      if (this.config.database.inTransaction) await rollback(connection);
+    };
+    return driver;
+  }
+}
+
 function openSqlite(file: string): KyselyStorage {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new SQLite(file);
@@ -102,7 +123,7 @@ function openSqlite(file: string): KyselyStorage {
     throw err;
   }
   return new KyselyStorage(
-    new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) }),
+    new Kysely<Database>({ dialect: new KeepSqliteErrors({ database: db }) }),
     'sqlite',
   );
 }
