@@ -45,14 +45,20 @@ export async function openStorage(opts: OpenStorageOptions): Promise<Storage> {
     );
   }
   const file = opts.dbFile ?? DEFAULT_DB_FILE;
-  // The keys first: a start without its secret fails before touching the database.
-  const master = loadMasterSecret({
-    secret: opts.secret,
-    secretFile: opts.secretFile ?? defaultSecretFile(file === ':memory:' ? undefined : file),
-  });
-  const previous = opts.secretPrevious ? Buffer.from(opts.secretPrevious, 'utf8') : undefined;
   const what = url ? `PostgreSQL at ${describeUrl(url)}` : `SQLite database ${file}`;
   const secrets = url ? passwordsOf(url) : [];
+  // The keys first: a start without its secret fails before touching the database (an unusable
+  // folder for the key file next to the database is said in the same one line).
+  let master: Buffer;
+  try {
+    master = loadMasterSecret({
+      secret: opts.secret,
+      secretFile: opts.secretFile ?? defaultSecretFile(file === ':memory:' ? undefined : file),
+    });
+  } catch (err) {
+    throw new Error(`Cannot open ${what}: ${reason(err, secrets)}`, { cause: err });
+  }
+  const previous = opts.secretPrevious ? Buffer.from(opts.secretPrevious, 'utf8') : undefined;
 
   let storage: KyselyStorage;
   try {
