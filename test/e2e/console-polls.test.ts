@@ -73,7 +73,7 @@ describe('the console Polls screen, end to end', () => {
     await consolePage.getByRole('heading', { level: 1, name: /^Thăm dò/ }).waitFor();
     // The seeded demo poll is listed.
     await consolePage
-      .getByRole('heading', { level: 3, name: 'Bạn đánh giá như thế nào về cổng thông tin này?' })
+      .getByRole('heading', { level: 2, name: 'Bạn đánh giá như thế nào về cổng thông tin này?' })
       .waitFor();
 
     await consolePage.getByRole('button', { name: 'Tạo thăm dò mới' }).click();

@@ -3,9 +3,9 @@
  * For end-to-end tests that need a test-only seam (e.g. `captchaHooks`, which hands the test
  * each captcha answer): `src/server/main.ts` has no way to pass one, so production cannot.
  */
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/server/app.js';
+import { freePort } from './server-process.js';
 
 export interface InProcessServer {
   app: FastifyInstance;
@@ -15,11 +15,14 @@ export interface InProcessServer {
 }
 
 export async function listenInProcess(options: AppOptions): Promise<InProcessServer> {
+  // The server knows its own origin from its configuration (PUBLIC_URL), never from `Host`: the
+  // port is chosen first so that the address the browser uses is the configured one.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const app = await buildApp({
     ...options,
-    config: { distDir: 'dist/widgets', demoDir: 'demo', ...options.config },
+    config: { distDir: 'dist/widgets', demoDir: 'demo', port, publicUrl: url, ...options.config },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  await app.listen({ host: '127.0.0.1', port });
+  return { app, url, close: () => app.close() };
 }
