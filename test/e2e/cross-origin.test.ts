@@ -3,13 +3,18 @@ import { after, before, describe, it } from 'node:test';
 import { startHostSite, type HostSite } from '../helpers/host-site.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
 import { freePort, startServer, type RunningServer } from '../helpers/server-process.js';
-import { chromiumTabs, firefoxTabs, type Tab, type TabBrowser } from '../helpers/tab.js';
+import { assertClean, chromiumTabs, firefoxTabs, type TabBrowser } from '../helpers/tab.js';
+import {
+  counterTotal,
+  jumpMenuOptions,
+  marqueeText,
+  postComment,
+  shadowTexts,
+  vote,
+} from '../helpers/tab-widgets.js';
 
 const TOKEN = 'e2e-admin-token-0123456789abcdef';
 const POLL = 'danh-gia-cong-thong-tin';
-
-/** The shadow root of the first element matching `selector`, or of a path of hosts. */
-type ShadowQuery = { host: string; inner?: string; sel: string };
 
 /**
  * The demo portal as a webmaster's site embeds it: the page is served by another server on
@@ -55,16 +60,6 @@ for (const [label, launch] of [
       return { status: res.status, body: (await res.json()) as any };
     };
 
-    /** Text of the parts named `part` inside `sel`'s shadow root (and `inner`'s, when nested). */
-    const parts = (tab: Tab, q: ShadowQuery) =>
-      tab.evaluate((query) => {
-        let root = document.querySelector(query.host)?.shadowRoot;
-        if (query.inner) root = root?.querySelector(query.inner)?.shadowRoot;
-        return [...(root?.querySelectorAll(query.sel) ?? [])].map((e) =>
-          (e.textContent ?? '').replace(/\s+/g, ' ').trim(),
-        );
-      }, q);
-
     it('loads civic.js and its chunks cross-origin, and every widget renders and works', async () => {
       const tab = await browser.newTab();
       try {
@@ -73,42 +68,18 @@ for (const [label, launch] of [
         assert.equal(await tab.evaluate(() => location.origin), host.origin);
 
         // The counter counts this visit, from the old portal's 414.428.
-        const total = await tab.waitFor(() => {
-          const text =
-            document
-              .querySelector('#counter-main')
-              ?.shadowRoot?.querySelector('[part~="total"]')
-              ?.textContent?.trim() ?? '';
-          return /\d/.test(text) && text;
-        });
-        assert.equal(total, '414.429');
+        assert.equal(await counterTotal(tab, '#counter-main'), '414.429');
 
         // The marquee shows the server's slogans (the fallback holds only the first).
-        const slogans = await tab.waitFor(() => {
-          const root = document.querySelector('civic-marquee')?.shadowRoot;
-          const text = root?.textContent ?? '';
-          return text.includes('Kỷ niệm 74 năm') && text;
-        });
-        assert.match(slogans, /DI CHÚC CỦA CHỦ TỊCH HỒ CHÍ MINH/);
+        assert.match(await marqueeText(tab), /DI CHÚC CỦA CHỦ TỊCH HỒ CHÍ MINH/);
 
         // The jump menu ("Liên kết web") with its "Đi" button, and the banners loaded from the
         // widget server (an image on another origin, allowed by the README's img-src).
-        const options = await tab.waitFor(() => {
-          const select = document
-            .querySelector('civic-link-list[variant="select"]')
-            ?.shadowRoot?.querySelector('select');
-          return select && select.options.length
-            ? [...select.options].map((o) => o.textContent!.trim())
-            : false;
-        });
-        assert.equal(options.length, 4);
-        assert.deepEqual(
-          await parts(tab, {
-            host: 'civic-link-list[variant="select"]',
-            sel: '[part~="go-button"]',
-          }),
-          ['Đi'],
-        );
+        const jump = 'civic-link-list[variant="select"]';
+        assert.equal((await jumpMenuOptions(tab, jump)).length, 4);
+        assert.deepEqual(await shadowTexts(tab, { host: jump, sel: '[part~="go-button"]' }), [
+          'Đi',
+        ]);
         // (Until the API answers, the widget shows the page's own fallback banners, from the host.)
         const banners = await tab.waitFor((widgets) => {
           const imgs = [
@@ -131,24 +102,7 @@ for (const [label, launch] of [
           );
 
         // A vote is counted.
-        await tab.waitFor(
-          () =>
-            !!document
-              .querySelector('#poll-main')
-              ?.shadowRoot?.querySelector('input[type="radio"]'),
-        );
-        await tab.evaluate(() => {
-          const root = document.querySelector('#poll-main')!.shadowRoot!;
-          (root.querySelectorAll('input[type="radio"]')[1] as HTMLInputElement).click();
-          (root.querySelector('[part~="submit-button"]') as HTMLButtonElement).click();
-        });
-        await tab.waitFor(
-          () =>
-            !!document.querySelector('#poll-main')?.shadowRoot?.querySelector('[part~="total"]'),
-        );
-        assert.deepEqual(await parts(tab, { host: '#poll-main', sel: '[part~="total"]' }), [
-          'Tổng cộng 1 người đã bình chọn.',
-        ]);
+        assert.equal(await vote(tab, '#poll-main', 1), 'Tổng cộng 1 người đã bình chọn.');
         const poll = await api(`/sites/demo/polls/${POLL}`);
         assert.deepEqual(
           poll.body.results.options.map((o: { votes: number }) => o.votes),
@@ -156,57 +110,12 @@ for (const [label, launch] of [
         );
 
         // A comment with the proof of work is accepted as pending.
-        await tab.waitFor(() => {
-          const captcha = document
-            .querySelector('#comments-main')
-            ?.shadowRoot?.querySelector('civic-captcha');
-          const button =
-            captcha?.shadowRoot?.querySelector<HTMLButtonElement>('[part~="pow-button"]');
-          return !!button && !button.disabled;
+        const notice = await postComment(tab, '#comments-main', {
+          name: 'Trần Thị Hoa',
+          email: 'hoa@example.vn',
+          title: 'Góp ý từ trang của sở',
+          content: 'Nhúng từ một trang khác vẫn gửi được ý kiến.',
         });
-        await tab.evaluate(() => {
-          const root = document.querySelector('#comments-main')!.shadowRoot!;
-          // (No named function in here: the test's compiler would wrap it in a helper the page lacks.)
-          for (const [name, value] of Object.entries({
-            name: 'Trần Thị Hoa',
-            email: 'hoa@example.vn',
-            title: 'Góp ý từ trang của sở',
-            content: 'Nhúng từ một trang khác vẫn gửi được ý kiến.',
-          })) {
-            const field = root.querySelector(`[name="${name}"]`) as
-              HTMLInputElement | HTMLTextAreaElement;
-            field.value = value;
-            field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-            field.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-          }
-          root
-            .querySelector('civic-captcha')!
-            .shadowRoot!.querySelector<HTMLButtonElement>('[part~="pow-button"]')!
-            .click();
-        });
-        await tab.waitFor(
-          () =>
-            (
-              document
-                .querySelector('#comments-main')
-                ?.shadowRoot?.querySelector('civic-captcha') as
-                (HTMLElement & { value?: string }) | null
-            )?.value?.startsWith('p1.'),
-          undefined,
-          60_000,
-        );
-        await tab.evaluate(() =>
-          document
-            .querySelector('#comments-main')!
-            .shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit-button"]')!
-            .click(),
-        );
-        const notice = await tab.waitFor(() =>
-          document
-            .querySelector('#comments-main')
-            ?.shadowRoot?.querySelector('[part~="notice"]')
-            ?.textContent?.trim(),
-        );
         assert.equal(notice, 'Ý kiến của bạn đang chờ kiểm duyệt.');
         const pending = await api('/admin/sites/demo/comments?status=pending');
         assert.equal(pending.body.items.length, 1);
@@ -221,16 +130,11 @@ for (const [label, launch] of [
         );
         assert.ok(failing);
 
-        assert.deepEqual(
-          await tab.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
-          [],
-          'no CSP violation',
-        );
         // Chromium logs every 4xx answer as "Failed to load resource": here the unknown site's 404.
-        const problems = tab.problems.filter(
-          (p) => !/Failed to load resource: the server responded with a status of 404/.test(p),
+        await assertClean(
+          tab,
+          /Failed to load resource: the server responded with a status of 404/,
         );
-        assert.deepEqual(problems, [], 'no page error and no console error');
       } finally {
         await tab.close();
       }

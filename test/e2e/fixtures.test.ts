@@ -3,7 +3,22 @@ import { after, before, describe, it } from 'node:test';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
 import { startFixtureSite, type FixtureName, type FixtureSite } from '../helpers/fixture-site.js';
 import { freePort, startServer, type RunningServer } from '../helpers/server-process.js';
-import { chromiumTabs, firefoxTabs, type Tab, type TabBrowser } from '../helpers/tab.js';
+import {
+  assertClean,
+  chromiumTabs,
+  firefoxTabs,
+  type Tab,
+  type TabBrowser,
+} from '../helpers/tab.js';
+import {
+  commentFormReady,
+  counterTotal,
+  jumpMenuOptions,
+  marqueeText,
+  postComment,
+  shadowText,
+  vote,
+} from '../helpers/tab-widgets.js';
 
 const TOKEN = 'e2e-admin-token-0123456789abcdef';
 const POLL = 'danh-gia-cong-thong-tin';
@@ -53,17 +68,6 @@ const marksNow = (tab: Tab) =>
     ),
   );
 
-/** Text of the element matching `sel` in the shadow root of `host` (and of `inner` inside it). */
-const shadowText = (tab: Tab, host: string, sel: string, inner?: string) =>
-  tab.evaluate(
-    (q) => {
-      let root = document.querySelector(q.host)?.shadowRoot;
-      if (q.inner) root = root?.querySelector(q.inner)?.shadowRoot;
-      return (root?.querySelector(q.sel)?.textContent ?? '').replace(/\s+/g, ' ').trim();
-    },
-    { host, sel, inner },
-  );
-
 interface Env {
   server: RunningServer;
   site: FixtureSite;
@@ -86,35 +90,19 @@ const votes = async (env: Env): Promise<number> =>
 
 /** Every widget of test/fixtures/widgets.html has loaded its data from the server. */
 async function loaded(tab: Tab): Promise<void> {
-  const total = await tab.waitFor(() => {
-    const text =
-      document
-        .querySelector('#counter')
-        ?.shadowRoot?.querySelector('[part~="total"]')
-        ?.textContent?.trim() ?? '';
-    return /\d/.test(text) && text;
-  });
+  const total = await counterTotal(tab, '#counter');
   assert.match(total, /^414\.4\d\d$/, 'the counter shows the count in Vietnamese digits');
-  // The marquee shows the server's slogans (the fallback holds only one, not this).
-  await tab.waitFor(() =>
-    document.querySelector('civic-marquee')?.shadowRoot?.textContent?.includes('Kỷ niệm 74 năm'),
+  await marqueeText(tab);
+  assert.equal(
+    (await jumpMenuOptions(tab, '#links')).length,
+    4,
+    'the jump menu lists the four links',
   );
-  const options = await tab.waitFor(() => {
-    const select = document.querySelector('#links')?.shadowRoot?.querySelector('select');
-    return select && select.options.length > 0 && select.options.length;
-  });
-  assert.equal(options, 4, 'the jump menu lists the four links');
-  assert.equal(await shadowText(tab, '#links', '[part~="go-button"]'), 'Đi');
+  assert.equal(await shadowText(tab, { host: '#links', sel: '[part~="go-button"]' }), 'Đi');
   await tab.waitFor(
     () => !!document.querySelector('#poll')?.shadowRoot?.querySelector('input[type="radio"]'),
   );
-  await tab.waitFor(() => {
-    const button = document
-      .querySelector('#comments')
-      ?.shadowRoot?.querySelector('civic-captcha')
-      ?.shadowRoot?.querySelector<HTMLButtonElement>('[part~="pow-button"]');
-    return !!button && !button.disabled;
-  });
+  await commentFormReady(tab, '#comments');
 }
 
 /** No line of the page moved while the widgets loaded (and, in Chromium, no layout shift at all). */
@@ -143,74 +131,21 @@ async function noShift(tab: Tab): Promise<void> {
 /** A vote is counted and the results shown; a comment with its proof of work is accepted. */
 async function works(tab: Tab, env: Env, title: string): Promise<void> {
   const before = await votes(env);
-  await tab.evaluate(() => {
-    const root = document.querySelector('#poll')!.shadowRoot!;
-    (root.querySelectorAll('input[type="radio"]')[1] as HTMLInputElement).click();
-    (root.querySelector('[part~="submit-button"]') as HTMLButtonElement).click();
-  });
-  const total = await tab.waitFor(
-    () =>
-      document.querySelector('#poll')?.shadowRoot?.querySelector('[part~="total"]')?.textContent,
-  );
-  assert.match(total, /^Tổng cộng \d+ người đã bình chọn\.$/);
+  assert.match(await vote(tab, '#poll', 1), /^Tổng cộng \d+ người đã bình chọn\.$/);
   assert.equal(await votes(env), before + 1, 'the vote is counted');
 
-  await tab.evaluate((subject) => {
-    const root = document.querySelector('#comments')!.shadowRoot!;
-    for (const [name, value] of Object.entries({
-      name: 'Trần Thị Hoa',
-      email: 'hoa@example.vn',
-      title: subject,
-      content: 'Ý kiến gửi từ một trang nhúng widget.',
-    })) {
-      const field = root.querySelector(`[name="${name}"]`) as
-        HTMLInputElement | HTMLTextAreaElement;
-      field.value = value;
-      field.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-      field.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-    }
-    root
-      .querySelector('civic-captcha')!
-      .shadowRoot!.querySelector<HTMLButtonElement>('[part~="pow-button"]')!
-      .click();
-  }, title);
-  await tab.waitFor(
-    () =>
-      (
-        document.querySelector('#comments')?.shadowRoot?.querySelector('civic-captcha') as
-          (HTMLElement & { value?: string }) | null
-      )?.value?.startsWith('p1.'),
-    undefined,
-    90_000,
-  );
-  await tab.evaluate(() =>
-    document
-      .querySelector('#comments')!
-      .shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit-button"]')!
-      .click(),
-  );
-  const notice = await tab.waitFor(() =>
-    document
-      .querySelector('#comments')
-      ?.shadowRoot?.querySelector('[part~="notice"]')
-      ?.textContent?.trim(),
-  );
+  const notice = await postComment(tab, '#comments', {
+    name: 'Trần Thị Hoa',
+    email: 'hoa@example.vn',
+    title,
+    content: 'Ý kiến gửi từ một trang nhúng widget.',
+  });
   assert.equal(notice, 'Ý kiến của bạn đang chờ kiểm duyệt.');
   const pending = await api(env, '/admin/sites/demo/comments?status=pending');
   assert.ok(
     pending.items.some((c: { title: string }) => c.title === title),
     'the comment is stored as pending',
   );
-}
-
-/** No CSP violation, no page error, no console error. */
-async function clean(tab: Tab): Promise<void> {
-  assert.deepEqual(
-    await tab.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
-    [],
-    'no CSP violation',
-  );
-  assert.deepEqual(tab.problems, [], 'no page error and no console error');
 }
 
 /**
@@ -274,7 +209,7 @@ for (const [label, launch] of [
             await loaded(tab);
             await noShift(tab);
             await works(tab, env, `strict-csp ${label}`);
-            await clean(tab);
+            await assertClean(tab);
           }));
 
       if (group.includes('legacy'))
@@ -293,7 +228,7 @@ for (const [label, launch] of [
               "the page's RequireJS and jQuery still work",
             );
             await works(tab, env, `legacy ${label}`);
-            await clean(tab);
+            await assertClean(tab);
           }));
 
       if (group.includes('global-css'))
@@ -319,7 +254,7 @@ for (const [label, launch] of [
             assert.notEqual(look.button, 'rgb(255, 255, 0)', "the page's button rule stays out");
             assert.ok(look.buttonWidth < look.pollWidth / 2, 'buttons keep their own width');
             await works(tab, env, `global-css ${label}`);
-            await clean(tab);
+            await assertClean(tab);
           }));
 
       if (group.includes('twice'))
@@ -328,7 +263,7 @@ for (const [label, launch] of [
             await loaded(tab);
             await noShift(tab);
             assert.equal(
-              await shadowText(tab, 'host-card', '[part~="heading"]'),
+              await shadowText(tab, { host: 'host-card', sel: '[part~="heading"]' }),
               'Thẻ của trang',
               "the page's own Lit component renders",
             );
@@ -337,7 +272,7 @@ for (const [label, launch] of [
               1,
             );
             await works(tab, env, `twice ${label}`);
-            await clean(tab);
+            await assertClean(tab);
           }));
 
       if (group.includes('no-subtle'))
@@ -356,7 +291,7 @@ for (const [label, launch] of [
               await loaded(tab);
               await noShift(tab);
               await works(tab, env, `no-subtle ${label}`);
-              await clean(tab);
+              await assertClean(tab);
             },
             `http://${INSECURE_HOST}:${url.port}`,
           );
@@ -389,25 +324,13 @@ for (const [label, launch] of [
             await tab.evaluate(() => document.querySelector('#slot')!.replaceChildren());
             await new Promise((r) => setTimeout(r, 200));
             await insert();
-            const total = await tab.waitFor(() => {
-              const text =
-                document
-                  .querySelector('#counter')
-                  ?.shadowRoot?.querySelector('[part~="total"]')
-                  ?.textContent?.trim() ?? '';
-              return /\d/.test(text) && text;
-            });
-            assert.match(total, /^414\.4\d\d$/);
-            await tab.waitFor(() =>
-              document
-                .querySelector('civic-marquee')
-                ?.shadowRoot?.textContent?.includes('Kỷ niệm 74 năm'),
-            );
+            assert.match(await counterTotal(tab, '#counter'), /^414\.4\d\d$/);
+            await marqueeText(tab);
             // The poll remembers this visitor's vote: its results, not the form.
             await tab.waitFor(
               () => !!document.querySelector('#poll')?.shadowRoot?.querySelector('[part~="total"]'),
             );
-            await clean(tab);
+            await assertClean(tab);
           }));
 
       if (group.includes('rtl'))
@@ -446,7 +369,7 @@ for (const [label, launch] of [
             });
             assert.deepEqual(empty, [], 'a slogan is in view at every eighth of the loop');
             await works(tab, env, `rtl ${label}`);
-            await clean(tab);
+            await assertClean(tab);
           }));
     });
   }

@@ -1,8 +1,10 @@
 /**
  * One browser tab, the same few calls in Chromium (playwright-core) and Firefox ESR
  * (puppeteer-core over WebDriver BiDi), so an end-to-end test runs unchanged in both. Every page
- * error, console error and CSP violation is collected in `problems`.
+ * error and console error is collected in `problems`, every CSP violation in the page's `__csp`;
+ * `assertClean` checks both.
  */
+import assert from 'node:assert/strict';
 import { launch as launchPuppeteer, type Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { launchChromium, newWatchedPage, PERSON_UA, watchCsp } from './browser.js';
 import { browserPath } from './browsers.mjs';
@@ -114,4 +116,21 @@ export async function firefoxTabs(hosts: string[] = []): Promise<TabBrowser> {
     },
     close: () => browser.close(),
   };
+}
+
+/**
+ * No CSP violation in the tab's current page, and no page error or console error in the tab
+ * (but those matching `ignore`, e.g. Chromium's "Failed to load resource" of an expected 404).
+ */
+export async function assertClean(tab: Tab, ignore?: RegExp): Promise<void> {
+  assert.deepEqual(
+    await tab.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
+    [],
+    'no CSP violation',
+  );
+  assert.deepEqual(
+    tab.problems.filter((p) => !ignore?.test(p)),
+    [],
+    'no page error and no console error',
+  );
 }
