@@ -1,7 +1,8 @@
 import { css, html, nothing } from 'lit';
-import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
+import type { PropertyDeclarations, TemplateResult } from 'lit';
 import type { Role, SiteSummary } from './api.js';
 import { ConsoleElement } from './console-element.js';
+import { appendNew } from './load-controller.js';
 import type { ConsoleStrings } from './console.strings.js';
 import { screenStyles } from './console.styles.js';
 import './users.strings.js';
@@ -149,8 +150,6 @@ export class CivicConsoleAudit extends ConsoleElement<UsersStrings> {
     actor: { state: true },
     items: { state: true },
     next: { state: true },
-    loading: { state: true },
-    loadError: { state: true },
   };
 
   /** The user's sites, for their names. */
@@ -163,29 +162,11 @@ export class CivicConsoleAudit extends ConsoleElement<UsersStrings> {
   private actor = '';
   private items: AuditEntry[] = [];
   private next: string | null = null;
-  private loading = false;
-  private loadError = '';
-  private loads?: AbortController;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.loads?.abort();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('site')) void this.load();
-  }
-
-  /** Reloads the first page (or, with `more`, appends the next one). */
-  async load(more = false): Promise<void> {
-    this.loads?.abort();
-    const site = this.scope === 'all' && this.userRole === 'admin' ? undefined : this.site;
-    if (!site && this.scope === 'site') return;
-    const { signal } = (this.loads = new AbortController());
-    this.loading = true;
-    this.loadError = '';
-    try {
-      const page = await usersApi.audit(
+  private readonly loads = this.loader({
+    request: (signal, more) => {
+      const site = this.scope === 'all' && this.userRole === 'admin' ? undefined : this.site;
+      if (!site && this.scope === 'site') return undefined;
+      return usersApi.audit(
         {
           site,
           action: this.action || undefined,
@@ -195,21 +176,16 @@ export class CivicConsoleAudit extends ConsoleElement<UsersStrings> {
         },
         signal,
       );
-      if (signal.aborted) return;
-      if (more) {
-        const known = new Set(this.items.map((e) => e.id));
-        this.items = [...this.items, ...page.items.filter((e) => !known.has(e.id))];
-      } else {
-        this.items = page.items;
-      }
+    },
+    apply: (page, more) => {
+      this.items = more ? appendNew(this.items, page.items) : page.items;
       this.next = page.next;
-    } catch (e) {
-      if (signal.aborted) return;
-      this.loadError = this.messageFor(e);
-      this.announce(this.loadError);
-    } finally {
-      if (!signal.aborted) this.loading = false;
-    }
+    },
+  });
+
+  /** Reloads the first page (or, with `more`, appends the next one). */
+  load(more = false): Promise<void> {
+    return this.loads.load(more);
   }
 
   private handleFilter(e: SubmitEvent): void {
@@ -325,26 +301,13 @@ export class CivicConsoleAudit extends ConsoleElement<UsersStrings> {
   }
 
   private renderList(): TemplateResult {
-    if (this.loadError) {
-      return html`<div role="alert"><p class="error">${this.loadError}</p></div>
-        <p><button type="button" @click=${() => this.load()}>${this.t('retry')}</button></p>`;
-    }
-    if (this.loading && !this.items.length) {
-      return html`<p aria-busy="true">${this.localize.term('loading')}</p>`;
-    }
+    const state = this.renderLoadState(this.loads, this.items.length > 0);
+    if (state) return state;
     if (!this.items.length) return html`<p>${this.t('noEntries')}</p>`;
-    return html`<ol aria-label=${this.t('navAudit')} aria-busy=${this.loading ? 'true' : 'false'}>
+    return html`<ol aria-label=${this.t('navAudit')} aria-busy=${this.loads.loading ? 'true' : 'false'}>
         ${this.items.map((e) => html`<li>${this.renderEntry(e)}</li>`)}
       </ol>
-      ${
-        this.next
-          ? html`<p>
-              <button type="button" ?disabled=${this.loading} @click=${() => this.load(true)}>
-                ${this.t('loadMore')}
-              </button>
-            </p>`
-          : nothing
-      }`;
+      ${this.renderLoadMore(this.loads, this.next)}`;
   }
 
   private renderEntry(e: AuditEntry): TemplateResult {

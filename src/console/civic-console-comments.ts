@@ -1,7 +1,8 @@
 import { css, html, nothing } from 'lit';
-import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
+import type { PropertyDeclarations, TemplateResult } from 'lit';
 import { api, type AdminComment, type BulkAction, type CommentStatus } from './api.js';
 import { ConsoleElement } from './console-element.js';
+import { appendNew } from './load-controller.js';
 import type { ConsoleStrings } from './console.strings.js';
 import { screenStyles } from './console.styles.js';
 
@@ -138,8 +139,6 @@ export class CivicConsoleComments extends ConsoleElement {
     items: { state: true },
     total: { state: true },
     next: { state: true },
-    loading: { state: true },
-    loadError: { state: true },
     bulkError: { state: true },
     selected: { state: true },
     busy: { state: true },
@@ -155,8 +154,6 @@ export class CivicConsoleComments extends ConsoleElement {
   private items: AdminComment[] = [];
   private total = 0;
   private next: string | null = null;
-  private loading = false;
-  private loadError = '';
   private bulkError = '';
   private selected = new Set<string>();
   private busy = new Set<string>();
@@ -171,41 +168,23 @@ export class CivicConsoleComments extends ConsoleElement {
   private active = 0;
   /** Comments deleted since the page was loaded (not in `total` any more). */
   private deleted = 0;
-  private loads?: AbortController;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.loads?.abort();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // Here, not in `updated()`: what `load()` sets at once joins this update.
-    if (changed.has('site')) void this.load();
-  }
-
-  /** Reloads the first page (or, with `more`, appends the next one). */
-  async load(more = false): Promise<void> {
-    this.loads?.abort();
-    const site = this.site;
-    if (!site) return;
-    const { signal } = (this.loads = new AbortController());
-    this.loading = true;
-    this.loadError = '';
-    try {
-      const page = await api.comments(
-        site,
-        {
-          status: this.filter === 'all' ? undefined : this.filter,
-          q: this.query || undefined,
-          cursor: more ? (this.next ?? undefined) : undefined,
-          limit: PAGE_SIZE,
-        },
-        signal,
-      );
-      if (signal.aborted) return;
+  private readonly loads = this.loader({
+    request: (signal, more) =>
+      this.site
+        ? api.comments(
+            this.site,
+            {
+              status: this.filter === 'all' ? undefined : this.filter,
+              q: this.query || undefined,
+              cursor: more ? (this.next ?? undefined) : undefined,
+              limit: PAGE_SIZE,
+            },
+            signal,
+          )
+        : undefined,
+    apply: (page, more) => {
       if (more) {
-        const known = new Set(this.items.map((c) => c.id));
-        this.items = [...this.items, ...page.items.filter((c) => !known.has(c.id))];
+        this.items = appendNew(this.items, page.items);
       } else {
         this.items = page.items;
         this.selected = new Set();
@@ -216,13 +195,12 @@ export class CivicConsoleComments extends ConsoleElement {
       }
       this.total = page.total;
       this.next = page.next;
-    } catch (e) {
-      if (signal.aborted) return;
-      this.loadError = this.messageFor(e);
-      this.announce(this.loadError);
-    } finally {
-      if (!signal.aborted) this.loading = false;
-    }
+    },
+  });
+
+  /** Reloads the first page (or, with `more`, appends the next one). */
+  load(more = false): Promise<void> {
+    return this.loads.load(more);
   }
 
   /** Comments matching the filter, after the changes made here. */
@@ -557,31 +535,18 @@ export class CivicConsoleComments extends ConsoleElement {
   }
 
   private renderList(): TemplateResult {
-    if (this.loadError) {
-      return html`<div role="alert"><p class="error">${this.loadError}</p></div>
-        <p><button type="button" @click=${() => this.load()}>${this.t('retry')}</button></p>`;
-    }
-    if (this.loading && !this.items.length) {
-      return html`<p aria-busy="true">${this.localize.term('loading')}</p>`;
-    }
+    const state = this.renderLoadState(this.loads, this.items.length > 0);
+    if (state) return state;
     if (!this.items.length) return html`<p>${this.t('noComments')}</p>`;
     return html`<ol
         aria-label=${this.t('navComments')}
-        aria-busy=${this.loading ? 'true' : 'false'}
+        aria-busy=${this.loads.loading ? 'true' : 'false'}
         @keydown=${this.handleKeydown}
         @focusin=${this.handleFocusIn}
       >
         ${this.items.map((c, i) => html`<li>${this.renderComment(c, i)}</li>`)}
       </ol>
-      ${
-        this.next
-          ? html`<p>
-              <button type="button" ?disabled=${this.loading} @click=${() => this.load(true)}>
-                ${this.t('loadMore')}
-              </button>
-            </p>`
-          : nothing
-      }`;
+      ${this.renderLoadMore(this.loads, this.next)}`;
   }
 
   private renderComment(c: AdminComment, i: number): TemplateResult {

@@ -1,5 +1,5 @@
 import { css, html, nothing } from 'lit';
-import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
+import type { PropertyDeclarations, TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { IMAGE_PROTOCOLS, safeUrl } from '../shared/lists.js';
 import { toApiError } from '../client/api-client.js';
@@ -153,8 +153,6 @@ export class CivicConsoleLists extends ConsoleElement<ListsStrings> {
     current: { state: true },
     drafts: { state: true },
     errors: { state: true },
-    loading: { state: true },
-    loadError: { state: true },
     saving: { state: true },
     saveError: { state: true },
     conflict: { state: true },
@@ -174,8 +172,6 @@ export class CivicConsoleLists extends ConsoleElement<ListsStrings> {
   private drafts = new Map<string, Draft>();
   /** Field errors of the list shown, by `itemKey.field` (or `title`). */
   private errors = new Map<string, string>();
-  private loading = false;
-  private loadError = '';
   private saving = false;
   private saveError = '';
   private conflict = false;
@@ -183,35 +179,15 @@ export class CivicConsoleLists extends ConsoleElement<ListsStrings> {
   private previewError = '';
   private creating = false;
   private createErrors = new Map<string, string>();
-  private loads?: AbortController;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    loadWidgets(this.widgets).catch(() => (this.previewError = 'previewUnavailable'));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.loads?.abort();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('site')) void this.load();
-  }
-
-  /** Loads every slogan and link list of the site; keeps the one shown if it is still there. */
-  async load(): Promise<void> {
-    this.loads?.abort();
-    const site = this.site;
-    if (!site) return;
-    const { signal } = (this.loads = new AbortController());
-    this.loading = true;
-    this.loadError = '';
-    try {
-      const [slogans, links] = await Promise.all(
+  private readonly loads = this.loader({
+    request: (signal) => {
+      const site = this.site;
+      if (!site) return undefined;
+      return Promise.all(
         (['slogans', 'links'] as const).map((kind) => listsApi.lists(site, kind, signal)),
       );
-      if (signal.aborted) return;
+    },
+    apply: ([slogans, links]) => {
       this.lists = [
         ...slogans!.map((list) => ({ kind: 'slogans' as const, list })),
         ...links!.map((list) => ({ kind: 'links' as const, list })),
@@ -222,13 +198,17 @@ export class CivicConsoleLists extends ConsoleElement<ListsStrings> {
       this.conflict = false;
       const keys = this.lists.map((s) => keyOf(s.kind, s.list.id));
       if (!keys.includes(this.current)) this.current = keys[0] ?? '';
-    } catch (e) {
-      if (signal.aborted) return;
-      this.loadError = this.messageFor(e);
-      this.announce(this.loadError);
-    } finally {
-      if (!signal.aborted) this.loading = false;
-    }
+    },
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    loadWidgets(this.widgets).catch(() => (this.previewError = 'previewUnavailable'));
+  }
+
+  /** Loads every slogan and link list of the site; keeps the one shown if it is still there. */
+  load(): Promise<void> {
+    return this.loads.load();
   }
 
   private get saved(): Saved | undefined {
@@ -430,13 +410,8 @@ export class CivicConsoleLists extends ConsoleElement<ListsStrings> {
   }
 
   render(): TemplateResult {
-    if (this.loadError) {
-      return html`<div role="alert"><p class="error">${this.loadError}</p></div>
-        <p><button type="button" @click=${() => this.load()}>${this.t('retry')}</button></p>`;
-    }
-    if (this.loading && !this.lists.length) {
-      return html`<p aria-busy="true">${this.localize.term('loading')}</p>`;
-    }
+    const state = this.renderLoadState(this.loads, this.lists.length > 0);
+    if (state) return state;
     const saved = this.saved;
     return html`<p class="muted">${this.t('listsIntro')}</p>
       ${this.lists.length ? this.renderPicker() : html`<p>${this.t('noLists')}</p>`}

@@ -142,7 +142,7 @@ export class CivicConsoleOverview extends ConsoleElement {
         </div>
         <p><button type="button" @click=${this.load}>${this.t('retry')}</button></p>`;
     }
-    if (!f) return html`<p aria-busy="true">${this.localize.term('loading')}</p>`;
+    if (!f) return this.renderLoading();
     const n = (v: number) => this.localize.number(v);
     return html`<dl class="figures">
         <div>

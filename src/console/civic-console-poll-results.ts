@@ -139,7 +139,7 @@ export class CivicConsolePollResults extends ConsoleElement {
       return this.error
         ? html`<div role="alert"><p class="error">${this.error}</p></div>
             <p><button type="button" @click=${this.load}>${this.t('retry')}</button></p>`
-        : html`<p aria-busy="true">${this.localize.term('loading')}</p>`;
+        : this.renderLoading();
     }
     const n = (v: number) => this.localize.number(v);
     const share = (votes: number) => (p.voters ? votes / p.voters : 0);

@@ -76,8 +76,6 @@ export class CivicConsolePolls extends ConsoleElement {
 
   static override properties: PropertyDeclarations = {
     items: { state: true },
-    loading: { state: true },
-    loadError: { state: true },
     view: { state: true },
     busy: { state: true },
     errors: { state: true },
@@ -85,49 +83,29 @@ export class CivicConsolePolls extends ConsoleElement {
   };
 
   private items: AdminPoll[] = [];
-  private loading = false;
-  private loadError = '';
   private view: View = { kind: 'list' };
   private busy = new Set<string>();
   /** Per poll: why the last action on it failed. */
   private errors = new Map<string, string>();
   /** The poll whose deletion waits for confirmation. */
   private confirming?: string;
-  private loads?: AbortController;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.loads?.abort();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('site')) {
-      this.view = { kind: 'list' };
-      void this.load();
-    }
-  }
-
-  /** Reloads the list. */
-  async load(): Promise<void> {
-    this.loads?.abort();
-    const site = this.site;
-    if (!site) return;
-    const { signal } = (this.loads = new AbortController());
-    this.loading = true;
-    this.loadError = '';
-    try {
-      const items = await api.polls(site, signal);
-      if (signal.aborted) return;
+  private readonly loads = this.loader({
+    request: (signal) => (this.site ? api.polls(this.site, signal) : undefined),
+    apply: (items) => {
       this.items = items;
       this.errors = new Map();
       this.confirming = undefined;
-    } catch (e) {
-      if (signal.aborted) return;
-      this.loadError = this.messageFor(e);
-      this.announce(this.loadError);
-    } finally {
-      if (!signal.aborted) this.loading = false;
-    }
+    },
+  });
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // (The list loads again then: `loads`.)
+    if (changed.has('site')) this.view = { kind: 'list' };
+  }
+
+  /** Reloads the list. */
+  load(): Promise<void> {
+    return this.loads.load();
   }
 
   private async focusOn(selector: string): Promise<void> {
@@ -266,13 +244,8 @@ export class CivicConsolePolls extends ConsoleElement {
   }
 
   private renderList(): TemplateResult {
-    if (this.loadError) {
-      return html`<div role="alert"><p class="error">${this.loadError}</p></div>
-        <p><button type="button" @click=${() => this.load()}>${this.t('retry')}</button></p>`;
-    }
-    if (this.loading && !this.items.length) {
-      return html`<p aria-busy="true">${this.localize.term('loading')}</p>`;
-    }
+    const state = this.renderLoadState(this.loads, this.items.length > 0);
+    if (state) return state;
     if (!this.items.length) return html`<p>${this.t('noPolls')}</p>`;
     return html`<ul class="polls" aria-label=${this.t('pollList')}>
       ${this.items.map((p) => html`<li>${this.renderPoll(p)}</li>`)}

@@ -1,5 +1,5 @@
 import { css, html, nothing } from 'lit';
-import type { PropertyDeclarations, PropertyValues, TemplateResult } from 'lit';
+import type { PropertyDeclarations, TemplateResult } from 'lit';
 import { api } from './api.js';
 import { ConsoleElement } from './console-element.js';
 import { screenStyles } from './console.styles.js';
@@ -134,8 +134,6 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
     mode: { state: true },
     embed: { state: true },
     tags: { state: true },
-    loading: { state: true },
-    loadError: { state: true },
     errors: { state: true },
     saving: { state: true },
     saveError: { state: true },
@@ -159,8 +157,6 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
     links: [],
     polls: [],
   };
-  private loading = false;
-  private loadError = '';
   private errors = new Map<string, string>();
   private saving = false;
   private saveError = '';
@@ -168,55 +164,45 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
   private secret = '';
   private secretError = '';
   private confirmRotate = false;
-  private loads?: AbortController;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.loads?.abort();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('site')) void this.load();
-  }
-
-  async load(): Promise<void> {
-    this.loads?.abort();
-    const site = this.site;
-    if (!site) return;
-    const { signal } = (this.loads = new AbortController());
-    this.loading = true;
-    this.loadError = '';
-    this.secret = '';
-    this.confirmRotate = false;
-    try {
-      const [settings, mode, embed] = await Promise.all([
-        listsApi.site(site, signal),
-        listsApi.captcha(site, signal),
-        listsApi.embed(site, signal),
-      ]);
-      // The tags of the lists and polls are a help: the screen works without them.
-      const ids = <T extends { id: string }>(p: Promise<T[]>) =>
-        p.then((items) => items.map((i) => i.id)).catch(() => []);
-      const [slogans, links, polls] = await Promise.all([
-        ids(listsApi.lists(site, 'slogans', signal)),
-        ids(listsApi.lists(site, 'links', signal)),
-        ids(api.polls(site, signal)),
-      ]);
-      if (signal.aborted) return;
+  private readonly loads = this.loader({
+    request: (signal) => {
+      const site = this.site;
+      if (!site) return undefined;
+      this.secret = '';
+      this.confirmRotate = false;
+      return this.fetch(site, signal);
+    },
+    apply: ({ settings, mode, embed, tags }) => {
       this.settings = settings;
       this.origins = settings.origins;
       this.mode = mode;
       this.embed = embed;
-      this.tags = { slogans, links, polls };
+      this.tags = tags;
       this.errors = new Map();
       this.saveError = this.captchaError = this.secretError = '';
-    } catch (e) {
-      if (signal.aborted) return;
-      this.loadError = this.messageFor(e);
-      this.announce(this.loadError);
-    } finally {
-      if (!signal.aborted) this.loading = false;
-    }
+    },
+  });
+
+  load(): Promise<void> {
+    return this.loads.load();
+  }
+
+  /** The site's settings, captcha mode and embed addresses, and the tags of its lists and polls. */
+  private async fetch(site: string, signal: AbortSignal) {
+    const [settings, mode, embed] = await Promise.all([
+      listsApi.site(site, signal),
+      listsApi.captcha(site, signal),
+      listsApi.embed(site, signal),
+    ]);
+    // The tags of the lists and polls are a help: the screen works without them.
+    const ids = <T extends { id: string }>(p: Promise<T[]>) =>
+      p.then((items) => items.map((i) => i.id)).catch(() => []);
+    const [slogans, links, polls] = await Promise.all([
+      ids(listsApi.lists(site, 'slogans', signal)),
+      ids(listsApi.lists(site, 'links', signal)),
+      ids(api.polls(site, signal)),
+    ]);
+    return { settings, mode, embed, tags: { slogans, links, polls } };
   }
 
   private field<T extends HTMLElement = HTMLInputElement>(id: string): T {
@@ -421,14 +407,10 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
   }
 
   render(): TemplateResult {
-    if (this.loadError) {
-      return html`<div role="alert"><p class="error">${this.loadError}</p></div>
-        <p><button type="button" @click=${() => this.load()}>${this.t('retry')}</button></p>`;
-    }
     const settings = this.settings;
-    if (!settings || (this.loading && settings.id !== this.site)) {
-      return html`<p aria-busy="true">${this.localize.term('loading')}</p>`;
-    }
+    const state = this.renderLoadState(this.loads, settings?.id === this.site);
+    if (state) return state;
+    if (!settings) return this.renderLoading();
     return html`${this.renderSettings(settings)} ${this.renderCaptcha()}
     ${this.embed ? this.renderEmbed(settings.id, this.embed) : nothing}`;
   }

@@ -137,8 +137,6 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
     me: { attribute: false },
     users: { state: true },
     tokens: { state: true },
-    loading: { state: true },
-    loadError: { state: true },
     panel: { state: true },
     formRole: { state: true },
     generate: { state: true },
@@ -158,8 +156,6 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
 
   private users: AdminUser[] = [];
   private tokens: ApiToken[] = [];
-  private loading = false;
-  private loadError = '';
   private panel?: Panel;
   /** The role chosen in the open form (editors choose sites). */
   private formRole: Role = 'editor';
@@ -175,35 +171,17 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
   private busy = new Set<string>();
   /** Where the focus returns when the open form closes. */
   private opener?: string;
-  private loads?: AbortController;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.loads?.abort();
-  }
-
-  async load(): Promise<void> {
-    this.loads?.abort();
-    const { signal } = (this.loads = new AbortController());
-    this.loading = true;
-    this.loadError = '';
-    try {
-      const [users, tokens] = await Promise.all([usersApi.users(signal), usersApi.tokens(signal)]);
-      if (signal.aborted) return;
+  private readonly loads = this.loader({
+    auto: 'connect',
+    request: (signal) => Promise.all([usersApi.users(signal), usersApi.tokens(signal)]),
+    apply: ([users, tokens]) => {
       this.users = users;
       this.tokens = tokens;
-    } catch (e) {
-      if (signal.aborted) return;
-      this.loadError = this.messageFor(e);
-      this.announce(this.loadError);
-    } finally {
-      if (!signal.aborted) this.loading = false;
-    }
+    },
+  });
+
+  load(): Promise<void> {
+    return this.loads.load();
   }
 
   /** The words for a refused request. */
@@ -495,13 +473,8 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
   // Rendering
 
   render(): TemplateResult {
-    if (this.loadError) {
-      return html`<div role="alert"><p class="error">${this.loadError}</p></div>
-        <p><button type="button" @click=${() => this.load()}>${this.t('retry')}</button></p>`;
-    }
-    if (this.loading && !this.users.length) {
-      return html`<p aria-busy="true">${this.localize.term('loading')}</p>`;
-    }
+    const state = this.renderLoadState(this.loads, this.users.length > 0);
+    if (state) return state;
     return html`<p class="muted">${this.t('usersIntro')}</p>
       ${this.renderSecret()} ${this.renderUsers()}
       ${this.panel && this.panel.kind !== 'token' ? this.renderPanel(this.panel) : nothing}

@@ -347,7 +347,7 @@ export class CivicConsole extends ConsoleElement {
   private renderSignIn(): TemplateResult {
     if (this.user === undefined) {
       return html`<main id="main" tabindex="-1">
-        <p aria-busy="true">${this.localize.term('loading')}</p>
+        ${this.renderLoading()}
       </main>`;
     }
     return html`<main id="main" tabindex="-1">
