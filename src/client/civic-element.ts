@@ -39,6 +39,23 @@ function element(tag: string, attributes: Record<string, string> = {}): HTMLElem
  *   fallback `<slot>`, announce the message and fire `civic-error`.
  * - `S`: the type of the widget's own strings (its `civic-<widget>.strings.ts` registers them),
  *   read with `this.localize.term(key)`.
+ *
+ * Every widget inherits the parts, properties and attributes below (custom-elements.json lists
+ * them under each tag). The colour tokens have a light and a dark default (`base.styles.ts`).
+ *
+ * @csspart error - Error box: the localized message and the fallback slot.
+ * @csspart error-message - The localized error message.
+ * @cssprop --civic-color-primary - Accent: links, buttons, focus ring, bars.
+ * @cssprop --civic-color-text - Text on the widget's own background.
+ * @cssprop --civic-color-muted - Secondary text.
+ * @cssprop --civic-color-surface - The widget's background.
+ * @cssprop --civic-color-border - Borders and input outlines.
+ * @cssprop --civic-color-danger - Error text and borders.
+ * @cssprop --civic-font-size - Base font size (default 1em: the page's).
+ * @cssprop --civic-radius - Corner radius (default 4px).
+ * @cssprop --civic-space-s - Small spacing (default .25rem).
+ * @cssprop --civic-space-m - Medium spacing (default .5rem).
+ * @cssprop --civic-space-l - Large spacing (default 1rem).
  */
 export class CivicElement<S = unknown> extends LitElement {
   static styles: CSSResultGroup = baseStyles;

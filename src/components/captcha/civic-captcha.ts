@@ -48,14 +48,12 @@ const isChallenge = (c: CaptchaChallenge | null): c is CaptchaChallenge =>
  * @csspart input - The code input.
  * @csspart pow-button - "Can't read the code?".
  * @csspart status - Progress and result of the proof of work.
- * @csspart error - Error box: the message and the fallback slot.
- * @csspart error-message - The localized error message.
  * @cssprop --civic-captcha-background - Background (default `--civic-color-surface`).
  * @cssprop --civic-captcha-border - Border shorthand (default 1px solid `--civic-color-border`).
  * @cssprop --civic-captcha-padding - Inner padding (default `--civic-space-m`).
  * @cssprop --civic-captcha-image-width - Displayed width of the code image (default 240px).
- * @fires civic-captcha-verify - A token is ready (code typed in full, or proof of work solved). detail: { token, method }
- * @fires civic-error - Loading or solving failed. detail: { code, message }
+ * @fires {CustomEvent<{ token: string; method: 'code' | 'pow' }>} civic-captcha-verify - A token is ready (code typed in full, or proof of work solved).
+ * @fires {CustomEvent<{ code: string; message: string }>} civic-error - Loading or solving failed.
  */
 export class CivicCaptcha extends CivicElement<CaptchaStrings> {
   static styles = [baseStyles, styles];

@@ -99,20 +99,32 @@ const isPage = (p: CommentPage) => !!p && Array.isArray(p.items) && typeof p.tot
  *
  * @slot - Fallback shown before upgrade and when the comments cannot load.
  * @csspart base - Wrapper of the form and the list.
- * @csspart form - The form.   @csspart note - "Fields marked * are required".
- * @csspart field - Each label + control + messages.   @csspart label - Each label.
- * @csspart input - Each input and the textarea.   @csspart hint - The e-mail's "never shown publicly".
- * @csspart counter - Characters left in the content.   @csspart field-error - A field's error message.
+ * @csspart form - The form.
+ * @csspart note - "Fields marked * are required".
+ * @csspart field - Each label + control + messages.
+ * @csspart label - Each label.
+ * @csspart input - Each input and the textarea.
+ * @csspart hint - The e-mail's "never shown publicly".
+ * @csspart counter - Characters left in the content.
+ * @csspart field-error - A field's error message.
  * @csspart captcha - The `<civic-captcha>` (its parts: `::part(captcha)` only; theme it with `--civic-captcha-*`).
- * @csspart submit-button - The send button.   @csspart form-error - An error not tied to one field.
+ * @csspart submit-button - The send button.
+ * @csspart form-error - An error not tied to one field.
  * @csspart notice - "Your comment awaits moderation".
- * @csspart list - The readers' comments section.   @csspart heading - Its heading with the total.
- * @csspart items - The list.   @csspart item - Each comment.   @csspart item-title - A comment's title.
- * @csspart meta - Author and date.   @csspart author - The name.   @csspart date - The `<time>`.
- * @csspart content - A comment's text.   @csspart link - Each link in a text.
- * @csspart reply - The agency's reply.   @csspart reply-label - "The agency's reply" and its date.
- * @csspart empty - "No comments yet".   @csspart more-button - "Load more".
- * @csspart error - Error box.   @csspart error-message - The localized error message.
+ * @csspart list - The readers' comments section.
+ * @csspart heading - Its heading with the total.
+ * @csspart items - The list.
+ * @csspart item - Each comment.
+ * @csspart item-title - A comment's title.
+ * @csspart meta - Author and date.
+ * @csspart author - The name.
+ * @csspart date - The `<time>`.
+ * @csspart content - A comment's text.
+ * @csspart link - Each link in a text.
+ * @csspart reply - The agency's reply.
+ * @csspart reply-label - "The agency's reply" and its date.
+ * @csspart empty - "No comments yet".
+ * @csspart more-button - "Load more".
  * @cssprop --civic-comments-background - Background of form and list (default `--civic-color-surface`).
  * @cssprop --civic-comments-border - Border shorthand of form and items (default 1px solid `--civic-color-border`).
  * @cssprop --civic-comments-padding - Inner padding (default `--civic-space-l`).
@@ -120,8 +132,8 @@ const isPage = (p: CommentPage) => !!p && Array.isArray(p.items) && typeof p.tot
  * @cssprop --civic-comments-button-background - Send button background (default `--civic-color-primary`).
  * @cssprop --civic-comments-button-color - Send button text (default `--civic-color-surface`).
  * @cssprop --civic-comments-reply-accent - Left rule of the agency's reply (default `--civic-color-primary`).
- * @fires civic-comment-submit - The server accepted a comment. detail: { status: 'pending' | 'approved' }
- * @fires civic-error - Loading the comments failed. detail: { code, message }
+ * @fires {CustomEvent<{ status: 'pending' | 'approved' }>} civic-comment-submit - The server accepted a comment.
+ * @fires {CustomEvent<{ code: string; message: string }>} civic-error - Loading the comments failed.
  */
 export class CivicComments extends CivicElement<CommentsStrings & CaptchaStrings> {
   static styles = [baseStyles, styles];

@@ -44,17 +44,20 @@ declare global {
  * @slot - The links (fallback before upgrade, and the content when there is no `source`): every
  *   `<a href>`; an `<img>` inside is the banner; `data-group` on the link or an ancestor groups it.
  * @csspart base - Wrapper (`<nav>` when `label` is set in the list/banners variants).
- * @csspart list - The `<ul>`.   @csspart item - Each `<li>`.   @csspart link - Each `<a>`.
- * @csspart image - Each banner image.   @csspart external - The external-link marker.
- * @csspart label - The select's label.   @csspart select - The `<select>`.   @csspart go-button - "Đi".
- * @csspart error - Error box.   @csspart error-message - The localized error message.
+ * @csspart list - The `<ul>`.
+ * @csspart item - Each `<li>`.
+ * @csspart link - Each `<a>`.
+ * @csspart image - Each banner image.
+ * @csspart external - The external-link marker.
+ * @csspart label - The select's label.
+ * @csspart select - The `<select>`.
+ * @csspart go-button - "Đi".
  * @cssprop --civic-link-list-link-color - Link colour (default `--civic-color-primary`).
  * @cssprop --civic-link-list-gap - Space between links (default `--civic-space-s`).
  * @cssprop --civic-link-list-banner-ratio - Width / height reserved for a banner (default 10 / 3).
  * @cssprop --civic-link-list-banner-border - Banner border (default 1px solid `--civic-color-border`).
- * @fires civic-navigate - The select's button was pressed; cancelable (then nothing happens).
- *   detail: { href, text, external }
- * @fires civic-error - The `source` list could not be loaded. detail: { code, message }
+ * @fires {CustomEvent<{ href: string; text: string; external: boolean }>} civic-navigate - The select's button was pressed; cancelable (then nothing happens).
+ * @fires {CustomEvent<{ code: string; message: string }>} civic-error - The `source` list could not be loaded.
  */
 export class CivicLinkList extends ListElement<Link, LinkListStrings> {
   static styles = [baseStyles, styles];
@@ -65,7 +68,7 @@ export class CivicLinkList extends ListElement<Link, LinkListStrings> {
   };
 
   /** `list` (default), `select` or `banners`. */
-  variant = 'list';
+  variant: 'list' | 'select' | 'banners' = 'list';
 
   /** List variant: links side by side instead of one per line. */
   inline = false;

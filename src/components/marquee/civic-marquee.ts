@@ -36,15 +36,19 @@ export const DEFAULT_SPEED = 50;
  *   `<a href>` is a link.
  * @csspart base - The strip (a labelled group).
  * @csspart toggle-button - Pause / play button.
- * @csspart viewport - The moving window.   @csspart track - The moving band (two copies).
- * @csspart item - Each slogan (also `link` when it is one).   @csspart separator - Between slogans.
- * @csspart slogan - The still slogan.   @csspart previous-button - @csspart next-button - Still mode.
- * @csspart error - Error box.   @csspart error-message - The localized error message.
+ * @csspart viewport - The moving window.
+ * @csspart track - The moving band (two copies).
+ * @csspart item - Each slogan.
+ * @csspart link - A slogan that is a link (also named `item`).
+ * @csspart separator - Between slogans.
+ * @csspart slogan - The still slogan.
+ * @csspart previous-button - "Previous slogan" (still mode).
+ * @csspart next-button - "Next slogan" (still mode).
  * @cssprop --civic-marquee-background - Background (default `--civic-color-surface`).
  * @cssprop --civic-marquee-color - Text and button colour (default `--civic-color-text`).
  * @cssprop --civic-marquee-padding - Padding of the strip.
  * @cssprop --civic-marquee-gap - Space around the separator (default `--civic-space-l`).
- * @fires civic-error - The `source` list could not be loaded. detail: { code, message }
+ * @fires {CustomEvent<{ code: string; message: string }>} civic-error - The `source` list could not be loaded.
  */
 export class CivicMarquee extends ListElement<MarqueeSlogan, MarqueeStrings> {
   static styles = [baseStyles, styles];
@@ -65,7 +69,7 @@ export class CivicMarquee extends ListElement<MarqueeSlogan, MarqueeStrings> {
   speed = DEFAULT_SPEED;
 
   /** `left` (default) or `right`: where the text moves. */
-  direction = 'left';
+  direction: 'left' | 'right' = 'left';
 
   /** Text shown between slogans (decorative: hidden from screen readers). */
   separator = '•';

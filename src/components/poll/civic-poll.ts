@@ -46,16 +46,27 @@ const keep = (key: string, value?: string | null) => stored('localStorage', key,
  * @csspart form - The voting form.
  * @csspart question - The question (the `legend` while voting).
  * @csspart hint - "Choose up to N options" (multiple choice).
- * @csspart option - Each choice: its `label` wrapping the input. @csspart input - Each radio or checkbox. @csspart label - Each option's text.
+ * @csspart option - Each choice: its `label` wrapping the input.
+ * @csspart input - Each radio or checkbox.
+ * @csspart label - Each option's text.
  * @csspart message - A validation or sending error.
  * @csspart captcha - The `<civic-captcha>` of a poll that requires proof (theme it with `--civic-captcha-*`).
  * @csspart actions - The row of buttons.
- * @csspart submit-button - "Vote". @csspart results-button - "View results". @csspart back-button - "Back to voting".
- * @csspart results - The results list. @csspart result - Each option's result (also `result-mine` for the voter's choice).
- * @csspart result-label - An option's name. @csspart result-value - Its votes and percentage. @csspart your-choice - "(your choice)".
- * @csspart bar - A result bar's track (decoration, hidden from assistive technology). @csspart bar-fill - Its filled part.
- * @csspart total - How many people voted. @csspart leader - Who leads. @csspart notice - "Thank you for voting".
- * @csspart status - Dates (opens, closes, closed) and where the results are. @csspart error - Error box. @csspart error-message - The localized error.
+ * @csspart submit-button - "Vote".
+ * @csspart results-button - "View results".
+ * @csspart back-button - "Back to voting".
+ * @csspart results - The results list.
+ * @csspart result - Each option's result.
+ * @csspart result-mine - The result of the voter's choice (also named `result`).
+ * @csspart result-label - An option's name.
+ * @csspart result-value - Its votes and percentage.
+ * @csspart your-choice - "(your choice)".
+ * @csspart bar - A result bar's track (decoration, hidden from assistive technology).
+ * @csspart bar-fill - Its filled part.
+ * @csspart total - How many people voted.
+ * @csspart leader - Who leads.
+ * @csspart notice - "Thank you for voting".
+ * @csspart status - Dates (opens, closes, closed) and where the results are.
  * @cssprop --civic-poll-background - Background (default `--civic-color-surface`).
  * @cssprop --civic-poll-border - Border shorthand (default 1px solid `--civic-color-border`).
  * @cssprop --civic-poll-padding - Inner padding (default `--civic-space-m`).
@@ -64,8 +75,8 @@ const keep = (key: string, value?: string | null) => stored('localStorage', key,
  * @cssprop --civic-poll-bar-height - Bar thickness (default 0.5rem).
  * @cssprop --civic-poll-button-background - "Vote" button background (default `--civic-color-primary`).
  * @cssprop --civic-poll-button-color - "Vote" button text (default `--civic-color-surface`).
- * @fires civic-vote - The server counted (or had already counted) this browser's vote. detail: { pollId, choices }
- * @fires civic-error - Loading the poll failed. detail: { code, message }
+ * @fires {CustomEvent<{ pollId: string; choices: string[] }>} civic-vote - The server counted (or had already counted) this browser's vote.
+ * @fires {CustomEvent<{ code: string; message: string }>} civic-error - Loading the poll failed.
  */
 export class CivicPoll extends CivicElement<PollStrings> {
   static styles = [baseStyles, styles];

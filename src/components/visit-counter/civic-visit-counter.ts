@@ -44,9 +44,11 @@ function isStats(x: unknown): x is VisitStats {
  * @csspart base - The `<dl>` holding the rows.
  * @csspart row - Each label + value pair.
  * @csspart label - Each label (`<dt>`).
- * @csspart value - Each figure (`<dd>`); also named `total`, `today`, `month` or `online`.
- * @csspart error - Error box: the message and the fallback slot.
- * @csspart error-message - The localized error message.
+ * @csspart value - Each figure (`<dd>`).
+ * @csspart total - The figure of all visits (also named `value`).
+ * @csspart today - Today's visits (also named `value`).
+ * @csspart month - This month's visits, with `show-month` (also named `value`).
+ * @csspart online - Visitors online now, unless `no-online` (also named `value`).
  * @cssprop --civic-visit-counter-background - Background (default `--civic-color-surface`).
  * @cssprop --civic-visit-counter-border - Border shorthand (default 1px solid `--civic-color-border`).
  * @cssprop --civic-visit-counter-padding - Inner padding (default `--civic-space-m`).
@@ -54,7 +56,7 @@ function isStats(x: unknown): x is VisitStats {
  * @cssprop --civic-visit-counter-value-color - Colour of the figures (default `--civic-color-text`).
  * @cssprop --civic-visit-counter-value-weight - Font weight of the figures (default 700).
  * @cssprop --civic-visit-counter-value-min-width - Width reserved for a figure before it arrives (default 7ch).
- * @fires civic-error - Counting the visit failed. detail: { code, message }
+ * @fires {CustomEvent<{ code: string; message: string }>} civic-error - Counting the visit failed.
  */
 export class CivicVisitCounter extends CivicElement<VisitCounterStrings> {
   static styles = [baseStyles, styles];
