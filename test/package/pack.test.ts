@@ -102,7 +102,7 @@ describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 
 
   after(() => work && rmSync(work, { recursive: true, force: true }));
 
-  it('holds the built widgets, the compiled server, the CLI and the demo; no sources or tests', () => {
+  it('holds the built widgets, the compiled server, the CLI, the demo and the typings; no sources or tests', () => {
     for (const file of [
       'package.json',
       'README.md',
@@ -113,6 +113,11 @@ describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 
       'dist/widgets/civic.js',
       'dist/widgets/civic.iife.js',
       'demo/index.html',
+      'custom-elements.json',
+      'dist/types/elements.d.ts',
+      'dist/types/react.d.ts',
+      'dist/types/vue.d.ts',
+      'dist/types/svelte.d.ts',
     ]) {
       assert.ok(files.includes(file), `${file} is in the tarball`);
     }
