@@ -92,19 +92,7 @@ export class CivicConsoleAudit extends ConsoleElement<UsersStrings> {
         gap: var(--_space-s);
         align-items: center;
       }
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: var(--_space-m);
-      }
       article {
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        padding: var(--_space-m) var(--_space-l);
-        display: grid;
-        gap: var(--_space-s);
         min-width: 0;
       }
       article h2 {
@@ -304,7 +292,7 @@ export class CivicConsoleAudit extends ConsoleElement<UsersStrings> {
     const state = this.renderLoadState(this.loads, this.items.length > 0);
     if (state) return state;
     if (!this.items.length) return html`<p>${this.t('noEntries')}</p>`;
-    return html`<ol aria-label=${this.t('navAudit')} aria-busy=${this.loads.loading ? 'true' : 'false'}>
+    return html`<ol class="cards" aria-label=${this.t('navAudit')} aria-busy=${this.loads.loading ? 'true' : 'false'}>
         ${this.items.map((e) => html`<li>${this.renderEntry(e)}</li>`)}
       </ol>
       ${this.renderLoadMore(this.loads, this.next)}`;
@@ -314,7 +302,7 @@ export class CivicConsoleAudit extends ConsoleElement<UsersStrings> {
     const group = this.groupOf(e.action);
     const when = this.localize.date(e.at, { dateStyle: 'medium', timeStyle: 'medium' });
     const changes = changesOf(e.before, e.after);
-    return html`<article data-id=${e.id} aria-labelledby=${`entry-${e.id}`}>
+    return html`<article class="card" data-id=${e.id} aria-labelledby=${`entry-${e.id}`}>
       <h2 id=${`entry-${e.id}`}>
         ${group ? html`<span>${group}</span> ` : nothing}<code>${e.action}</code>
       </h2>

@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
 import { api, type AdminComment, type BulkAction, type CommentStatus } from './api.js';
-import { ConsoleElement } from './console-element.js';
+import { ConsoleElement, toggled, withEntry } from './console-element.js';
 import { appendNew } from './load-controller.js';
 import type { ConsoleStrings } from './console.strings.js';
 import { screenStyles } from './console.styles.js';
@@ -62,20 +62,8 @@ export class CivicConsoleComments extends ConsoleElement {
         background: var(--_primary);
         border-color: var(--_primary);
       }
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: var(--_space-m);
-      }
-      article {
-        border: 1px solid var(--_border);
+      .card {
         border-inline-start-width: 4px;
-        border-radius: var(--_radius);
-        padding: var(--_space-m) var(--_space-l);
-        display: grid;
-        gap: var(--_space-s);
       }
       article.pending {
         border-inline-start-color: var(--_primary);
@@ -86,13 +74,6 @@ export class CivicConsoleComments extends ConsoleElement {
       article h2 {
         margin: 0;
         font-size: 1rem;
-      }
-      .badge {
-        border: 1px solid currentColor;
-        border-radius: 1em;
-        padding: 0 var(--_space-m);
-        font-size: 0.875em;
-        font-weight: 600;
       }
       .text {
         white-space: pre-wrap;
@@ -228,17 +209,11 @@ export class CivicConsoleComments extends ConsoleElement {
   }
 
   private setBusy(id: string, on: boolean): void {
-    const busy = new Set(this.busy);
-    if (on) busy.add(id);
-    else busy.delete(id);
-    this.busy = busy;
+    this.busy = toggled(this.busy, id, on);
   }
 
   private setError(id: string, message?: string): void {
-    const errors = new Map(this.errors);
-    if (message) errors.set(id, message);
-    else errors.delete(id);
-    this.errors = errors;
+    this.errors = withEntry(this.errors, id, message);
     if (message) this.announce(message);
   }
 
@@ -298,8 +273,7 @@ export class CivicConsoleComments extends ConsoleElement {
   private async openReply(c: AdminComment): Promise<void> {
     this.replying = c.id;
     this.replyError = '';
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLTextAreaElement>(`#reply-${c.id}`)?.focus();
+    await this.focusOn(`#reply-${c.id}`);
   }
 
   private async closeReply(c: AdminComment): Promise<void> {
@@ -341,8 +315,7 @@ export class CivicConsoleComments extends ConsoleElement {
 
   private async askDelete(c: AdminComment): Promise<void> {
     this.confirming = c.id;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>(`#confirm-${c.id}`)?.focus();
+    await this.focusOn(`#confirm-${c.id}`);
   }
 
   private async cancelDelete(c: AdminComment): Promise<void> {
@@ -539,6 +512,7 @@ export class CivicConsoleComments extends ConsoleElement {
     if (state) return state;
     if (!this.items.length) return html`<p>${this.t('noComments')}</p>`;
     return html`<ol
+        class="cards"
         aria-label=${this.t('navComments')}
         aria-busy=${this.loads.loading ? 'true' : 'false'}
         @keydown=${this.handleKeydown}
@@ -556,7 +530,7 @@ export class CivicConsoleComments extends ConsoleElement {
     const date = this.localize.date(c.createdAt, { dateStyle: 'medium', timeStyle: 'short' });
     return html`<article
       data-id=${id}
-      class=${c.status}
+      class=${`card ${c.status}`}
       tabindex=${i === this.active ? '0' : '-1'}
       aria-labelledby=${`name-${id}`}
       aria-describedby=${`status-${id}`}
@@ -590,19 +564,12 @@ export class CivicConsoleComments extends ConsoleElement {
       ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
       ${
         this.confirming === id
-          ? html`<div class="row">
-              <button
-                id=${`confirm-${id}`}
-                class="primary"
-                type="button"
-                @click=${() => this.deleteComment(c)}
-              >
-                ${this.t('confirmDelete')}
-              </button>
-              <button type="button" @click=${() => this.cancelDelete(c)}>
-                ${this.t('cancel')}
-              </button>
-            </div>`
+          ? this.renderConfirm({
+              id: `confirm-${id}`,
+              confirm: this.t('confirmDelete'),
+              onConfirm: () => this.deleteComment(c),
+              onCancel: () => this.cancelDelete(c),
+            })
           : this.renderActions(c, busy)
       }
     </article>`;

@@ -1,4 +1,4 @@
-import { addStrings, type Plural, type Strings } from '../client/i18n/localize.js';
+import { addStrings, type Strings } from '../client/i18n/localize.js';
 
 /** Strings of the slogans-and-links screen (`<civic-console-lists>`). */
 export interface ListsStrings {
@@ -56,8 +56,6 @@ export interface ListsStrings {
   listSaved: string;
   listConflict: string;
   reloadList: string;
-  /** `%{count}` fields to correct. */
-  fixErrors: Plural;
   sloganRequired: string;
   linkTextRequired: string;
   hrefRequired: string;
@@ -126,7 +124,6 @@ export const strings: Strings<ListsStrings> = {
     listConflict:
       'Danh sách vừa được người khác sửa. Hãy tải lại để xem bản mới rồi sửa lại; chưa có gì được lưu.',
     reloadList: 'Tải lại danh sách',
-    fixErrors: 'Chưa lưu: còn %{count} ô cần sửa.',
     sloganRequired: 'Vui lòng nhập nội dung khẩu hiệu.',
     linkTextRequired: 'Vui lòng nhập tên liên kết.',
     hrefRequired: 'Vui lòng nhập địa chỉ liên kết.',
@@ -194,10 +191,6 @@ export const strings: Strings<ListsStrings> = {
     listConflict:
       'Someone else has just changed this list. Reload it to see their version, then edit again; nothing was saved.',
     reloadList: 'Reload the list',
-    fixErrors: {
-      one: 'Not saved: %{count} field needs correcting.',
-      other: 'Not saved: %{count} fields need correcting.',
-    },
     sloganRequired: 'Please enter the slogan.',
     linkTextRequired: 'Please enter the link text.',
     hrefRequired: 'Please enter the link address.',

@@ -98,13 +98,6 @@ export class CivicConsoleLists extends ConsoleElement<ListsStrings> {
     ConsoleElement.styles,
     screenStyles,
     css`
-      ol.items {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: var(--_space-m);
-      }
       fieldset {
         border: 1px solid var(--_border);
         border-radius: var(--_radius);
@@ -256,11 +249,6 @@ export class CivicConsoleLists extends ConsoleElement<ListsStrings> {
       errors.delete(`${item.key}.${field}`);
       this.errors = errors;
     }
-  }
-
-  private async focusOn(selector: string): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
   private move(index: number, by: -1 | 1): void {
@@ -507,7 +495,7 @@ export class CivicConsoleLists extends ConsoleElement<ListsStrings> {
       </div>
       ${
         draft.items.length
-          ? html`<ol class="items">
+          ? html`<ol class="items cards">
               ${repeat(
                 draft.items,
                 (item) => item.key,
@@ -537,14 +525,12 @@ export class CivicConsoleLists extends ConsoleElement<ListsStrings> {
         </button>
         <span class="muted">${this.dirty ? this.t('unsaved') : this.t('savedAt', { time: this.localize.date(list.updatedAt, { dateStyle: 'short', timeStyle: 'short' }) })}</span>
       </div>
-      <div role="alert">
-        ${this.saveError ? html`<p class="error">${this.saveError}</p>` : nothing}
-        ${
-          this.conflict
-            ? html`<p><button type="button" @click=${() => this.load()}>${this.t('reloadList')}</button></p>`
-            : nothing
-        }
-      </div>
+      ${this.renderAlert(
+        this.saveError,
+        this.conflict
+          ? html`<p><button type="button" @click=${() => this.load()}>${this.t('reloadList')}</button></p>`
+          : nothing,
+      )}
     </form>`;
   }
 

@@ -65,13 +65,6 @@ export class CivicConsolePollForm extends ConsoleElement {
         font-weight: 700;
         padding: 0 var(--_space-s);
       }
-      ol {
-        margin: 0;
-        padding: 0;
-        list-style: none;
-        display: grid;
-        gap: var(--_space-m);
-      }
       .option {
         display: grid;
         grid-template-columns: minmax(0, 1fr) auto;
@@ -182,11 +175,6 @@ export class CivicConsolePollForm extends ConsoleElement {
     this.set({ options });
   }
 
-  private async focusSelector(selector: string): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
-  }
-
   private handleQuestion(e: Event): void {
     const question = (e.target as HTMLTextAreaElement).value;
     this.set(this.isNew && !this.idTouched ? { question, id: slugify(question) } : { question });
@@ -206,7 +194,7 @@ export class CivicConsolePollForm extends ConsoleElement {
     if (this.draft.options.length >= POLL_LIMITS.maxOptions) return;
     const o = newOption();
     this.setOptions([...this.draft.options, o]);
-    void this.focusSelector(`#option-${o.key}`);
+    void this.focusOn(`#option-${o.key}`);
   }
 
   private handleRemove(o: DraftOption): void {
@@ -218,7 +206,7 @@ export class CivicConsolePollForm extends ConsoleElement {
     errors.delete(`option-${o.key}`);
     this.errors = errors;
     const next = rest[Math.min(i, rest.length - 1)];
-    void this.focusSelector(next ? `#option-${next.key}` : '#add-option');
+    void this.focusOn(next ? `#option-${next.key}` : '#add-option');
   }
 
   private handleMove(o: DraftOption, by: -1 | 1, button: string): void {
@@ -229,7 +217,7 @@ export class CivicConsolePollForm extends ConsoleElement {
     [list[i], list[j]] = [list[j]!, list[i]!];
     this.setOptions(list);
     // The focus stays on the same button of the moved option.
-    void this.focusSelector(`#${button}-${o.key}`);
+    void this.focusOn(`#${button}-${o.key}`);
     this.announce(
       this.t('pollMoved', {
         label: o.label.trim() || this.t('pollOptionLabel', { n: i + 1 }),
@@ -252,7 +240,7 @@ export class CivicConsolePollForm extends ConsoleElement {
       const first = [...errors.keys()][0]!;
       const target =
         first === 'options' ? '#add-option' : first === 'id' ? '#poll-id' : `#${first}`;
-      await this.focusSelector(target);
+      await this.focusOn(target);
       return;
     }
     this.summary = '';
@@ -270,11 +258,11 @@ export class CivicConsolePollForm extends ConsoleElement {
         // The id is taken: said under the id field, which takes the focus.
         this.errors = new Map([['id', { key: 'pollErrIdTaken' }]]);
         this.summary = this.t('pollFormInvalid', { count: 1 });
-        await this.focusSelector('#poll-id');
+        await this.focusOn('#poll-id');
         return;
       }
       this.summary = code === 'poll_has_votes' ? this.t('pollHasVotes') : this.messageFor(err);
-      await this.focusSelector('.summary');
+      await this.focusOn('.summary');
     } finally {
       this.busy = false;
     }
@@ -383,7 +371,7 @@ export class CivicConsolePollForm extends ConsoleElement {
     return html`<fieldset aria-describedby="options-error${locked ? ' options-locked' : ''}">
       <legend>${this.t('pollOptions')}</legend>
       ${locked ? html`<p class="muted" id="options-locked">${this.t('pollLocked')}</p>` : nothing}
-      <ol>
+      <ol class="cards">
         ${repeat(
           list,
           (o) => o.key,

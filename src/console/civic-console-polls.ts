@@ -4,7 +4,7 @@ import type { PollStatus } from '../shared/polls.js';
 import { api, type AdminPoll } from './api.js';
 import './civic-console-poll-form.js';
 import './civic-console-poll-results.js';
-import { ConsoleElement } from './console-element.js';
+import { ConsoleElement, toggled, withEntry } from './console-element.js';
 import type { ConsoleStrings } from './console.strings.js';
 import { screenStyles } from './console.styles.js';
 
@@ -29,20 +29,8 @@ export class CivicConsolePolls extends ConsoleElement {
     ConsoleElement.styles,
     screenStyles,
     css`
-      ul.polls {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: var(--_space-m);
-      }
-      article {
-        border: 1px solid var(--_border);
+      .card {
         border-inline-start-width: 4px;
-        border-radius: var(--_radius);
-        padding: var(--_space-m) var(--_space-l);
-        display: grid;
-        gap: var(--_space-s);
       }
       article.open {
         border-inline-start-color: var(--_primary);
@@ -54,13 +42,6 @@ export class CivicConsolePolls extends ConsoleElement {
       }
       article p {
         margin: 0;
-      }
-      .badge {
-        border: 1px solid currentColor;
-        border-radius: 1em;
-        padding: 0 var(--_space-m);
-        font-size: 0.875em;
-        font-weight: 600;
       }
       .meta {
         font-size: 0.875em;
@@ -108,11 +89,6 @@ export class CivicConsolePolls extends ConsoleElement {
     return this.loads.load();
   }
 
-  private async focusOn(selector: string): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
-  }
-
   private async show(view: View): Promise<void> {
     this.view = view;
     this.confirming = undefined;
@@ -135,17 +111,11 @@ export class CivicConsolePolls extends ConsoleElement {
   }
 
   private setBusy(id: string, on: boolean): void {
-    const busy = new Set(this.busy);
-    if (on) busy.add(id);
-    else busy.delete(id);
-    this.busy = busy;
+    this.busy = toggled(this.busy, id, on);
   }
 
   private setError(id: string, message?: string): void {
-    const errors = new Map(this.errors);
-    if (message) errors.set(id, message);
-    else errors.delete(id);
-    this.errors = errors;
+    this.errors = withEntry(this.errors, id, message);
     if (message) this.announce(message);
   }
 
@@ -247,7 +217,7 @@ export class CivicConsolePolls extends ConsoleElement {
     const state = this.renderLoadState(this.loads, this.items.length > 0);
     if (state) return state;
     if (!this.items.length) return html`<p>${this.t('noPolls')}</p>`;
-    return html`<ul class="polls" aria-label=${this.t('pollList')}>
+    return html`<ul class="polls cards" aria-label=${this.t('pollList')}>
       ${this.items.map((p) => html`<li>${this.renderPoll(p)}</li>`)}
     </ul>`;
   }
@@ -263,7 +233,7 @@ export class CivicConsolePolls extends ConsoleElement {
     const about = `question-${id}`;
     return html`<article
       id=${`poll-${id}`}
-      class=${p.status}
+      class=${`card ${p.status}`}
       tabindex="-1"
       aria-labelledby=${about}
       aria-busy=${busy}
@@ -280,20 +250,15 @@ export class CivicConsolePolls extends ConsoleElement {
       ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
       ${
         this.confirming === id
-          ? html`<div class="row">
-              <p>${this.t('pollDeleteConfirm', { count: p.voters })}</p>
-              <button
-                id=${`confirm-${id}`}
-                class="primary"
-                type="button"
-                aria-describedby=${about}
-                aria-disabled=${busy}
-                @click=${() => this.deletePoll(p)}
-              >
-                ${this.t('confirmDelete')}
-              </button>
-              <button type="button" @click=${() => this.cancelDelete(p)}>${this.t('cancel')}</button>
-            </div>`
+          ? this.renderConfirm({
+              id: `confirm-${id}`,
+              question: this.t('pollDeleteConfirm', { count: p.voters }),
+              confirm: this.t('confirmDelete'),
+              describedBy: about,
+              busy: this.busy.has(id),
+              onConfirm: () => this.deletePoll(p),
+              onCancel: () => this.cancelDelete(p),
+            })
           : html`<div class="row">
               <button
                 class="primary"

@@ -1,4 +1,4 @@
-import { addStrings, type Plural, type Strings } from '../client/i18n/localize.js';
+import { addStrings, type Strings } from '../client/i18n/localize.js';
 
 /** Strings of the sites screen (`<civic-console-sites>`). */
 export interface SitesStrings {
@@ -28,8 +28,6 @@ export interface SitesStrings {
   saveSite: string;
   siteSaving: string;
   siteSaved: string;
-  /** `%{count}` fields to correct. */
-  siteFixErrors: Plural;
   captcha: string;
   captchaMode: string;
   modeBoth: string;
@@ -97,7 +95,6 @@ export const strings: Strings<SitesStrings> = {
     saveSite: 'Lưu thông tin',
     siteSaving: 'Đang lưu…',
     siteSaved: 'Đã lưu thông tin trang web.',
-    siteFixErrors: 'Chưa lưu: còn %{count} ô cần sửa.',
     captcha: 'Mã xác minh (captcha)',
     captchaMode: 'Cách xác minh người gửi bình luận',
     modeBoth: 'Mã trong ảnh hoặc tự động',
@@ -164,10 +161,6 @@ export const strings: Strings<SitesStrings> = {
     saveSite: 'Save settings',
     siteSaving: 'Saving…',
     siteSaved: 'Site settings saved.',
-    siteFixErrors: {
-      one: 'Not saved: %{count} field needs correcting.',
-      other: 'Not saved: %{count} fields need correcting.',
-    },
     captcha: 'Captcha',
     captchaMode: 'How commenters prove they are people',
     modeBoth: 'Image code or automatic',

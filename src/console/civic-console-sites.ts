@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
 import { api } from './api.js';
-import { ConsoleElement } from './console-element.js';
+import { ConsoleElement, withEntry } from './console-element.js';
 import { screenStyles } from './console.styles.js';
 import './civic-console-sites.strings.js';
 import type { SitesStrings } from './civic-console-sites.strings.js';
@@ -209,16 +209,8 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
     return this.renderRoot.querySelector<T>(`#${id}`)!;
   }
 
-  private async focusOn(id: string): Promise<void> {
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`#${id}`)?.focus();
-  }
-
   private setError(name: string, message = ''): void {
-    const errors = new Map(this.errors);
-    if (message) errors.set(name, message);
-    else errors.delete(name);
-    this.errors = errors;
+    this.errors = withEntry(this.errors, name, message);
   }
 
   private addOrigin(e?: Event): void {
@@ -246,7 +238,7 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
   private removeOrigin(origin: string): void {
     this.origins = this.origins.filter((o) => o !== origin);
     this.announce(this.t('originRemoved', { origin }));
-    void this.focusOn('new-origin');
+    void this.focusOn('#new-origin');
   }
 
   private handleOriginKey(e: KeyboardEvent): void {
@@ -271,9 +263,9 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
       errors.set('origin', this.errors.get('origin')!);
     this.errors = errors;
     if (errors.size) {
-      this.saveError = this.t('siteFixErrors', { count: errors.size });
+      this.saveError = this.t('fixErrors', { count: errors.size });
       const first = [...errors.keys()][0]!;
-      void this.focusOn(first === 'origin' ? 'new-origin' : first);
+      void this.focusOn(`#${first === 'origin' ? 'new-origin' : first}`);
       return;
     }
     this.saving = true;
@@ -318,7 +310,7 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
     this.secretError = '';
     try {
       this.secret = await listsApi.secret(this.site!);
-      void this.focusOn('secret');
+      void this.focusOn('#secret');
     } catch (err) {
       this.secretError = this.messageFor(err);
     }
@@ -330,10 +322,10 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
     try {
       this.secret = await listsApi.rotateSecret(this.site!);
       this.announce(this.t('secretRotated'));
-      void this.focusOn('secret');
+      void this.focusOn('#secret');
     } catch (err) {
       this.secretError = this.messageFor(err);
-      void this.focusOn('rotate');
+      void this.focusOn('#rotate');
     }
   }
 
@@ -519,7 +511,7 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
           ${this.t(this.saving ? 'siteSaving' : 'saveSite')}
         </button>
       </div>
-      <div role="alert">${this.saveError ? html`<p class="error">${this.saveError}</p>` : nothing}</div>
+      ${this.renderAlert(this.saveError)}
     </form>`;
   }
 
@@ -548,9 +540,7 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
           )}
         </fieldset>
         <div class="row"><button type="submit">${this.t('saveMode')}</button></div>
-        <div role="alert">
-          ${this.captchaError ? html`<p class="error">${this.captchaError}</p>` : nothing}
-        </div>
+        ${this.renderAlert(this.captchaError)}
       </form>
       <h3>${this.t('secretTitle')}</h3>
       <p class="muted">${this.t('secretHint')}</p>
@@ -585,7 +575,7 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
             : html`<button
                 id="rotate"
                 type="button"
-                @click=${() => ((this.confirmRotate = true), this.focusOn('confirm-rotate'))}
+                @click=${() => ((this.confirmRotate = true), this.focusOn('#confirm-rotate'))}
               >
                 ${this.t('rotateSecret')}
               </button>`
@@ -593,23 +583,17 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
       </div>
       ${
         this.confirmRotate
-          ? html`<div class="row" role="group" aria-labelledby="rotate-warning">
-              <p id="rotate-warning">${this.t('rotateWarning')}</p>
-              <button id="confirm-rotate" class="primary" type="button" @click=${this.rotate}>
-                ${this.t('confirmRotate')}
-              </button>
-              <button
-                type="button"
-                @click=${() => ((this.confirmRotate = false), this.focusOn('rotate'))}
-              >
-                ${this.t('cancel')}
-              </button>
-            </div>`
+          ? this.renderConfirm({
+              id: 'confirm-rotate',
+              question: this.t('rotateWarning'),
+              questionId: 'rotate-warning',
+              confirm: this.t('confirmRotate'),
+              onConfirm: () => this.rotate(),
+              onCancel: () => ((this.confirmRotate = false), this.focusOn('#rotate')),
+            })
           : nothing
       }
-      <div role="alert">
-        ${this.secretError ? html`<p class="error">${this.secretError}</p>` : nothing}
-      </div>
+      ${this.renderAlert(this.secretError)}
     </section>`;
   }
 

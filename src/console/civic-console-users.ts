@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
 import { toApiError } from '../client/api-client.js';
 import type { Me, Role, SiteSummary } from './api.js';
-import { ConsoleElement } from './console-element.js';
+import { ConsoleElement, toggled, withEntry } from './console-element.js';
 import type { ConsoleStrings } from './console.strings.js';
 import { screenStyles } from './console.styles.js';
 import './users.strings.js';
@@ -72,11 +72,6 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
         gap: var(--_space-s);
       }
       .badge {
-        border: 1px solid currentColor;
-        border-radius: 1em;
-        padding: 0 var(--_space-m);
-        font-size: 0.875em;
-        font-weight: 600;
         white-space: nowrap;
       }
       tr.disabled td:not(.actions) {
@@ -205,17 +200,11 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
   }
 
   private setBusy(key: string, on: boolean): void {
-    const busy = new Set(this.busy);
-    if (on) busy.add(key);
-    else busy.delete(key);
-    this.busy = busy;
+    this.busy = toggled(this.busy, key, on);
   }
 
   private setRowError(key: string, message?: string): void {
-    const errors = new Map(this.rowErrors);
-    if (message) errors.set(key, message);
-    else errors.delete(key);
-    this.rowErrors = errors;
+    this.rowErrors = withEntry(this.rowErrors, key, message);
     if (message) this.announce(message);
   }
 
@@ -236,8 +225,7 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
     this.fieldErrors = {};
     this.formError = '';
     this.confirming = undefined;
-    await this.updateComplete;
-    this.$('#panel input')?.focus();
+    await this.focusOn('#panel input');
   }
 
   private async close(): Promise<void> {
@@ -253,8 +241,7 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
     this.fieldErrors = errors;
     const first = Object.keys(errors)[0];
     if (!first) return true;
-    await this.updateComplete;
-    this.$<HTMLElement>(`#${first}`)?.focus();
+    await this.focusOn(`#${first}`);
     return false;
   }
 
@@ -277,8 +264,7 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
 
   private async showSecret(secret: Secret): Promise<void> {
     this.secret = secret;
-    await this.updateComplete;
-    this.$<HTMLElement>('#secret-title')?.focus();
+    await this.focusOn('#secret-title');
   }
 
   private async submit(e: SubmitEvent, work: () => Promise<void>): Promise<void> {
@@ -401,14 +387,12 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
 
   private async askRemove(key: string): Promise<void> {
     this.confirming = key;
-    await this.updateComplete;
-    this.$<HTMLElement>(`#confirm-${key.replace(':', '-')}`)?.focus();
+    await this.focusOn(`#confirm-${key.replace(':', '-')}`);
   }
 
   private async cancelRemove(key: string, opener: string): Promise<void> {
     if (this.confirming === key) this.confirming = undefined;
-    await this.updateComplete;
-    this.$<HTMLElement>(`#${opener}`)?.focus();
+    await this.focusOn(`#${opener}`);
   }
 
   private async removeUser(u: AdminUser): Promise<void> {
@@ -420,12 +404,10 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
       await usersApi.deleteUser(u.id);
       this.users = this.users.filter((x) => x.id !== u.id);
       this.announce(this.t('userDeleted', { email: u.email }));
-      await this.updateComplete;
-      this.$<HTMLElement>('#add-user')?.focus();
+      await this.focusOn('#add-user');
     } catch (e) {
       this.setRowError(key, this.refusal(e));
-      await this.updateComplete;
-      this.$<HTMLElement>(`#delete-${u.id}`)?.focus();
+      await this.focusOn(`#delete-${u.id}`);
     } finally {
       this.setBusy(key, false);
     }
@@ -440,12 +422,10 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
       await usersApi.revokeToken(t.id);
       this.tokens = this.tokens.filter((x) => x.id !== t.id);
       this.announce(this.t('tokenRevoked', { name: t.name }));
-      await this.updateComplete;
-      this.$<HTMLElement>('#add-token')?.focus();
+      await this.focusOn('#add-token');
     } catch (e) {
       this.setRowError(key, this.refusal(e));
-      await this.updateComplete;
-      this.$<HTMLElement>(`#revoke-${t.id}`)?.focus();
+      await this.focusOn(`#revoke-${t.id}`);
     } finally {
       this.setBusy(key, false);
     }
@@ -558,20 +538,13 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
       <td class="actions">
         ${
           this.confirming === key
-            ? html`<p>${this.t('confirmDeleteUser', { email: u.email })}</p>
-                <div class="row">
-                  <button
-                    id=${`confirm-user-${u.id}`}
-                    type="button"
-                    class="primary"
-                    @click=${() => this.removeUser(u)}
-                  >
-                    ${this.t('confirmDeleteYes')}
-                  </button>
-                  <button type="button" @click=${() => this.cancelRemove(key, `delete-${u.id}`)}>
-                    ${this.t('cancel')}
-                  </button>
-                </div>`
+            ? this.renderConfirm({
+                id: `confirm-user-${u.id}`,
+                question: this.t('confirmDeleteUser', { email: u.email }),
+                confirm: this.t('confirmDeleteYes'),
+                onConfirm: () => this.removeUser(u),
+                onCancel: () => this.cancelRemove(key, `delete-${u.id}`),
+              })
             : html`<div class="row">
                 <button
                   id=${`edit-${u.id}`}
@@ -672,20 +645,13 @@ export class CivicConsoleUsers extends ConsoleElement<UsersStrings> {
       <td class="actions">
         ${
           this.confirming === key
-            ? html`<p>${this.t('confirmRevoke', { name: t.name })}</p>
-                <div class="row">
-                  <button
-                    id=${`confirm-token-${t.id}`}
-                    type="button"
-                    class="primary"
-                    @click=${() => this.revokeToken(t)}
-                  >
-                    ${this.t('confirmRevokeYes')}
-                  </button>
-                  <button type="button" @click=${() => this.cancelRemove(key, `revoke-${t.id}`)}>
-                    ${this.t('cancel')}
-                  </button>
-                </div>`
+            ? this.renderConfirm({
+                id: `confirm-token-${t.id}`,
+                question: this.t('confirmRevoke', { name: t.name }),
+                confirm: this.t('confirmRevokeYes'),
+                onConfirm: () => this.revokeToken(t),
+                onCancel: () => this.cancelRemove(key, `revoke-${t.id}`),
+              })
             : html`<button id=${`revoke-${t.id}`} type="button" @click=${() => this.askRemove(key)}>
                 ${this.t('revoke')}<span class="visually-hidden"> ${t.name}</span>
               </button>`

@@ -8,6 +8,40 @@ import './console.strings.js';
 import type { ConsoleStrings } from './console.strings.js';
 import { LoadController, type LoadOptions } from './load-controller.js';
 
+/** A question put inline before a change that cannot be undone (`renderConfirm`). */
+export interface Confirmation {
+  /** The id of the confirming button, which takes the focus when the question is shown. */
+  id: string;
+  /** The confirming button's words. */
+  confirm: string;
+  onConfirm: () => unknown;
+  onCancel: () => unknown;
+  /** The question shown before the buttons; it names the group of both. */
+  question?: string;
+  /** The question's id (default: `<id>-question`). */
+  questionId?: string;
+  /** `aria-describedby` of the confirming button, e.g. the card it acts on. */
+  describedBy?: string;
+  /** The change is under way: the confirming button says so (`aria-disabled`). */
+  busy?: boolean;
+}
+
+/** A copy of `set` with `key` in it (`on`) or not. */
+export function toggled<K>(set: ReadonlySet<K>, key: K, on: boolean): Set<K> {
+  const copy = new Set(set);
+  if (on) copy.add(key);
+  else copy.delete(key);
+  return copy;
+}
+
+/** A copy of `map` with `key` set to `value`, or without `key` when there is no value. */
+export function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value?: V): Map<K, V> {
+  const copy = new Map(map);
+  if (value) copy.set(key, value);
+  else copy.delete(key);
+  return copy;
+}
+
 /**
  * Base of the console's elements: the widgets' base element (localized strings that follow
  * `<html lang>`, one polite live region through `announce()`, `emit()`), the widgets' tokens and
@@ -75,5 +109,42 @@ export class ConsoleElement<S = unknown> extends CivicElement<ConsoleStrings & S
           </button>
         </p>`
       : nothing;
+  }
+
+  /** Focuses the element matching `selector` once the pending update is rendered. */
+  protected async focusOn(selector: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  /** The question, the confirming button and "Cancel", in a row. */
+  protected renderConfirm(c: Confirmation): TemplateResult {
+    const questionId = c.questionId ?? `${c.id}-question`;
+    return html`<div
+      class="row"
+      role=${c.question ? 'group' : nothing}
+      aria-labelledby=${c.question ? questionId : nothing}
+    >
+      ${c.question ? html`<p id=${questionId}>${c.question}</p>` : nothing}
+      <button
+        id=${c.id}
+        class="primary"
+        type="button"
+        aria-describedby=${c.describedBy ?? nothing}
+        aria-disabled=${c.busy === undefined ? nothing : c.busy ? 'true' : 'false'}
+        @click=${c.onConfirm}
+      >
+        ${c.confirm}
+      </button>
+      <button type="button" @click=${c.onCancel}>${this.t('cancel')}</button>
+    </div>`;
+  }
+
+  /**
+   * A form's error summary (`message`, and `more` under it): a live region that is always there,
+   * so that what appears in it is announced.
+   */
+  protected renderAlert(message: string, more: unknown = nothing): TemplateResult {
+    return html`<div role="alert">${message ? html`<p class="error">${message}</p>` : nothing}${more}</div>`;
   }
 }

@@ -175,6 +175,8 @@ export interface ConsoleStrings {
   deleteComment: string;
   confirmDelete: string;
   cancel: string;
+  /** A form's error summary: `%{count}` fields to correct. */
+  fixErrors: Plural;
   ban: string;
   unban: string;
   bannedNote: string;
@@ -372,6 +374,7 @@ export const strings: Strings<ConsoleStrings> = {
     deleteComment: 'Xoá',
     confirmDelete: 'Xoá hẳn',
     cancel: 'Huỷ',
+    fixErrors: 'Chưa lưu: còn %{count} ô cần sửa.',
     ban: 'Chặn mạng gửi',
     unban: 'Bỏ chặn',
     bannedNote: 'Mạng gửi bình luận này đang bị chặn.',
@@ -569,6 +572,10 @@ export const strings: Strings<ConsoleStrings> = {
     deleteComment: 'Delete',
     confirmDelete: 'Delete for good',
     cancel: 'Cancel',
+    fixErrors: {
+      one: 'Not saved: %{count} field needs correcting.',
+      other: 'Not saved: %{count} fields need correcting.',
+    },
     ban: 'Ban the network',
     unban: 'Lift the ban',
     bannedNote: 'The network this comment came from is banned.',

@@ -117,6 +117,32 @@ export const consoleStyles = css`
     font-variant-numeric: tabular-nums;
   }
 
+  /* A list of cards (comments, polls, audit entries) or of form rows: no bullets, spaced. */
+  .cards {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: var(--_space-m);
+  }
+
+  .card {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: var(--_space-m) var(--_space-l);
+    display: grid;
+    gap: var(--_space-s);
+  }
+
+  /* A state in words (pending, open, disabled…), in a pill. */
+  .badge {
+    border: 1px solid currentColor;
+    border-radius: 1em;
+    padding: 0 var(--_space-m);
+    font-size: 0.875em;
+    font-weight: 600;
+  }
+
   kbd {
     display: inline-block;
     min-width: 1.5em;
