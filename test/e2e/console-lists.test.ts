@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { before, beforeEach, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { useRealServer } from '../helpers/e2e.js';
+import { addUser, openWatched, signIn, useRealServer } from '../helpers/e2e.js';
 
 const EMAIL = 'bientap@example.gov.vn';
 const PASSWORD = 'mật-khẩu-đủ-dài-2026';
-const userAgent =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /**
  * The slogans-and-links and sites screens against the real server process: an editor of the
@@ -22,64 +19,22 @@ describe('slogans and sites in the admin console, end to end', () => {
   const problems: string[] = [];
   const slogan = `CHÀO MỪNG NGÀY HỘI ĐẠI ĐOÀN KẾT TOÀN DÂN TỘC (${Date.now()})`;
 
-  before(() => {
-    const cli = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/server/cli.ts',
-        'user',
-        'add',
-        EMAIL,
-        '--role',
-        'editor',
-        '--site',
-        'demo',
-      ],
-      { input: `${PASSWORD}\n`, env: { ...process.env, ...e2e.engine.env }, encoding: 'utf8' },
-    );
-    assert.equal(cli.status, 0, cli.stderr);
-  });
+  before(() => addUser(e2e, EMAIL, PASSWORD, ['--role', 'editor', '--site', 'demo']));
 
   beforeEach(() => {
     problems.length = 0;
   });
 
-  async function open(path: string): Promise<Page> {
-    const context = await e2e.browser.newContext({ userAgent });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('response', (res) => {
-      // The session check before signing in is a 401 by design; the demo portal shows a widget
-      // of an unknown site on purpose (404).
-      const expected = res.url().endsWith('/api/v1/auth/me') ? 401 : path === '/' ? 404 : 0;
-      if (res.status() >= 400 && res.status() !== expected)
-        problems.push(`${res.status()} ${res.url()}`);
-    });
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of (401|404)/.test(msg.text()))
-        problems.push(`console: ${msg.text()}`);
-    });
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) =>
-        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
-      );
-    });
-    await page.goto(`${e2e.server.url}${path}`);
-    return page;
-  }
+  const open = (path: string) => openWatched(e2e, problems, path);
 
-  async function signIn(page: Page): Promise<void> {
-    await page.getByLabel('E-mail').fill(EMAIL);
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  async function signInAsEditor(page: Page): Promise<void> {
+    await signIn(page, EMAIL, PASSWORD);
     await page.getByRole('heading', { level: 1, name: /^Tổng quan/ }).waitFor();
   }
 
   it('edits a slogan with a live preview, saves it, and the demo marquee shows it', async () => {
     const page = await open('/admin/');
-    await signIn(page);
+    await signInAsEditor(page);
     await page.getByRole('link', { name: 'Khẩu hiệu và liên kết', exact: true }).click();
     const first = page.getByLabel('Nội dung khẩu hiệu').first();
     await first.waitFor();
@@ -112,7 +67,7 @@ describe('slogans and sites in the admin console, end to end', () => {
 
   it('gives the embed snippet of the site at the server address; origins are read-only for an editor', async () => {
     const page = await open('/admin/');
-    await signIn(page);
+    await signInAsEditor(page);
     await page.getByRole('link', { name: 'Trang web', exact: true }).click();
     const script = page.locator('civic-console-sites pre', { hasText: 'type="module"' });
     await script.waitFor();

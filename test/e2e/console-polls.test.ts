@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { cspViolations, newWatchedPage } from '../helpers/browser.js';
-import { useRealServer } from '../helpers/e2e.js';
+import { addUser, signIn, useRealServer } from '../helpers/e2e.js';
 
 const EMAIL = 'bientap.thamdo@example.gov.vn';
 const PASSWORD = 'mật-khẩu-đủ-dài-2026';
@@ -20,25 +19,7 @@ describe('the console Polls screen, end to end', () => {
   const e2e = useRealServer();
   const problems: string[] = [];
 
-  before(() => {
-    const cli = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/server/cli.ts',
-        'user',
-        'add',
-        EMAIL,
-        '--role',
-        'editor',
-        '--site',
-        'demo',
-      ],
-      { input: `${PASSWORD}\n`, env: { ...process.env, ...e2e.engine.env }, encoding: 'utf8' },
-    );
-    assert.equal(cli.status, 0, cli.stderr);
-  });
+  before(() => addUser(e2e, EMAIL, PASSWORD, ['--role', 'editor', '--site', 'demo']));
 
   async function open(path: string): Promise<Page> {
     const page = await newWatchedPage(e2e.browser, problems, {
@@ -65,9 +46,7 @@ describe('the console Polls screen, end to end', () => {
 
   it('creates a poll in the console, a reader votes on the page, the console counts it live', async () => {
     const consolePage = await open('/admin/');
-    await consolePage.getByLabel('E-mail', { exact: true }).fill(EMAIL);
-    await consolePage.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-    await consolePage.getByRole('button', { name: 'Đăng nhập' }).click();
+    await signIn(consolePage, EMAIL, PASSWORD);
     await consolePage.getByRole('heading', { level: 1, name: /^Tổng quan/ }).waitFor();
     await consolePage.getByRole('link', { name: 'Thăm dò', exact: true }).click();
     await consolePage.getByRole('heading', { level: 1, name: /^Thăm dò/ }).waitFor();

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PERSON_UA } from '../helpers/browser.js';
-import { useRealServer } from '../helpers/e2e.js';
+import { addUser, signIn, useRealServer } from '../helpers/e2e.js';
 
 const ADMIN = 'quantri.nguoidung@example.gov.vn';
 const PASSWORD = 'mật-khẩu-quản-trị-2026';
@@ -19,29 +18,20 @@ describe('users and audit log in the console, end to end', () => {
   const e2e = useRealServer();
   const problems: string[] = [];
 
-  before(() => {
-    const cli = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'src/server/cli.ts', 'user', 'add', ADMIN, '--role', 'admin'],
-      { input: `${PASSWORD}\n`, env: { ...process.env, ...e2e.engine.env }, encoding: 'utf8' },
-    );
-    assert.equal(cli.status, 0, cli.stderr);
-  });
+  before(() => addUser(e2e, ADMIN, PASSWORD, ['--role', 'admin']));
 
   /** A new browser context at /admin/, signed in as `email`. */
-  async function signIn(email: string, password: string): Promise<Page> {
+  async function signInAs(email: string, password: string): Promise<Page> {
     const context = await e2e.browser.newContext({ userAgent: PERSON_UA });
     const page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     await page.goto(`${e2e.server.url}/admin/`);
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Mật khẩu').fill(password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await signIn(page, email, password);
     return page;
   }
 
   it('adds an editor with a generated password; the editor signs in; disabled, they cannot', async () => {
-    const admin = await signIn(ADMIN, PASSWORD);
+    const admin = await signInAs(ADMIN, PASSWORD);
     await admin.getByRole('heading', { level: 1, name: /^Tổng quan/ }).waitFor();
     await admin.getByRole('link', { name: 'Người dùng', exact: true }).click();
     await admin.getByRole('button', { name: 'Thêm người dùng' }).click();
@@ -58,7 +48,7 @@ describe('users and audit log in the console, end to end', () => {
     await admin.getByRole('button', { name: 'Đã ghi lại, đóng' }).click();
     assert.equal(await secret.count(), 0);
 
-    const editor = await signIn(EDITOR, generated);
+    const editor = await signInAs(EDITOR, generated);
     await editor.getByRole('heading', { level: 1, name: /^Tổng quan/ }).waitFor();
     const menu = await editor.locator('nav').innerText();
     assert.ok(!menu.includes('Người dùng'), menu);
@@ -78,7 +68,7 @@ describe('users and audit log in the console, end to end', () => {
     await row.getByText('Đã khoá', { exact: true }).waitFor();
     await editor.getByRole('link', { name: 'Bình luận', exact: true }).click();
     await editor.getByLabel('E-mail').waitFor({ timeout: 10_000 });
-    const again = await signIn(EDITOR, generated);
+    const again = await signInAs(EDITOR, generated);
     await again.getByText('Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị viên.').waitFor();
 
     // The audit log: the creation and the change, by the administrator, before → after.

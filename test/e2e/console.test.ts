@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { before, beforeEach, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { CommentStore } from '../../src/server/comments/store.js';
-import { useRealServer } from '../helpers/e2e.js';
+import { addUser, openWatched, signIn, useRealServer } from '../helpers/e2e.js';
 
 const EMAIL = 'quantri@example.gov.vn';
 const PASSWORD = 'mật-khẩu-đủ-dài-2026';
-const userAgent =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 /**
  * The console against the real server process: an administrator made with the CLI signs in
@@ -21,23 +17,7 @@ describe('the admin console, end to end', () => {
   const content = `Đề nghị bổ sung lịch tiếp công dân (${Date.now()}).`;
 
   before(async () => {
-    const cli = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/server/cli.ts',
-        'user',
-        'add',
-        EMAIL,
-        '--role',
-        'admin',
-        '--name',
-        'Nguyễn Văn An',
-      ],
-      { input: `${PASSWORD}\n`, env: { ...process.env, ...e2e.engine.env }, encoding: 'utf8' },
-    );
-    assert.equal(cli.status, 0, cli.stderr);
+    addUser(e2e, EMAIL, PASSWORD, ['--role', 'admin', '--name', 'Nguyễn Văn An']);
     // A comment waiting under the demo article (the page at `/`), as a reader's post leaves it.
     const storage = await e2e.engine.open();
     try {
@@ -61,35 +41,11 @@ describe('the admin console, end to end', () => {
     problems.length = 0;
   });
 
-  async function open(path: string): Promise<Page> {
-    const context = await e2e.browser.newContext({ userAgent });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('response', (res) => {
-      // The session check before signing in is a 401 by design; the demo portal shows a widget
-      // of an unknown site on purpose (404).
-      const expected = res.url().endsWith('/api/v1/auth/me') ? 401 : path === '/' ? 404 : 0;
-      if (res.status() >= 400 && res.status() !== expected)
-        problems.push(`${res.status()} ${res.url()}`);
-    });
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of (401|404)/.test(msg.text()))
-        problems.push(`console: ${msg.text()}`);
-    });
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) =>
-        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
-      );
-    });
-    await page.goto(`${e2e.server.url}${path}`);
-    return page;
-  }
+  const open = (path: string) => openWatched(e2e, problems, path);
 
   it('signs in, approves the waiting comment, and the demo page shows it', async () => {
     const page = await open('/admin/');
-    await page.getByLabel('E-mail').fill(EMAIL);
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await signIn(page, EMAIL, PASSWORD);
     await page.getByRole('heading', { level: 1, name: /^Tổng quan/ }).waitFor();
     assert.match(await page.locator('header').innerText(), /Nguyễn Văn An/);
 
@@ -129,9 +85,7 @@ describe('the admin console, end to end', () => {
 
   it('refuses a wrong password with the localized message', async () => {
     const page = await open('/admin/');
-    await page.getByLabel('E-mail').fill(EMAIL);
-    await page.getByLabel('Mật khẩu').fill('không-phải-mật-khẩu');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await signIn(page, EMAIL, 'không-phải-mật-khẩu');
     await page.getByText('E-mail hoặc mật khẩu không đúng.').waitFor();
     assert.equal(await page.locator('nav').count(), 0);
     assert.deepEqual(problems, [`401 ${e2e.server.url}/api/v1/auth/login`]);
