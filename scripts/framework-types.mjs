@@ -143,7 +143,8 @@ ${elements
 
 function vueFile(elements) {
   return `${HEADER}import type { DefineComponent, HTMLAttributes, ReservedProps } from 'vue';
-${importElements(elements)}
+import type {} from './elements.js'; // HTMLElementTagNameMap and the events
+
 // Vue listens to \`onCivicVote\` as \`civic-vote\` (it hyphenates the name after \`on\`).
 ${propTypes(elements, (name) => `on${pascal(name)}`)}
 declare module 'vue' {

@@ -14,3 +14,8 @@ export const page = (
     <civic-poll poll-id="p1" site="demo" oncivic-error={(e) => e.detail.code} />
   </main>
 );
+
+export const id: string = document.querySelector('civic-poll')!.pollId;
+export const wrongId = document.querySelector('civic-poll')!.pollid; // rejected
+document.addEventListener('civic-vote', (e) => e.detail.choices);
+document.addEventListener('civic-vote', (e) => e.detail.choice); // rejected
