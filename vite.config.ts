@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { brotliCompressSync, constants, gunzipSync } from 'node:zlib';
 import { minifyHTMLLiterals } from 'minify-html-literals';
 import { defineConfig, minifySync, type Plugin, type UserConfig } from 'vite';
@@ -41,6 +42,71 @@ function precompress(): Plugin {
           }),
         );
       }
+    },
+  };
+}
+
+/** The Subresource Integrity value of `data`: the algorithm, `-` and the digest in base64. */
+const sri = (data: string | Buffer, algorithm = 'sha384'): string =>
+  `${algorithm}-${createHash(algorithm).update(data).digest('base64')}`;
+
+/**
+ * Subresource Integrity (README "Embedding").
+ * - `generateBundle`, on the final (minified) code and before anything is written: each
+ *   `SRI:<module under src/>` placeholder of src/widgets.ts becomes the `file hash` pairs of the
+ *   chunk that holds that module and of the chunks it imports statically (dependencies first),
+ *   which the loader preloads under their integrity (src/preload.ts). SHA-256 there, not SHA-384:
+ *   as safe against a changed file, and 40 B less gzip in the loader. The loader's own bytes, and
+ *   so its hash, are final only after this.
+ * - `writeBundle`: `integrity.json` beside the files, `{ "civic.js": "sha384-…", … }`, the hash of
+ *   every `.js` file in the folder as written, so the second build (`--mode iife`, which keeps the
+ *   folder) adds `civic.iife.js` to the first build's files. The pre-compressed copies
+ *   ({@link precompress}) are made from the same written bytes.
+ */
+function chunkIntegrity(): Plugin {
+  let root = '';
+  return {
+    name: 'civic-integrity',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+    },
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
+      const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+      const placeholder = /(["'`])SRI:([\w/.-]+)\1/g;
+      for (const chunk of chunks) {
+        chunk.code = chunk.code.replace(placeholder, (_, quote: string, module: string) => {
+          const id = join(root, 'src', module);
+          const target = chunks.find((c) => c.moduleIds.includes(id));
+          if (!target) throw new Error(`${chunk.fileName}: no chunk holds src/${module}`);
+          const files: string[] = [];
+          const add = (file: string) => {
+            if (files.includes(file)) return;
+            byFile.get(file)!.imports.forEach(add);
+            files.push(file);
+          };
+          add(target.fileName);
+          const pairs = files.map((file) => {
+            const { code } = byFile.get(file)!;
+            if (code.includes('SRI:')) throw new Error(`${file} has an integrity placeholder`);
+            return `${file} ${sri(code, 'sha256')}`;
+          });
+          return quote + pairs.join(' ') + quote;
+        });
+        if (chunk.code.includes('SRI:'))
+          throw new Error(`${chunk.fileName}: an integrity placeholder is left`);
+      }
+    },
+    writeBundle(options) {
+      const dir = options.dir ?? WIDGETS_DIR;
+      const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.js'))
+        .sort();
+      const hashes = Object.fromEntries(
+        files.map((file) => [file.split(sep).join('/'), sri(readFileSync(join(dir, file)))]),
+      );
+      writeFileSync(join(dir, 'integrity.json'), `${JSON.stringify(hashes, null, 2)}\n`);
     },
   };
 }
@@ -270,7 +336,13 @@ export default defineConfig(({ mode }) => {
   if (mode === 'console') return consoleConfig();
   const iife = mode === 'iife';
   return {
-    plugins: [minifyTemplates(), manglePrivateMembers(), shortenCustomProperties(), precompress()],
+    plugins: [
+      minifyTemplates(),
+      manglePrivateMembers(),
+      shortenCustomProperties(),
+      chunkIntegrity(),
+      precompress(),
+    ],
     publicDir: false,
     // The classic script has no import.meta; config.ts falls back to the page's own origin.
     define: iife ? { 'import.meta.url': 'undefined' } : {},

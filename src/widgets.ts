@@ -1,9 +1,14 @@
 /**
  * Every widget tag and the module that defines it: the loader imports it on first sight of the
- * tag. Tags that share a chunk (vite.config.ts) import the same module.
+ * tag. Tags that share a chunk (vite.config.ts) import the same module. Each import first preloads
+ * its chunks under their integrity (src/preload.ts); the placeholder names the imported module.
  */
-const furniture = () => import('./components/furniture.js');
-const comments = () => import('./components/comment-form.js');
+import { preload } from './preload.js';
+
+const furniture = () =>
+  preload('SRI:components/furniture.ts').then(() => import('./components/furniture.js'));
+const comments = () =>
+  preload('SRI:components/comment-form.ts').then(() => import('./components/comment-form.js'));
 
 export const WIDGETS: Record<string, () => Promise<unknown>> = {
   'civic-visit-counter': furniture,

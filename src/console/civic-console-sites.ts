@@ -42,6 +42,10 @@ function timeZones(current: string): string[] {
   return zones.includes(current) ? zones : [current, ...zones];
 }
 
+/** A script tag's integrity attributes, when the server knows the build's hash (`integrity.json`). */
+const sri = (integrity?: string) =>
+  integrity ? ` integrity="${integrity}" crossorigin="anonymous"` : '';
+
 interface Snippet {
   key: string;
   title: string;
@@ -352,12 +356,12 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
       {
         key: 'script',
         title: this.t('snippetScript'),
-        code: `<script type="module" src="${embed.loader}" data-site="${site}"></script>`,
+        code: `<script type="module" src="${embed.loader}"${sri(embed.loaderIntegrity)} data-site="${site}"></script>`,
       },
       {
         key: 'legacy',
         title: this.t('snippetLegacy'),
-        code: `<script src="${embed.legacy}" data-site="${site}"></script>`,
+        code: `<script src="${embed.legacy}"${sri(embed.legacyIntegrity)} data-site="${site}"></script>`,
       },
       {
         key: 'counter',

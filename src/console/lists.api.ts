@@ -44,6 +44,9 @@ export type CaptchaMode = 'code+pow' | 'code' | 'pow';
 export interface EmbedUrls {
   loader: string;
   legacy: string;
+  /** Subresource Integrity of each script, when the served build has `integrity.json`. */
+  loaderIntegrity?: string;
+  legacyIntegrity?: string;
 }
 
 const site = (id: string) => `/admin/sites/${encodeURIComponent(id)}`;

@@ -69,8 +69,8 @@ describe('<civic-console-sites>', () => {
     expect(origins(el)).to.deep.equal(['https://tinh.example.gov.vn', 'http://localhost:8080']);
     const snippets = deepAll(el, 'pre').map(text);
     expect(snippets).to.deep.equal([
-      '<script type="module" src="https://widgets.example.gov.vn/civic.js" data-site="demo"></script>',
-      '<script src="https://widgets.example.gov.vn/civic.iife.js" data-site="demo"></script>',
+      '<script type="module" src="https://widgets.example.gov.vn/civic.js" integrity="sha384-loader" crossorigin="anonymous" data-site="demo"></script>',
+      '<script src="https://widgets.example.gov.vn/civic.iife.js" integrity="sha384-legacy" crossorigin="anonymous" data-site="demo"></script>',
       '<civic-visit-counter></civic-visit-counter>',
       '<civic-marquee source="khau-hieu"></civic-marquee>',
       '<civic-link-list source="lien-ket-web"></civic-link-list>',

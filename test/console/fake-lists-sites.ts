@@ -125,6 +125,8 @@ export class FakeListsSitesApi extends FakeAdminApi {
         json: {
           loader: 'https://widgets.example.gov.vn/civic.js',
           legacy: 'https://widgets.example.gov.vn/civic.iife.js',
+          loaderIntegrity: 'sha384-loader',
+          legacyIntegrity: 'sha384-legacy',
         },
       };
     return super.route(call);

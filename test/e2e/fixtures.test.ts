@@ -155,7 +155,7 @@ async function works(tab: Tab, env: Env, title: string): Promise<void> {
  */
 const GROUPS: FixtureName[][] = [
   ['strict-csp', 'legacy', 'global-css', 'twice'],
-  ['no-subtle', 'dynamic', 'rtl'],
+  ['no-subtle', 'dynamic', 'rtl', 'sri'],
 ];
 
 for (const [label, launch] of [
@@ -370,6 +370,33 @@ for (const [label, launch] of [
             assert.deepEqual(empty, [], 'a slogan is in view at every eighth of the loop');
             await works(tab, env, `rtl ${label}`);
             await assertClean(tab);
+          }));
+
+      if (group.includes('sri'))
+        it('(8) civic.js under its integrity: the chunks are preloaded under theirs, every widget works', () =>
+          onPage('sri', async (tab) => {
+            await loaded(tab);
+            await noShift(tab);
+            const preloads = await tab.evaluate(() =>
+              [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map(
+                (l) => ({
+                  chunk: new URL(l.href).pathname.replace(/-[\w-]{8}\.js$/, ''),
+                  integrity: /^sha256-[\w+/]{43}=$/.test(l.integrity),
+                  crossOrigin: l.crossOrigin,
+                }),
+              ),
+            );
+            assert.deepEqual(
+              preloads,
+              ['/chunks/civic-core', '/chunks/civic-comments'].map((chunk) => ({
+                chunk,
+                integrity: true,
+                crossOrigin: 'anonymous',
+              })),
+              'each chunk is preloaded once, with its integrity',
+            );
+            await works(tab, env, `sri ${label}`);
+            await clean(tab);
           }));
     });
   }

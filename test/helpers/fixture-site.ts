@@ -1,7 +1,8 @@
 /**
  * Hostile host pages (test/fixtures/*.html) on another origin than the widget server: a small
  * static server on its own port that serves each page with `{{WIDGETS}}` replaced by the widget
- * server's origin and `<!-- widgets -->` by the shared widget markup (test/fixtures/widgets.html),
+ * server's origin, `{{INTEGRITY}}` by the built loader's integrity (dist/widgets/integrity.json),
+ * `<!-- widgets -->` by the shared widget markup (test/fixtures/widgets.html),
  * under the page's own policy (FIXTURES), plus the host's own vendor files: RequireJS, jQuery 1,
  * Bootstrap 3's stylesheet and a second copy of Lit bundled apart from ours.
  */
@@ -21,6 +22,7 @@ export const FIXTURES = {
   'no-subtle': 'strict',
   dynamic: 'strict',
   rtl: 'strict',
+  sri: 'strict',
 } as const;
 export type FixtureName = keyof typeof FIXTURES;
 
@@ -42,6 +44,10 @@ const VENDOR: Record<string, string> = {
   '/vendor/jquery.js': 'node_modules/jquery/dist/jquery.js',
   '/vendor/bootstrap.css': 'node_modules/bootstrap/dist/css/bootstrap.css',
 };
+
+/** The build's Subresource Integrity values, read when a page asks (a build may come later). */
+const integrity = (): Record<string, string> =>
+  JSON.parse(readFileSync('dist/widgets/integrity.json', 'utf8'));
 
 /** The host's own Lit component (test/fixtures/host-lit.ts) with its own copy of Lit, one classic script. */
 async function hostLit(): Promise<string> {
@@ -67,7 +73,8 @@ export async function startFixtureSite(widgets: string, port?: number): Promise<
   const page = (name: string) =>
     readFileSync(join(DIR, `${name}.html`), 'utf8')
       .replace('<!-- widgets -->', markup)
-      .replaceAll('{{WIDGETS}}', widgets);
+      .replaceAll('{{WIDGETS}}', widgets)
+      .replace('{{INTEGRITY}}', () => integrity()['civic.js'] ?? '');
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname));
     const name = path.slice(1).replace(/\.html$/, '');

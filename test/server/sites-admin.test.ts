@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { DEMO_ORIGIN, useTestApp } from '../helpers/app.js';
 import { describeEngines } from '../helpers/engines.js';
@@ -117,26 +120,45 @@ describeEngines('admin site settings: who may change what', (engine) => {
     const send = await editor('bientap3@t1.gov.vn');
     const res = await send('GET', '/api/v1/admin/sites/t1/embed');
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), {
-      loader: `http://${CONSOLE_HOST}/civic.js`,
-      legacy: `http://${CONSOLE_HOST}/civic.iife.js`,
-    });
+    const { loader, legacy } = res.json();
+    assert.deepEqual(
+      { loader, legacy },
+      { loader: `http://${CONSOLE_HOST}/civic.js`, legacy: `http://${CONSOLE_HOST}/civic.iife.js` },
+    );
     assertError(await send('GET', '/api/v1/admin/sites/t2/embed'), 403, 'forbidden');
     assertError(await t.admin('GET', '/sites/nope/embed'), 404, 'not_found');
   });
 });
 
 describeEngines('admin embed snippet with PUBLIC_URL', (engine) => {
+  // A build of its own: the integrity values are read from its integrity.json.
+  const distDir = mkdtempSync(join(tmpdir(), 'civic-dist-'));
   const t = useTestApp(engine, {
-    config: { publicUrl: 'https://widgets.example.gov.vn/civic' },
+    config: { publicUrl: 'https://widgets.example.gov.vn/civic', distDir },
   });
+  after(() => rmSync(distDir, { recursive: true, force: true }));
 
-  it('uses the public address', async () => {
-    const res = await t.admin('GET', '/sites/t1/embed');
-    assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), {
+  it('uses the public address, with the integrity of the served build when it has one', async () => {
+    const urls = {
       loader: 'https://widgets.example.gov.vn/civic/civic.js',
       legacy: 'https://widgets.example.gov.vn/civic/civic.iife.js',
+    };
+    let res = await t.admin('GET', '/sites/t1/embed');
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), urls, 'no integrity.json: no integrity');
+    writeFileSync(
+      join(distDir, 'integrity.json'),
+      JSON.stringify({ 'civic.js': 'sha384-AAAA', 'civic.iife.js': 'sha384-BBBB' }),
+    );
+    res = await t.admin('GET', '/sites/t1/embed');
+    assert.deepEqual(res.json(), {
+      ...urls,
+      loaderIntegrity: 'sha384-AAAA',
+      legacyIntegrity: 'sha384-BBBB',
     });
+    // A new build in the same folder: the new values, without a restart.
+    writeFileSync(join(distDir, 'integrity.json'), JSON.stringify({ 'civic.js': 'sha384-CCCC' }));
+    res = await t.admin('GET', '/sites/t1/embed');
+    assert.deepEqual(res.json(), { ...urls, loaderIntegrity: 'sha384-CCCC' });
   });
 });

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { normalizeOrigin } from '../config.js';
 import { forbidden, mayManage, ownOrigin } from '../core/admin.js';
 import type { Routes } from '../core/api.js';
@@ -78,7 +80,7 @@ const sameOrigins = (a: string[], b: string[]) =>
 
 /**
  * Admin `/sites/:site`: read and edit one site (name, origins, legacy visit offset, time zone),
- * and the addresses of its embed snippet. The allowed origins (which pages may call the site's
+ * and the addresses (and integrity values) of its embed snippet. The allowed origins (which pages may call the site's
  * API) and the legacy visit offset (the published visit figure) are for administrators only: an
  * editor's edit that changes either is refused (403) and changes nothing.
  */
@@ -89,7 +91,20 @@ export const adminSiteRoutes: Routes = async (app) => {
 
   app.get('/embed', { schema: { response: { 200: EmbedView } } }, async (req) => {
     const base = config.publicUrl ?? ownOrigin(req);
-    return { loader: `${base}/civic.js`, legacy: `${base}/civic.iife.js` };
+    // Read on each request: a new build served from the same folder has new values.
+    const hashes = await readFile(join(config.distDir, 'integrity.json'), 'utf8')
+      .then((text) => JSON.parse(text) as Record<string, unknown>)
+      .catch(() => ({}) as Record<string, unknown>);
+    const hash = (file: string) => {
+      const value = hashes[file];
+      return typeof value === 'string' ? value : undefined;
+    };
+    return {
+      loader: `${base}/civic.js`,
+      legacy: `${base}/civic.iife.js`,
+      loaderIntegrity: hash('civic.js'),
+      legacyIntegrity: hash('civic.iife.js'),
+    };
   });
 
   app.put('', { schema: { body: SiteBody, response: { 200: SiteView } } }, async (req) => {

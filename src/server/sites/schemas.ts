@@ -33,4 +33,10 @@ export const EmbedView = Type.Object({
   loader: Type.String(),
   /** The classic script for pages that cannot load modules. */
   legacy: Type.String(),
+  /**
+   * Their Subresource Integrity values (`sha384-…`) from the build's `integrity.json`, when the
+   * served build has one: they change with every release.
+   */
+  loaderIntegrity: Type.Optional(Type.String()),
+  legacyIntegrity: Type.Optional(Type.String()),
 });
