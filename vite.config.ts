@@ -53,11 +53,11 @@ const sri = (data: string | Buffer, algorithm = 'sha384'): string =>
 /**
  * Subresource Integrity (README "Embedding").
  * - `generateBundle`, on the final (minified) code and before anything is written: each
- *   `SRI:<module under src/>` placeholder of src/widgets.ts becomes the `file hash` pairs of the
- *   chunk that holds that module and of the chunks it imports statically (dependencies first),
- *   which the loader preloads under their integrity (src/preload.ts). SHA-256 there, not SHA-384:
- *   as safe against a changed file, and 40 B less gzip in the loader. The loader's own bytes, and
- *   so its hash, are final only after this.
+ *   `preload([], 'SRI:<module under src/>')` of src/widgets.ts gets the `[file, hash]` pairs of the
+ *   chunk that holds that module and of the chunks it imports statically (dependencies first), in
+ *   place of both arguments; the loader preloads them under their integrity (src/preload.ts).
+ *   SHA-256 there, not SHA-384: as safe against a changed file, and 40 B less gzip in the loader.
+ *   The loader's own bytes, and so its hash, are final only after this.
  * - `writeBundle`: `integrity.json` beside the files, `{ "civic.js": "sha384-…", … }`, the hash of
  *   every `.js` file in the folder as written, so the second build (`--mode iife`, which keeps the
  *   folder) adds `civic.iife.js` to the first build's files. The pre-compressed copies
@@ -74,9 +74,9 @@ function chunkIntegrity(): Plugin {
     generateBundle(_options, bundle) {
       const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
       const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
-      const placeholder = /(["'`])SRI:([\w/.-]+)\1/g;
+      const placeholder = /\[\],\s*(["'`])SRI:([\w/.-]+)\1/g;
       for (const chunk of chunks) {
-        chunk.code = chunk.code.replace(placeholder, (_, quote: string, module: string) => {
+        chunk.code = chunk.code.replace(placeholder, (_, _quote: string, module: string) => {
           const id = join(root, 'src', module);
           const target = chunks.find((c) => c.moduleIds.includes(id));
           if (!target) throw new Error(`${chunk.fileName}: no chunk holds src/${module}`);
@@ -90,9 +90,9 @@ function chunkIntegrity(): Plugin {
           const pairs = files.map((file) => {
             const { code } = byFile.get(file)!;
             if (code.includes('SRI:')) throw new Error(`${file} has an integrity placeholder`);
-            return `${file} ${sri(code, 'sha256')}`;
+            return [file, sri(code, 'sha256')];
           });
-          return quote + pairs.join(' ') + quote;
+          return JSON.stringify(pairs);
         });
         if (chunk.code.includes('SRI:'))
           throw new Error(`${chunk.fileName}: an integrity placeholder is left`);

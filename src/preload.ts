@@ -7,30 +7,34 @@
  * the links matters: Chromium's `import()` fetches a module again, without integrity, when its
  * preload failed. A `<link>` is no script injection: strict CSP and Trusted Types allow it.
  *
- * `list` is a placeholder (`SRI:<module under src/>`) that the build (vite.config.ts,
- * `chunkIntegrity()`) replaces with the chunk's and its dependencies' `file hash` pairs, e.g.
- * `chunks/civic-core-….js sha256-…`, once their bytes are final. Unbuilt (in development), the
- * placeholder has no pair: nothing is preloaded.
+ * Each call is written `preload([], 'SRI:<module under src/>')`: the build (vite.config.ts,
+ * `chunkIntegrity()`) replaces both arguments with the `[file, hash]` pairs of the chunk that holds
+ * the module and of the chunks it imports, e.g. `[['chunks/civic-core-….js', 'sha256-…']]`, once
+ * their bytes are final. Unbuilt (in development) the list is empty: nothing is preloaded.
  */
-const added: Record<string, Promise<unknown>> = {};
+const preloads: Record<string, Promise<unknown>> = {};
 
-/** Resolves once every chunk of `list` is loaded and verified; rejects when one is refused. */
-export const preload = (list: string): Promise<unknown> =>
+/**
+ * Resolves once every chunk of `pairs` is loaded and verified; rejects when one is refused. One
+ * link per chunk: the tags of one chunk, and the chunks that import it, share it, and a refused
+ * chunk is not tried again.
+ */
+export const preload: (pairs: string[][], placeholder?: string) => Promise<unknown> = (pairs) =>
   Promise.all(
-    [...list.matchAll(/(\S+) (\S+)/g)].map(([, file, integrity]) => {
-      // Set as `href`, the URL object becomes its text; as a key too.
-      const href = new URL(file!, import.meta.url);
-      return (added[href as never] ??= new Promise((onload, onerror) =>
-        document.head.append(
-          Object.assign(document.createElement('link'), {
-            rel: 'modulepreload',
-            href,
-            integrity,
-            crossOrigin: '',
-            onload,
-            onerror,
-          }),
-        ),
-      ));
-    }),
+    pairs.map(
+      ([file, integrity]) =>
+        (preloads[file!] ??= new Promise((onload, onerror) =>
+          document.head.append(
+            Object.assign(document.createElement('link'), {
+              rel: 'modulepreload',
+              // Set as `href`, the URL object becomes its text.
+              href: new URL(file!, import.meta.url),
+              integrity,
+              crossOrigin: '',
+              onload,
+              onerror,
+            }),
+          ),
+        )),
+    ),
   );

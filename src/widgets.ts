@@ -6,9 +6,9 @@
 import { preload } from './preload.js';
 
 const furniture = () =>
-  preload('SRI:components/furniture.ts').then(() => import('./components/furniture.js'));
+  preload([], 'SRI:components/furniture.ts').then(() => import('./components/furniture.js'));
 const comments = () =>
-  preload('SRI:components/comment-form.ts').then(() => import('./components/comment-form.js'));
+  preload([], 'SRI:components/comment-form.ts').then(() => import('./components/comment-form.js'));
 
 export const WIDGETS: Record<string, () => Promise<unknown>> = {
   'civic-visit-counter': furniture,

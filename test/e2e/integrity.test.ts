@@ -87,7 +87,7 @@ describe('integrity.json', () => {
     }
     // The loader carries each chunk's SHA-256 for its preload links.
     const loader = readFileSync(join(DIST, 'civic.js'), 'utf8');
-    const carried = [...loader.matchAll(/(chunks\/[\w.-]+\.js) (sha256-[\w+/=]+)/g)].map(
+    const carried = [...loader.matchAll(/"(chunks\/[\w.-]+\.js)","(sha256-[\w+/=]+)"/g)].map(
       (m) => [m[1], m[2]] as const,
     );
     const chunks = builtFiles().filter((f) => f.startsWith('chunks/'));

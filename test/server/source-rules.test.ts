@@ -27,7 +27,10 @@ const browserCode = [
   ...source('src/client'),
   ...source('src/components'),
   ...source('src/shared'),
-  { path: 'src/embed.ts', text: code('src/embed.ts') },
+  ...['src/embed.ts', 'src/widgets.ts', 'src/preload.ts'].map((path) => ({
+    path,
+    text: code(path),
+  })),
 ];
 
 describe('source rules', () => {
