@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { before, beforeEach, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { addUser, openWatched, signIn, useRealServer } from '../helpers/e2e.js';
@@ -65,15 +66,17 @@ describe('slogans and sites in the admin console, end to end', () => {
     assert.deepEqual(problems, []);
   });
 
-  it('gives the embed snippet of the site at the server address; origins are read-only for an editor', async () => {
+  it('gives the embed snippet of the site at the server address with its integrity; origins are read-only for an editor', async () => {
     const page = await open('/admin/');
     await signInAsEditor(page);
     await page.getByRole('link', { name: 'Trang web', exact: true }).click();
     const script = page.locator('civic-console-sites pre', { hasText: 'type="module"' });
     await script.waitFor();
+    // With the integrity of the build the server sends.
+    const integrity = JSON.parse(readFileSync('dist/widgets/integrity.json', 'utf8'))['civic.js'];
     assert.equal(
       (await script.innerText()).trim(),
-      `<script type="module" src="${e2e.server.url}/civic.js" data-site="demo"></script>`,
+      `<script type="module" src="${e2e.server.url}/civic.js" integrity="${integrity}" crossorigin="anonymous" data-site="demo"></script>`,
     );
     assert.equal(await page.locator('civic-console-sites #new-origin').count(), 0);
     assert.equal(await page.getByLabel('Số lượt truy cập cũ').getAttribute('readonly'), '');

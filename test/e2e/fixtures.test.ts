@@ -396,7 +396,7 @@ for (const [label, launch] of [
               'each chunk is preloaded once, with its integrity',
             );
             await works(tab, env, `sri ${label}`);
-            await clean(tab);
+            await assertClean(tab);
           }));
     });
   }
