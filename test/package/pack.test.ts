@@ -112,6 +112,7 @@ describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 
       'dist/server/app.js',
       'dist/widgets/civic.js',
       'dist/widgets/civic.iife.js',
+      'dist/widgets/integrity.json',
       'demo/index.html',
       'custom-elements.json',
       'dist/types/elements.d.ts',
@@ -133,9 +134,11 @@ describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 
     );
     const widgets = files.filter((f) => f.startsWith('dist/widgets/'));
     assert.deepEqual(
-      widgets.filter((f) => !/\.(js|js\.br|js\.gz)$/.test(f)),
+      widgets.filter(
+        (f) => !/\.(js|js\.br|js\.gz)$/.test(f) && f !== 'dist/widgets/integrity.json',
+      ),
       [],
-      'dist/widgets/ holds only the scripts and their compressed copies',
+      'dist/widgets/ holds only the scripts, their compressed copies and their integrity values',
     );
   });
 
