@@ -46,7 +46,8 @@ export interface SessionSeen {
 
 export interface VisitBatch {
   increments: VisitIncrement[];
-  sessions: SessionSeen[];
+  /** Read once, lazily (the SQLite flush builds them slice by slice). */
+  sessions: Iterable<SessionSeen>;
 }
 
 export interface StoredVisitTotals {
@@ -76,8 +77,9 @@ export interface Storage {
 
   /**
    * Applies one flush in ONE transaction: adds every increment to its (site, day) row and
-   * upserts every session's last-seen time (keeping the later one). Rows are written in
-   * sorted key order so concurrent flushes of several instances cannot deadlock.
+   * upserts every session's last-seen time (keeping the later one). On PostgreSQL rows are
+   * written in sorted key order so concurrent flushes of several instances cannot deadlock; on
+   * SQLite (one writer) in slices of a few ms with turns of the event loop between them.
    */
   applyVisits(batch: VisitBatch): Promise<void>;
   /**

@@ -57,6 +57,12 @@ function add(map: BySite<number>, site: string, key: string, n: number): void {
   inner.set(key, (inner.get(key) ?? 0) + n);
 }
 
+/** The sessions of a flush, made one at a time as the storage writes them. */
+function* sessionsOf(seen: BySite<number>): Generator<SessionSeen> {
+  for (const [site, inner] of seen)
+    for (const [session, at] of inner) yield { site, session, lastSeen: new Date(at) };
+}
+
 function merge(into: BySite<number>, from: BySite<number>): void {
   for (const [site, inner] of from) for (const [key, n] of inner) add(into, site, key, n);
 }
@@ -67,6 +73,8 @@ export class VisitCounter {
   private inflight: BySite<number> = new Map();
   /** site → session → last seen (ms): sessions seen since the last flush, for presence in the database. */
   private dirtySessions: BySite<number> = new Map();
+  /** The sessions of the flush being written (a SQLite flush takes many turns of the loop). */
+  private inflightSessions: BySite<number> = new Map();
   /** Sessions counted since the last flush, per site (not yet in the stored online figure). */
   private pendingNew = new Map<string, number>();
   private inflightNew = new Map<string, number>();
@@ -134,8 +142,10 @@ export class VisitCounter {
 
   /** Whether `session` was seen on `site` within the session TTL, as the database and this flush know. */
   private async seenBefore(site: string, session: string, now: number): Promise<boolean> {
-    const at = this.dirtySessions.get(site)?.get(session);
-    if (at !== undefined && now - at <= SESSION_TTL_MS) return true;
+    for (const map of [this.dirtySessions, this.inflightSessions]) {
+      const at = map.get(site)?.get(session);
+      if (at !== undefined && now - at <= SESSION_TTL_MS) return true;
+    }
     return this.storage.sessionSeenSince(site, session, new Date(now - SESSION_TTL_MS));
   }
 
@@ -186,16 +196,13 @@ export class VisitCounter {
       this.pending = new Map();
       this.inflightNew = this.pendingNew;
       this.pendingNew = new Map();
-      const dirty = this.dirtySessions;
+      const dirty = (this.inflightSessions = this.dirtySessions);
       this.dirtySessions = new Map();
       const increments: VisitIncrement[] = [];
       for (const [site, days] of this.inflight)
         for (const [day, count] of days) increments.push({ site, day, count });
-      const sessions: SessionSeen[] = [];
-      for (const [site, seen] of dirty)
-        for (const [session, at] of seen) sessions.push({ site, session, lastSeen: new Date(at) });
       try {
-        await this.storage.applyVisits({ increments, sessions });
+        await this.storage.applyVisits({ increments, sessions: sessionsOf(dirty) });
       } catch (err) {
         // Put the batch back so nothing acknowledged is lost; the next flush retries it.
         merge(this.pending, this.inflight);
@@ -210,9 +217,13 @@ export class VisitCounter {
           this.pendingNew.set(site, (this.pendingNew.get(site) ?? 0) + n);
         this.inflight = new Map();
         this.inflightNew = new Map();
+        this.inflightSessions = new Map();
         this.log.error({ err }, 'visit flush failed; will retry');
         throw err;
       }
+      this.inflightSessions = new Map();
+      // The commit was this turn's work; the re-reads take the next.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     // Re-read the totals of the sites in use, then drop the in-flight batch they now include.
     const reloads: Promise<unknown>[] = [];

@@ -1,0 +1,164 @@
+/**
+ * The visit flush on SQLite (better-sqlite3 is synchronous) writes in slices with turns of the
+ * event loop between them, in ONE transaction: timers and other requests run while it writes,
+ * no other query gets into its transaction, a crash in the middle counts nothing twice and loses
+ * no session row of a counted visit, and the file's checkpoints run in a worker.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { MemoryState } from '../../src/server/core/shared-state.js';
+import type { SiteRecord, Storage } from '../../src/server/db/storage.js';
+import { CHECKPOINT_EVERY_MS } from '../../src/server/db/wal-checkpointer.js';
+import { VisitCounter } from '../../src/server/visits/service.js';
+import { seedTestSite } from '../helpers/app.js';
+import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
+
+const log = { error: () => {} };
+
+interface RawSqlite {
+  inTransaction: boolean;
+  pragma(source: string, options: { simple: true }): unknown;
+}
+/** The connection under the storage's Kysely (KyselyStorage's own, for what only it can tell). */
+const rawOf = (storage: Storage) => (storage as unknown as { sqlite: { db: RawSqlite } }).sqlite.db;
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+async function countRows(storage: Storage): Promise<{ sessions: number; visits: number }> {
+  const s = await storage.db
+    .selectFrom('visit_sessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const v = await storage.db
+    .selectFrom('visit_days')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('count'), eb.lit(0)).as('n'))
+    .executeTakeFirstOrThrow();
+  return { sessions: Number(s.n), visits: Number(v.n) };
+}
+
+describe('visit flush on SQLite', () => {
+  let db: TestEngine;
+  let storage: Storage;
+  let site: SiteRecord;
+  let counter: VisitCounter;
+
+  before(async () => {
+    db = await sqliteEngine();
+    storage = await db.open();
+    await seedTestSite(storage);
+    site = (await storage.getSite('t1'))!;
+    counter = new VisitCounter(storage, 60_000, log, new MemoryState());
+  });
+  after(async () => {
+    await storage.close();
+    await db.drop();
+  });
+
+  const recordNew = async (n: number) => {
+    for (let i = 0; i < n; i++) await counter.record(site, randomUUID(), true);
+  };
+
+  it('lets timers run while 5,000 new sessions flush', async () => {
+    await recordNew(5000);
+    let ticks = 0;
+    let flushed = false;
+    const timer = setInterval(() => {
+      if (!flushed) ticks++;
+    }, 1);
+    try {
+      await counter.flush();
+      flushed = true;
+    } finally {
+      clearInterval(timer);
+    }
+    // The old flush ran in microtasks only: no timer ran until it had finished.
+    assert.ok(ticks >= 2, `a 1 ms timer ran ${ticks} times during the flush`);
+    assert.deepEqual(await countRows(storage), { sessions: 5000, visits: 5000 });
+  });
+
+  it('answers an HTTP request to another server before a flush of 20,000 sessions ends', async () => {
+    const server = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()); // connection warmed up
+      await recordNew(20_000);
+      const order: string[] = [];
+      const flushing = counter.flush().then(() => order.push('flush'));
+      const asking = fetch(`http://127.0.0.1:${port}/`)
+        .then((r) => r.text())
+        .then(() => order.push('http'));
+      await Promise.all([flushing, asking]);
+      assert.deepEqual(order, ['http', 'flush']);
+      assert.deepEqual(await countRows(storage), { sessions: 25_000, visits: 25_000 });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('keeps other queries out of its transaction: they wait for the commit', async () => {
+    await recordNew(10_000);
+    const raw = rawOf(storage);
+    let flushed = false;
+    const flushing = counter.flush().then(() => (flushed = true));
+    while (!raw.inTransaction && !flushed) await turn();
+    await turn();
+    assert.equal(flushed, false, 'the flush takes more than one turn');
+    assert.equal(raw.inTransaction, true, 'its transaction is open and partly written');
+    // On the same connection, a query inside the transaction would see the rows written so far
+    // (between 25,000 and 35,000 sessions, and no new visit yet).
+    const seen = await countRows(storage);
+    await flushing;
+    assert.deepEqual(seen, { sessions: 35_000, visits: 35_000 });
+  });
+
+  it('checkpoints the file in a worker and closes it before the database', async () => {
+    const file = db.env.CIVIC_DB_FILE!;
+    const raw = rawOf(storage);
+    // The worker started with the first flush; once it is up, the main connection stops.
+    const ready = Date.now() + 30_000;
+    while (raw.pragma('wal_autocheckpoint', { simple: true }) !== 0 && Date.now() < ready)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(raw.pragma('wal_autocheckpoint', { simple: true }), 0, 'main: no checkpoints');
+    const size = statSync(file).size;
+    await recordNew(5000);
+    await counter.flush();
+    // The rows reach the database file without a checkpoint on the main connection.
+    const deadline = Date.now() + 20 * CHECKPOINT_EVERY_MS;
+    while (statSync(file).size === size && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(statSync(file).size > size, 'the worker copied the log into the file');
+    await counter.close();
+    await storage.close();
+    // The last connection to close removes the log: the worker's had closed first.
+    assert.equal(existsSync(`${file}-wal`), false);
+    storage = await db.open();
+    counter = new VisitCounter(storage, 60_000, log, new MemoryState());
+    assert.deepEqual(await countRows(storage), { sessions: 40_000, visits: 40_000 });
+  });
+
+  it('counts nothing and keeps no session of a flush killed in the middle', async () => {
+    const before = await countRows(storage);
+    await storage.close();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/helpers/visit-flush-child.ts', db.env.CIVIC_DB_FILE!, '20000'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      child.on('exit', (c, s) => resolve([c, s])),
+    );
+    assert.equal(signal, 'SIGKILL', `the child was killed mid-flush (exit ${code}: ${out})`);
+    assert.match(out, /killed mid-flush/);
+    storage = await db.open();
+    counter = new VisitCounter(storage, 60_000, log, new MemoryState());
+    // All or nothing; killed before the commit, nothing.
+    assert.deepEqual(await countRows(storage), before);
+  });
+});
