@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { NET_TOKENS_PER_HOUR, TOKENS_PER_HOUR } from '../../src/server/polls/routes.js';
 import { NET_CEILING_FACTOR } from '../../src/server/polls/store.js';
 import { DEMO_POLL } from '../../src/server/polls/seed.js';
@@ -196,5 +197,35 @@ describeEngines('poll limits and proof', (engine) => {
     // Nothing about the address is stored.
     const rows = JSON.stringify(await t.storage.db.selectFrom('rate_counts').selectAll().execute());
     assert.ok(!rows.includes(net), 'no address in rate_counts');
+  });
+
+  it('gives a first-time reader a voter token without a database write', async () => {
+    const id = await createPoll();
+    assert.equal((await read(id, `${freshNet()}.1`)).statusCode, 200, 'the poll is read once');
+    const rateCounts = async () =>
+      JSON.stringify(
+        await t.storage.db
+          .selectFrom('rate_counts')
+          .selectAll()
+          .orderBy('key')
+          .orderBy('slot')
+          .execute(),
+      );
+    // SQLite tells the rows its connection (the server's only one) changed since it opened.
+    const changes = async () =>
+      engine.name === 'sqlite'
+        ? Number(
+            (await sql<{ n: number }>`select total_changes() as n`.execute(t.storage.db)).rows[0]!
+              .n,
+          )
+        : 0;
+    const [countsBefore, changesBefore] = [await rateCounts(), await changes()];
+    for (let i = 0; i < 5; i++) {
+      const res = await read(id, `${freshNet()}.1`);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.ok((res.json() as PollView).voterToken, 'a new token');
+    }
+    assert.equal(await rateCounts(), countsBefore, 'rate_counts unchanged');
+    assert.equal(await changes(), changesBefore, 'no row changed');
   });
 });

@@ -8,6 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { SharedRateCounter } from '../../src/server/core/rates.js';
+import { openSharedState } from '../../src/server/core/shared-state.js';
 import { openStorage } from '../../src/server/db/open.js';
 import type { Storage } from '../../src/server/db/storage.js';
 import {
@@ -22,8 +24,10 @@ import { POSTGRES, SQLITE, type TestEngine } from '../helpers/engines.js';
 import { createTestDatabase } from '../helpers/pg.js';
 import {
   dropPrefix,
+  keysUnder,
   REDIS_SKIP,
   REDIS_URL,
+  redisClient,
   testPrefix,
   warnRedisSkipped,
 } from '../helpers/redis.js';
@@ -177,6 +181,41 @@ describe('Redis going away and coming back', { skip: REDIS_SKIP }, () => {
       /Cannot connect to Redis at 127\.0\.0\.1:1/,
     );
     await storage.close();
+  });
+});
+
+describe('new voter tokens counted in Redis', { skip: REDIS_SKIP }, () => {
+  it('counts an address across instances, per hour, under keys that name no address', async () => {
+    const HOUR = 3_600_000;
+    const prefix = testPrefix();
+    const engine = await SQLITE.create();
+    const storage = await engine.open();
+    const redis = redisClient();
+    const states = [
+      await openSharedState({ redisUrl: REDIS_URL, redisPrefix: prefix }),
+      await openSharedState({ redisUrl: REDIS_URL, redisPrefix: prefix }),
+    ];
+    try {
+      let now = 1000 * HOUR + 5;
+      const [x, y] = states.map((s) => new SharedRateCounter(s, storage.db, () => now));
+      const scope = 'voter-token\u0000t1';
+      const counts: number[] = [];
+      for (let i = 0; i < 6; i++)
+        counts.push(await (i % 2 ? x : y)!.hit(scope, '203.0.113.7', HOUR));
+      assert.deepEqual(counts, [1, 2, 3, 4, 5, 6]);
+      assert.equal(await x!.hit(scope, '203.0.113.8', HOUR), 1, 'another address');
+      const keys = await keysUnder(redis, prefix);
+      assert.ok(keys.length > 0);
+      assert.ok(!keys.some((k) => k.includes('203.0.113')), keys.join(' '));
+      now += HOUR;
+      assert.equal(await y!.hit(scope, '203.0.113.7', HOUR), 1, 'the next hour starts over');
+    } finally {
+      for (const s of states) await s.close();
+      redis.disconnect();
+      await storage.close();
+      await engine.drop();
+      await dropPrefix(prefix);
+    }
   });
 });
 

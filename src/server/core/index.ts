@@ -19,7 +19,7 @@ import { Maintenance } from './maintenance.js';
 import { ipPrefix } from './net.js';
 import { ANY, ReadCache } from './read-cache.js';
 import { isRedisError, openSharedState, type SharedState } from './shared-state.js';
-import { DbRateCounter, type RateCounter } from './rates.js';
+import { DbRateCounter, SharedRateCounter, type EventCounter, type RateCounter } from './rates.js';
 import { Sites } from './sites.js';
 
 export interface Civic {
@@ -38,6 +38,8 @@ export interface Civic {
   maintenance: Maintenance;
   /** Event counts per client network shared by every instance (core/rates.ts). */
   rates: RateCounter;
+  /** Event counts per client network in `shared`, no database write (core/rates.ts). */
+  sharedRates: EventCounter;
   /** Ready answers of the public read paths (core/read-cache.ts). */
   reads: ReadCache;
   /**
@@ -104,6 +106,7 @@ export const core = fp(
       changes,
       maintenance: new Maintenance(storage.db, app.log, now),
       rates,
+      sharedRates: new SharedRateCounter(shared, storage.db, now),
       reads,
       changed: (site: string, kind: string, id = ANY) => changes.changed(site, kind, id),
     });

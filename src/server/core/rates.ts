@@ -7,15 +7,23 @@
  * The window slides by the usual two-bucket estimate: the count of the current fixed window plus
  * the previous window's count weighted by how much of it still lies within `windowMs` of now.
  * Keys are an HMAC of scope and IP prefix under a server key: no address is stored.
+ *
+ * `SharedRateCounter` keeps counts in fixed windows in the shared state instead (this process
+ * without Redis, Redis with it): no database write, for limits that only hold back floods on a
+ * hot path (new voter tokens, asked for by every first-time reader of a poll).
  */
 import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { keysOf } from './secrets.js';
+import type { SharedState } from './shared-state.js';
 
-export interface RateCounter {
+export interface EventCounter {
   /** Counts one event of `scope` for `prefix`; returns the events within `windowMs`, this one included. */
   hit(scope: string, prefix: string, windowMs: number): Promise<number>;
+}
+
+export interface RateCounter extends EventCounter {
   /** The events of `scope` for `prefix` within `windowMs`, without counting one. */
   count(scope: string, prefix: string, windowMs: number): Promise<number>;
 }
@@ -78,12 +86,41 @@ export class DbRateCounter implements RateCounter {
   }
 
   private async keyOf(scope: string, prefix: string): Promise<string> {
-    return createHmac('sha256', await this.key())
-      .update(`${scope}\u0000${prefix}`)
-      .digest()
-      .subarray(0, 16)
-      .toString('base64url');
+    return rateKey(await this.key(), scope, prefix);
   }
+}
+
+/**
+ * Counts in the shared state, in fixed windows aligned to multiples of `windowMs` (the window
+ * ends when the 429's Retry-After says). Per instance without Redis, like the other request
+ * limits; shared by every instance with it.
+ */
+export class SharedRateCounter implements EventCounter {
+  private readonly key: Buffer;
+
+  constructor(
+    private readonly shared: SharedState,
+    db: Kysely<Database>,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.key = keysOf(db).key('rate-key');
+  }
+
+  async hit(scope: string, prefix: string, windowMs: number): Promise<number> {
+    const now = this.now();
+    const slot = Math.floor(now / windowMs);
+    const name = `rate:${rateKey(this.key, scope, prefix)}:${slot}`;
+    return (await this.shared.hit(name, (slot + 1) * windowMs - now, now)).count;
+  }
+}
+
+/** The stored name of (scope, prefix): an HMAC, so no address is kept. */
+function rateKey(key: Buffer, scope: string, prefix: string): string {
+  return createHmac('sha256', key)
+    .update(`${scope}\u0000${prefix}`)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
 }
 
 /** The current window's count plus the part of the previous one that is still within the window. */

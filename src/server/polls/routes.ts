@@ -23,7 +23,8 @@ export const POLL_CACHE_CONTROL = 'private, no-cache';
  * JavaScript, nojs).
  */
 export function newVoterLimit(app: FastifyInstance) {
-  const { rates, now } = app.civic;
+  // In the shared state (this process, or Redis): a first-time reader costs no database write.
+  const { sharedRates: rates, now } = app.civic;
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const site = (req.params as { site: string }).site;
     const [own, net] = await Promise.all([
