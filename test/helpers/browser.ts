@@ -43,7 +43,15 @@ export async function newWatchedPage(
   options: WatchedPageOptions = {},
 ): Promise<Page> {
   const context = await browser.newContext({ userAgent: PERSON_UA, ...options.context });
-  const page = await context.newPage();
+  return watchPage(await context.newPage(), problems, options);
+}
+
+/** `newWatchedPage`'s watchers on a page of an existing context (e.g. a second tab). */
+export async function watchPage(
+  page: Page,
+  problems: string[],
+  options: Pick<WatchedPageOptions, 'consoleTypes' | 'ignoreConsole'> = {},
+): Promise<Page> {
   const consoleTypes = options.consoleTypes ?? ['error'];
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => {

@@ -36,8 +36,15 @@ export function hostCsp(widgets: string): string {
   ].join('; ');
 }
 
-/** Starts the host site on a free port of 127.0.0.1; `widgets` is the widget server's origin. */
-export async function startHostSite(widgets: string, port?: number): Promise<HostSite> {
+/**
+ * Starts the host site on a free port of 127.0.0.1; `widgets` is the widget server's origin.
+ * `pages`: more HTML pages of the host, by path (e.g. `{ '/snippet.html': '<!doctype html>…' }`).
+ */
+export async function startHostSite(
+  widgets: string,
+  port?: number,
+  pages: Record<string, string> = {},
+): Promise<HostSite> {
   const root = 'demo';
   const csp = hostCsp(widgets);
   const index = readFileSync(join(root, 'index.html'), 'utf8').replace(
@@ -49,9 +56,9 @@ export async function startHostSite(widgets: string, port?: number): Promise<Hos
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname));
     const headers = { 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' };
-    if (path === '/' || path === '/index.html') {
+    if (path === '/' || path === '/index.html' || pages[path] !== undefined) {
       res.writeHead(200, { ...headers, 'Content-Type': TYPES['.html']! });
-      return res.end(index);
+      return res.end(pages[path] ?? index);
     }
     try {
       if (path.includes('..') || !TYPES[extname(path)]) throw new Error('not served');
