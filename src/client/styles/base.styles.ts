@@ -3,12 +3,19 @@ import { css } from 'lit';
 /**
  * Shared by every widget: host reset, design tokens, focus ring, motion and forced-colors rules.
  *
- * Public tokens (`--civic-color-*`, `--civic-font-size`, `--civic-radius`, `--civic-space-*`) are
- * only read, never declared here, so a site themes every widget once on `:root`. Each is copied
- * into a private `--_x` with a light default, and a dark default under
- * `prefers-color-scheme: dark`. Every text/background pair of the defaults passes WCAG AA
- * (light ≥ 6.5:1, dark ≥ 7.9:1). A site that sets the colour tokens for light pages only should
- * also set them inside its own dark media query.
+ * Public tokens are only read, never declared here, so a site themes every widget once on `:root`.
+ * Each colour token has a dark counterpart (`--civic-color-primary` / `--civic-color-primary-dark`)
+ * and is copied into a private `--_x` through `light-dark()`: the light value is used only in the
+ * light scheme, the dark one only in the dark scheme, and each falls back to its built-in default
+ * (every text/background pair of the defaults passes WCAG AA: light ≥ 6.5:1, dark ≥ 7.9:1), so a
+ * colour set for light pages only never reaches dark mode. `--_on-primary` (text on a primary
+ * surface: buttons) is black or white, whichever contrasts with the scheme's primary (its OKLCH
+ * lightness against 0.6), unless `--civic-color-on-primary[-dark]` is set.
+ *
+ * The scheme is the visitor's preference (`prefers-color-scheme`), or `--civic-color-scheme`
+ * (`light`, `dark`) where a page forces one. It is set on what the widget paints (`.content`, the
+ * error message), not on the host, so the slotted light-DOM fallback keeps the page's scheme
+ * (a default link colour would otherwise turn light blue on a light page).
  *
  * Form controls share one look here (widgets adjust colours and spacing); radios and checkboxes
  * keep their native look. Paragraphs have no margin.
@@ -19,12 +26,13 @@ import { css } from 'lit';
  */
 export const baseStyles = css`
   :host {
-    --_primary: var(--civic-color-primary,#1d4f91);
-    --_text: var(--civic-color-text,#1b1b1b);
-    --_muted: var(--civic-color-muted,#555c66);
-    --_surface: var(--civic-color-surface,#fff);
-    --_border: var(--civic-color-border,#8c959f);
-    --_danger: var(--civic-color-danger,#b3261e);
+    --_primary: light-dark(var(--civic-color-primary,#1d4f91),var(--civic-color-primary-dark,#8cb4ff));
+    --_text: light-dark(var(--civic-color-text,#1b1b1b),var(--civic-color-text-dark,#eceff1));
+    --_muted: light-dark(var(--civic-color-muted,#555c66),var(--civic-color-muted-dark,#b0b8c1));
+    --_surface: light-dark(var(--civic-color-surface,#fff),var(--civic-color-surface-dark,#1c1f24));
+    --_border: light-dark(var(--civic-color-border,#8c959f),var(--civic-color-border-dark,#6b7785));
+    --_danger: light-dark(var(--civic-color-danger,#b3261e),var(--civic-color-danger-dark,#ffb4ab));
+    --_on-primary: light-dark(var(--civic-color-on-primary,oklch(from var(--civic-color-primary,#1d4f91) clamp(0,(.6 - l)*1e3,1) 0 0)),var(--civic-color-on-primary-dark,oklch(from var(--civic-color-primary-dark,#8cb4ff) clamp(0,(.6 - l)*1e3,1) 0 0)));
     --_font-size: var(--civic-font-size,1em);
     --_radius: var(--civic-radius,4px);
     --_space-s: var(--civic-space-s,.25rem);
@@ -36,15 +44,9 @@ export const baseStyles = css`
     font-size: var(--_font-size);
   }
 
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_primary: var(--civic-color-primary,#8cb4ff);
-      --_text: var(--civic-color-text,#eceff1);
-      --_muted: var(--civic-color-muted,#b0b8c1);
-      --_surface: var(--civic-color-surface,#1c1f24);
-      --_border: var(--civic-color-border,#6b7785);
-      --_danger: var(--civic-color-danger,#ffb4ab);
-    }
+  .content,
+  [part~='error-message'] {
+    color-scheme: var(--civic-color-scheme, light dark);
   }
 
   :host([hidden]),

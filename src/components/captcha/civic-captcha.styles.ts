@@ -7,7 +7,7 @@ export const styles = css`
     justify-items: start;
     padding: var(--civic-captcha-padding, var(--_space-m));
     color: var(--_text);
-    background: var(--civic-captcha-background, var(--_surface));
+    background: light-dark(var(--civic-captcha-background,var(--_surface)),var(--civic-captcha-background-dark,var(--_surface)));
     border: var(--civic-captcha-border, 1px solid var(--_border));
     border-radius: var(--_radius);
   }

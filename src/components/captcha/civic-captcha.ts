@@ -49,6 +49,7 @@ const isChallenge = (c: CaptchaChallenge | null): c is CaptchaChallenge =>
  * @csspart pow-button - "Can't read the code?".
  * @csspart status - Progress and result of the proof of work.
  * @cssprop --civic-captcha-background - Background (default `--civic-color-surface`).
+ * @cssprop --civic-captcha-background-dark - The same in the dark scheme (a light-only value never reaches it).
  * @cssprop --civic-captcha-border - Border shorthand (default 1px solid `--civic-color-border`).
  * @cssprop --civic-captcha-padding - Inner padding (default `--civic-space-m`).
  * @cssprop --civic-captcha-image-width - Displayed width of the code image (default 240px).

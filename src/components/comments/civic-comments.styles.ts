@@ -19,7 +19,7 @@ export const styles = css`
   [part~='list'] {
     padding: var(--civic-comments-padding, var(--_space-l));
     color: var(--_text);
-    background: var(--civic-comments-background, var(--_surface));
+    background: light-dark(var(--civic-comments-background,var(--_surface)),var(--civic-comments-background-dark,var(--_surface)));
     border: var(--_box);
     border-radius: var(--_radius);
   }
@@ -82,8 +82,8 @@ export const styles = css`
   }
 
   [part~='submit-button'] {
-    color: var(--civic-comments-button-color, var(--_surface));
-    background: var(--civic-comments-button-background, var(--_primary));
+    color: light-dark(var(--civic-comments-button-color,var(--_on-primary)),var(--civic-comments-button-color-dark,var(--_on-primary)));
+    background: light-dark(var(--civic-comments-button-background,var(--_primary)),var(--civic-comments-button-background-dark,var(--_primary)));
     border: 1px solid transparent;
   }
 
@@ -124,6 +124,6 @@ export const styles = css`
     gap: var(--_space-s);
     margin-inline-start: var(--_space-l);
     padding-inline-start: var(--_space-m);
-    border-inline-start: 4px solid var(--civic-comments-reply-accent, var(--_primary));
+    border-inline-start: 4px solid light-dark(var(--civic-comments-reply-accent,var(--_primary)),var(--civic-comments-reply-accent-dark,var(--_primary)));
   }
 `;

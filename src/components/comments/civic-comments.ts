@@ -126,12 +126,16 @@ const isPage = (p: CommentPage) => !!p && Array.isArray(p.items) && typeof p.tot
  * @csspart empty - "No comments yet".
  * @csspart more-button - "Load more".
  * @cssprop --civic-comments-background - Background of form and list (default `--civic-color-surface`).
+ * @cssprop --civic-comments-background-dark - The same in the dark scheme (a light-only value never reaches it).
  * @cssprop --civic-comments-border - Border shorthand of form and items (default 1px solid `--civic-color-border`).
  * @cssprop --civic-comments-padding - Inner padding (default `--civic-space-l`).
  * @cssprop --civic-comments-gap - Space between fields and items (default `--civic-space-m`).
  * @cssprop --civic-comments-button-background - Send button background (default `--civic-color-primary`).
- * @cssprop --civic-comments-button-color - Send button text (default `--civic-color-surface`).
+ * @cssprop --civic-comments-button-background-dark - The same in the dark scheme (a light-only value never reaches it).
+ * @cssprop --civic-comments-button-color - Send button text (default `--civic-color-on-primary`: black or white, for contrast).
+ * @cssprop --civic-comments-button-color-dark - The same in the dark scheme (a light-only value never reaches it).
  * @cssprop --civic-comments-reply-accent - Left rule of the agency's reply (default `--civic-color-primary`).
+ * @cssprop --civic-comments-reply-accent-dark - The same in the dark scheme (a light-only value never reaches it).
  * @fires {CustomEvent<{ status: 'pending' | 'approved' }>} civic-comment-submit - The server accepted a comment.
  * @fires {CustomEvent<{ code: string; message: string }>} civic-error - Loading the comments failed.
  */

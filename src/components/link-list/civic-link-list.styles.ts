@@ -4,7 +4,7 @@ import { css } from 'lit';
 // - banner images keep their box (aspect-ratio) before they arrive: nothing below moves.
 // - the external marker's arrow is visible; its text is for screen readers (.visually-hidden).
 export const styles = css`
-:host{--_link:var(--civic-link-list-link-color,var(--_primary))}
+:host{--_link:light-dark(var(--civic-link-list-link-color,var(--_primary)),var(--civic-link-list-link-color-dark,var(--_primary)))}
 ul{display:flex;flex-direction:column;gap:var(--civic-link-list-gap,var(--_space-s));margin:0;padding:0;list-style:none}
 .inline{flex-flow:row wrap;column-gap:var(--_space-l)}
 a{color:var(--_link);background:var(--_surface)}
@@ -15,5 +15,5 @@ img{display:block;inline-size:100%;block-size:auto;aspect-ratio:var(--civic-link
 .jump{display:grid;grid-template-columns:minmax(0,1fr);gap:var(--_space-s);color:var(--_text);background:var(--_surface)}
 .row{display:flex;gap:var(--_space-s)}
 select{flex:1;min-inline-size:0}
-button{flex:none;font-weight:600;color:var(--_surface);background:var(--_primary);border-color:var(--_primary)}
+button{flex:none;font-weight:600;color:var(--_on-primary);background:var(--_primary);border-color:var(--_primary)}
 `;

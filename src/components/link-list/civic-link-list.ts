@@ -53,6 +53,7 @@ declare global {
  * @csspart select - The `<select>`.
  * @csspart go-button - "Đi".
  * @cssprop --civic-link-list-link-color - Link colour (default `--civic-color-primary`).
+ * @cssprop --civic-link-list-link-color-dark - The same in the dark scheme (a light-only value never reaches it).
  * @cssprop --civic-link-list-gap - Space between links (default `--civic-space-s`).
  * @cssprop --civic-link-list-banner-ratio - Width / height reserved for a banner (default 10 / 3).
  * @cssprop --civic-link-list-banner-border - Banner border (default 1px solid `--civic-color-border`).

@@ -9,7 +9,7 @@ import { css } from 'lit';
 //   room above and below, so it clips no accent.
 // - the distance and duration come from --_distance / --_duration (set with style.setProperty).
 export const styles = css`
-:host{--_bg:var(--civic-marquee-background,var(--_surface));--_fg:var(--civic-marquee-color,var(--_text))}
+:host{--_bg:light-dark(var(--civic-marquee-background,var(--_surface)),var(--civic-marquee-background-dark,var(--_surface)));--_fg:light-dark(var(--civic-marquee-color,var(--_text)),var(--civic-marquee-color-dark,var(--_text)))}
 [part~=base]{display:flex;align-items:center;gap:var(--_space-m);min-block-size:calc(1lh + 2*var(--_space-s));padding:var(--civic-marquee-padding,var(--_space-s) var(--_space-m));color:var(--_fg);background:var(--_bg)}
 button{flex:none;font-size:.875em;line-height:1.2;padding:.2em .6em;color:var(--_fg);background:none;border-color:currentColor}
 a{color:inherit}

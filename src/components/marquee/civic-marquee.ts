@@ -45,7 +45,9 @@ export const DEFAULT_SPEED = 50;
  * @csspart previous-button - "Previous slogan" (still mode).
  * @csspart next-button - "Next slogan" (still mode).
  * @cssprop --civic-marquee-background - Background (default `--civic-color-surface`).
+ * @cssprop --civic-marquee-background-dark - The same in the dark scheme (a light-only value never reaches it).
  * @cssprop --civic-marquee-color - Text and button colour (default `--civic-color-text`).
+ * @cssprop --civic-marquee-color-dark - The same in the dark scheme (a light-only value never reaches it).
  * @cssprop --civic-marquee-padding - Padding of the strip.
  * @cssprop --civic-marquee-gap - Space around the separator (default `--civic-space-l`).
  * @fires {CustomEvent<{ code: string; message: string }>} civic-error - The `source` list could not be loaded.

@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    --_bar: var(--civic-poll-bar-color,var(--_primary));
+    --_bar: light-dark(var(--civic-poll-bar-color,var(--_primary)),var(--civic-poll-bar-color-dark,var(--_primary)));
     --_bar-h: var(--civic-poll-bar-height,.5rem);
   }
 
@@ -11,7 +11,7 @@ export const styles = css`
     gap: var(--civic-poll-gap, var(--_space-m));
     padding: var(--civic-poll-padding, var(--_space-m));
     color: var(--_text);
-    background: var(--civic-poll-background, var(--_surface));
+    background: light-dark(var(--civic-poll-background,var(--_surface)),var(--civic-poll-background-dark,var(--_surface)));
     border: var(--civic-poll-border, 1px solid var(--_border));
     border-radius: var(--_radius);
   }
@@ -73,8 +73,8 @@ export const styles = css`
   }
 
   [part~='submit-button'] {
-    color: var(--civic-poll-button-color, var(--_surface));
-    background: var(--civic-poll-button-background, var(--_primary));
+    color: light-dark(var(--civic-poll-button-color,var(--_on-primary)),var(--civic-poll-button-color-dark,var(--_on-primary)));
+    background: light-dark(var(--civic-poll-button-background,var(--_primary)),var(--civic-poll-button-background-dark,var(--_primary)));
   }
 
   ul {

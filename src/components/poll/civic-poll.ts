@@ -68,13 +68,17 @@ const keep = (key: string, value?: string | null) => stored('localStorage', key,
  * @csspart notice - "Thank you for voting".
  * @csspart status - Dates (opens, closes, closed) and where the results are.
  * @cssprop --civic-poll-background - Background (default `--civic-color-surface`).
+ * @cssprop --civic-poll-background-dark - The same in the dark scheme (a light-only value never reaches it).
  * @cssprop --civic-poll-border - Border shorthand (default 1px solid `--civic-color-border`).
  * @cssprop --civic-poll-padding - Inner padding (default `--civic-space-m`).
  * @cssprop --civic-poll-gap - Space between parts (default `--civic-space-m`).
  * @cssprop --civic-poll-bar-color - Filled bar colour (default `--civic-color-primary`).
+ * @cssprop --civic-poll-bar-color-dark - The same in the dark scheme (a light-only value never reaches it).
  * @cssprop --civic-poll-bar-height - Bar thickness (default 0.5rem).
  * @cssprop --civic-poll-button-background - "Vote" button background (default `--civic-color-primary`).
- * @cssprop --civic-poll-button-color - "Vote" button text (default `--civic-color-surface`).
+ * @cssprop --civic-poll-button-background-dark - The same in the dark scheme (a light-only value never reaches it).
+ * @cssprop --civic-poll-button-color - "Vote" button text (default `--civic-color-on-primary`: black or white, for contrast).
+ * @cssprop --civic-poll-button-color-dark - The same in the dark scheme (a light-only value never reaches it).
  * @fires {CustomEvent<{ pollId: string; choices: string[] }>} civic-vote - The server counted (or had already counted) this browser's vote.
  * @fires {CustomEvent<{ code: string; message: string }>} civic-error - Loading the poll failed.
  */

@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    --_value-color: var(--civic-visit-counter-value-color,var(--_text));
+    --_value-color: light-dark(var(--civic-visit-counter-value-color,var(--_text)),var(--civic-visit-counter-value-color-dark,var(--_text)));
   }
 
   [part~='base'] {
@@ -11,7 +11,7 @@ export const styles = css`
     margin: 0;
     padding: var(--civic-visit-counter-padding, var(--_space-m));
     color: var(--_text);
-    background: var(--civic-visit-counter-background, var(--_surface));
+    background: light-dark(var(--civic-visit-counter-background,var(--_surface)),var(--civic-visit-counter-background-dark,var(--_surface)));
     border: var(--civic-visit-counter-border, 1px solid var(--_border));
     border-radius: var(--_radius);
   }

@@ -50,10 +50,12 @@ function isStats(x: unknown): x is VisitStats {
  * @csspart month - This month's visits, with `show-month` (also named `value`).
  * @csspart online - Visitors online now, unless `no-online` (also named `value`).
  * @cssprop --civic-visit-counter-background - Background (default `--civic-color-surface`).
+ * @cssprop --civic-visit-counter-background-dark - The same in the dark scheme (a light-only value never reaches it).
  * @cssprop --civic-visit-counter-border - Border shorthand (default 1px solid `--civic-color-border`).
  * @cssprop --civic-visit-counter-padding - Inner padding (default `--civic-space-m`).
  * @cssprop --civic-visit-counter-gap - Space between rows (default `--civic-space-s`).
  * @cssprop --civic-visit-counter-value-color - Colour of the figures (default `--civic-color-text`).
+ * @cssprop --civic-visit-counter-value-color-dark - The same in the dark scheme (a light-only value never reaches it).
  * @cssprop --civic-visit-counter-value-weight - Font weight of the figures (default 700).
  * @cssprop --civic-visit-counter-value-min-width - Width reserved for a figure before it arrives (default 7ch).
  * @fires {CustomEvent<{ code: string; message: string }>} civic-error - Counting the visit failed.
