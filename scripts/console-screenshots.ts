@@ -12,9 +12,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { CommentStore } from '../src/server/comments/store.js';
-import { launchChromium } from '../test/helpers/browser.js';
-import { sqliteEngine } from '../test/helpers/engines.js';
-import { startServer } from '../test/helpers/server-process.js';
+import type { TestEngine } from '../test/helpers/engines.js';
+import { withServerAndBrowser } from './shots.js';
 
 const OUT = process.argv[2] ?? 'docs';
 const ADMIN_TOKEN = randomBytes(24).toString('base64url');
@@ -34,49 +33,39 @@ const SCREENS: Record<string, string> = {
 };
 
 async function main(): Promise<void> {
-  const engine = await sqliteEngine();
-  const server = await startServer({ ...engine.env, ADMIN_TOKEN }, { readyTimeoutMs: 90_000 });
-  const base = server.url;
-  try {
+  await withServerAndBrowser({ ADMIN_TOKEN }, async (server, browser, engine) => {
+    const base = server.url;
     await seed(base, engine);
-    const browser = await launchChromium();
-    try {
-      mkdirSync(OUT, { recursive: true });
-      for (const scheme of ['light', 'dark'] as const) {
-        const context = await browser.newContext({
-          viewport: VIEWPORT,
-          colorScheme: scheme,
-          locale: 'vi-VN',
-          timezoneId: 'Asia/Ho_Chi_Minh',
-        });
-        const page = await context.newPage();
-        await page.goto(`${base}/admin/`);
-        await page.getByLabel('E-mail').waitFor();
-        await shoot(page, `login-${scheme}`);
-        await page.getByLabel('E-mail').fill(ADMIN.email);
-        await page.getByLabel('Mật khẩu').fill(PASSWORD);
-        await page.getByRole('button', { name: 'Đăng nhập' }).click();
-        await page.getByRole('heading', { level: 1, name: /^Tổng quan/ }).waitFor();
-        for (const [route, ready] of Object.entries(SCREENS)) {
-          await page.goto(`${base}/admin/#/${route}`);
-          await page.locator(ready).first().waitFor();
-          await shoot(page, `${route}-${scheme}`);
-        }
-        await page.goto(`${base}/admin/#/comments`);
-        await page.locator('#lang').selectOption('en');
-        await page.getByRole('heading', { level: 1, name: /^Comments/ }).waitFor();
-        await page.locator(SCREENS.comments!).first().waitFor();
-        await shoot(page, `comments-en-${scheme}`);
-        await page.locator('#lang').selectOption('vi');
-        await context.close();
+    mkdirSync(OUT, { recursive: true });
+    for (const scheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({
+        viewport: VIEWPORT,
+        colorScheme: scheme,
+        locale: 'vi-VN',
+        timezoneId: 'Asia/Ho_Chi_Minh',
+      });
+      const page = await context.newPage();
+      await page.goto(`${base}/admin/`);
+      await page.getByLabel('E-mail').waitFor();
+      await shoot(page, `login-${scheme}`);
+      await page.getByLabel('E-mail').fill(ADMIN.email);
+      await page.getByLabel('Mật khẩu').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.getByRole('heading', { level: 1, name: /^Tổng quan/ }).waitFor();
+      for (const [route, ready] of Object.entries(SCREENS)) {
+        await page.goto(`${base}/admin/#/${route}`);
+        await page.locator(ready).first().waitFor();
+        await shoot(page, `${route}-${scheme}`);
       }
-    } finally {
-      await browser.close();
+      await page.goto(`${base}/admin/#/comments`);
+      await page.locator('#lang').selectOption('en');
+      await page.getByRole('heading', { level: 1, name: /^Comments/ }).waitFor();
+      await page.locator(SCREENS.comments!).first().waitFor();
+      await shoot(page, `comments-en-${scheme}`);
+      await page.locator('#lang').selectOption('vi');
+      await context.close();
     }
-  } finally {
-    await server.stop();
-    await engine.drop();
-  }
+  });
 }
 
 /** Waits until nothing in the page is busy, then saves the whole page. */
@@ -97,7 +86,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 /** The data the screens show. */
-async function seed(base: string, engine: Awaited<ReturnType<typeof sqliteEngine>>) {
+async function seed(base: string, engine: TestEngine) {
   const send = async (
     method: string,
     path: string,

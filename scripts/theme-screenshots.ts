@@ -9,9 +9,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium } from '../test/helpers/browser.js';
-import { sqliteEngine } from '../test/helpers/engines.js';
-import { startServer } from '../test/helpers/server-process.js';
+import { withServerAndBrowser } from './shots.js';
 
 const OUT = process.argv[2] ?? 'docs';
 const THEME = /```css\n([\s\S]*?)```/.exec(readFileSync('docs/theming.md', 'utf8'))![1]!;
@@ -39,52 +37,42 @@ function pageHtml(themed: boolean): string {
 }
 
 async function main(): Promise<void> {
-  const engine = await sqliteEngine();
-  const server = await startServer(engine.env, { readyTimeoutMs: 90_000 });
-  try {
-    const browser = await launchChromium();
-    try {
-      mkdirSync(OUT, { recursive: true });
-      for (const scheme of ['light', 'dark'] as const) {
-        for (const themed of [false, true]) {
-          const context = await browser.newContext({
-            viewport: { width: 400, height: 900 },
-            colorScheme: scheme,
-            reducedMotion: 'reduce',
-            bypassCSP: true,
-            locale: 'vi-VN',
-          });
-          const page = await context.newPage();
-          // The server's own origin (allowed for the demo site), then a page of our own.
-          await page.goto(`${server.url}/`);
-          await page.setContent(pageHtml(themed));
-          for (const id of Object.keys(WIDGETS)) {
-            await page.waitForFunction(
-              `(() => { const el = document.querySelector('#${id} > *');
-                const base = el && el.shadowRoot && el.shadowRoot.querySelector('[part~="base"]');
-                return base && base.getAttribute('aria-busy') !== 'true'
-                  && !el.shadowRoot.querySelector('.placeholder'); })()`,
-              undefined,
-              { timeout: 20_000 },
-            );
-          }
-          await page.evaluate(() => document.fonts.ready);
-          await page.waitForTimeout(300);
-          for (const id of Object.keys(WIDGETS)) {
-            const path = join(OUT, `theme-${id}-${themed ? 'after' : 'before'}-${scheme}.png`);
-            await page.locator(`#${id}`).screenshot({ path });
-            console.log(path);
-          }
-          await context.close();
+  await withServerAndBrowser({}, async (server, browser) => {
+    mkdirSync(OUT, { recursive: true });
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const themed of [false, true]) {
+        const context = await browser.newContext({
+          viewport: { width: 400, height: 900 },
+          colorScheme: scheme,
+          reducedMotion: 'reduce',
+          bypassCSP: true,
+          locale: 'vi-VN',
+        });
+        const page = await context.newPage();
+        // The server's own origin (allowed for the demo site), then a page of our own.
+        await page.goto(`${server.url}/`);
+        await page.setContent(pageHtml(themed));
+        for (const id of Object.keys(WIDGETS)) {
+          await page.waitForFunction(
+            `(() => { const el = document.querySelector('#${id} > *');
+              const base = el && el.shadowRoot && el.shadowRoot.querySelector('[part~="base"]');
+              return base && base.getAttribute('aria-busy') !== 'true'
+                && !el.shadowRoot.querySelector('.placeholder'); })()`,
+            undefined,
+            { timeout: 20_000 },
+          );
         }
+        await page.evaluate(() => document.fonts.ready);
+        await page.waitForTimeout(300);
+        for (const id of Object.keys(WIDGETS)) {
+          const path = join(OUT, `theme-${id}-${themed ? 'after' : 'before'}-${scheme}.png`);
+          await page.locator(`#${id}`).screenshot({ path });
+          console.log(path);
+        }
+        await context.close();
       }
-    } finally {
-      await browser.close();
     }
-  } finally {
-    await server.stop();
-    await engine.drop();
-  }
+  });
 }
 
 await main();

@@ -4,9 +4,10 @@ import { createChallenge } from 'altcha-lib/v1';
 import type { CivicCaptcha } from '../../src/components/captcha/civic-captcha.js';
 import { CivicPoll } from '../../src/components/poll/civic-poll.js';
 import type { CaptchaChallenge, PowChallenge } from '../../src/shared/captcha-types.js';
-import type { PollResults, PollView } from '../../src/shared/poll-types.js';
+import type { PollView } from '../../src/shared/poll-types.js';
 import { describeLoadFailures, loadFailure, watchFailures } from '../helpers/failures.js';
 import { beforeEach, describe, it } from '../helpers/mocha.js';
+import { OPTIONS, poll, QUESTION, results, TOKEN, voted } from '../helpers/polls.js';
 import { deferred, type MockFetch, type MockResponse } from '../helpers/mock-fetch.js';
 import {
   API,
@@ -20,41 +21,7 @@ import {
 } from '../helpers/widget.js';
 
 const POLL_URL = `${API}/api/v1/sites/demo/polls/danh-gia`;
-const TOKEN = `${'A'.repeat(22)}.${'B'.repeat(22)}`;
 const KEY = 'civic-poll:demo:danh-gia';
-const QUESTION = 'Bạn đánh giá như thế nào về cổng thông tin này?';
-const OPTIONS = [
-  { id: 'rat-tot', label: 'Rất tốt' },
-  { id: 'tot', label: 'Tốt' },
-  { id: 'binh-thuong', label: 'Bình thường' },
-  { id: 'chua-tot', label: 'Chưa tốt' },
-];
-
-function results(votes: number[], voters = votes.reduce((a, b) => a + b, 0)): PollResults {
-  return { voters, options: OPTIONS.map((o, i) => ({ id: o.id, votes: votes[i] ?? 0 })) };
-}
-function poll(over: Partial<PollView> = {}): PollView {
-  return {
-    id: 'danh-gia',
-    question: QUESTION,
-    options: OPTIONS,
-    multiple: false,
-    maxChoices: 1,
-    opensAt: null,
-    closesAt: null,
-    status: 'open',
-    resultsVisibility: 'always',
-    requireProof: false,
-    voted: false,
-    results: results([3, 1, 0, 0]),
-    voterToken: TOKEN,
-    ...over,
-  };
-}
-/** The poll as the server shows it to a visitor who has voted for `choices`. */
-function voted(choices: string[], over: Partial<PollView> = {}): PollView {
-  return poll({ voted: true, choices, voterToken: undefined, ...over });
-}
 
 const root = (el: CivicPoll) => el.shadowRoot!;
 const parts = (el: CivicPoll, name: string) => [

@@ -14,6 +14,7 @@ import '../../src/components/poll/civic-poll.js';
 import '../../src/components/visit-counter/civic-visit-counter.js';
 import type { PollView } from '../../src/shared/poll-types.js';
 import { afterEach, before, describe, it } from '../helpers/mocha.js';
+import { poll, voted } from '../helpers/polls.js';
 import { installMockApi, type ApiAnswer, type MockApi } from '../helpers/mock-api.js';
 import {
   API,
@@ -26,31 +27,7 @@ import {
 
 const PNG =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
-const OPTIONS = [
-  { id: 'tot', label: 'Tốt' },
-  { id: 'chua-tot', label: 'Chưa tốt' },
-];
-const POLL: PollView = {
-  id: 'danh-gia',
-  question: 'Bạn đánh giá như thế nào về cổng thông tin này?',
-  options: OPTIONS,
-  multiple: false,
-  maxChoices: 1,
-  opensAt: null,
-  closesAt: null,
-  status: 'open',
-  resultsVisibility: 'always',
-  requireProof: false,
-  voted: false,
-  results: {
-    voters: 4,
-    options: [
-      { id: 'tot', votes: 3 },
-      { id: 'chua-tot', votes: 1 },
-    ],
-  },
-  voterToken: `${'A'.repeat(22)}.${'B'.repeat(22)}`,
-};
+const POLL = poll();
 const COMMENTS = {
   items: [
     {
@@ -85,14 +62,13 @@ async function readmeThemes(): Promise<string[]> {
 }
 
 /** The API answered by route; `poll` is what GET /polls answers (the voting form by default). */
-function api(poll: PollView = POLL, broken = false): MockApi {
+function api(view: PollView = POLL, broken = false): MockApi {
   return installMockApi((call): ApiAnswer | undefined => {
     if (broken) return { html: '<p>Bad gateway</p>', status: 502 };
     if (call.path.endsWith('/captcha')) return { json: CHALLENGE };
     if (call.path.includes('/visits')) return { json: STATS };
-    if (call.path.includes('/votes'))
-      return { json: { ...POLL, voted: true, choices: ['tot'], voterToken: undefined } };
-    if (call.path.includes('/polls/')) return { json: poll };
+    if (call.path.includes('/votes')) return { json: voted(['tot']) };
+    if (call.path.includes('/polls/')) return { json: view };
     if (call.method === 'GET' && call.path.includes('/comments')) return { json: COMMENTS };
     if (call.path.includes('/comments')) return { json: { status: 'pending' }, status: 202 };
     return undefined;
