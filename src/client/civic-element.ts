@@ -41,16 +41,27 @@ function element(tag: string, attributes: Record<string, string> = {}): HTMLElem
  *   read with `this.localize.term(key)`.
  *
  * Every widget inherits the parts, properties and attributes below (custom-elements.json lists
- * them under each tag). The colour tokens have a light and a dark default (`base.styles.ts`).
+ * them under each tag). Each colour token has a dark counterpart (`-dark`): the light value is
+ * used only in the light scheme, the dark one only in the dark scheme, each falling back to its
+ * built-in default (`base.styles.ts`).
  *
  * @csspart error - Error box: the localized message and the fallback slot.
  * @csspart error-message - The localized error message.
  * @cssprop --civic-color-primary - Accent: links, buttons, focus ring, bars.
+ * @cssprop --civic-color-primary-dark - The accent in the dark scheme.
+ * @cssprop --civic-color-on-primary - Text on a primary-coloured button (default black or white, whichever contrasts).
+ * @cssprop --civic-color-on-primary-dark - The same in the dark scheme.
  * @cssprop --civic-color-text - Text on the widget's own background.
+ * @cssprop --civic-color-text-dark - Text in the dark scheme.
  * @cssprop --civic-color-muted - Secondary text.
+ * @cssprop --civic-color-muted-dark - Secondary text in the dark scheme.
  * @cssprop --civic-color-surface - The widget's background.
+ * @cssprop --civic-color-surface-dark - The background in the dark scheme.
  * @cssprop --civic-color-border - Borders and input outlines.
+ * @cssprop --civic-color-border-dark - Borders in the dark scheme.
  * @cssprop --civic-color-danger - Error text and borders.
+ * @cssprop --civic-color-danger-dark - Errors in the dark scheme.
+ * @cssprop --civic-color-scheme - `light` or `dark` forces a scheme (default `light dark`: the visitor's preference).
  * @cssprop --civic-font-size - Base font size (default 1em: the page's).
  * @cssprop --civic-radius - Corner radius (default 4px).
  * @cssprop --civic-space-s - Small spacing (default .25rem).
