@@ -24,7 +24,7 @@ describe('demo themes against the real server', () => {
   const e2e = useRealServer();
 
   for (const scheme of ['light', 'dark'] as const) {
-    it(`the themed counter and the red slogan strip pass axe (contrast included) in ${scheme} mode`, async () => {
+    it(`the themed counter, the red slogan strip and the poll (built CSS) pass axe (contrast included) in ${scheme} mode`, async () => {
       const problems: string[] = [];
       // axe is injected by the test: the demo's CSP (Trusted Types) is bypassed for it.
       const page = await newWatchedPage(e2e.browser, problems, {
@@ -52,7 +52,19 @@ describe('demo themes against the real server', () => {
       );
       // The designer's dark red in light mode, its dark counterpart in dark mode.
       assert.equal(value, scheme === 'light' ? 'rgb(122, 31, 31)' : 'rgb(255, 201, 201)');
-      assert.deepEqual(await violations(page, `${counter}, .slogan-band civic-marquee`), []);
+      // The poll's vote button: text on the primary colour, derived for contrast.
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('#poll-main')
+            ?.shadowRoot?.querySelector('[part~="submit-button"]'),
+        undefined,
+        { timeout: 20_000 },
+      );
+      assert.deepEqual(
+        await violations(page, `${counter}, .slogan-band civic-marquee, #poll-main`),
+        [],
+      );
       assert.deepEqual(problems, []);
       await page.context().close();
     });
