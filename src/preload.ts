@@ -13,6 +13,11 @@
  * their bytes are final. Unbuilt (in development) the list is empty: nothing is preloaded.
  */
 const preloads: Record<string, Promise<unknown>> = {};
+/**
+ * A browser without modulepreload (Safari before 17, Firefox before 115) would never load the
+ * link, nor report an error: it imports the chunks as it did before, without their integrity.
+ */
+const supported = document.createElement('link').relList.supports('modulepreload');
 
 /**
  * Resolves once every chunk of `pairs` is loaded and verified; rejects when one is refused. One
@@ -21,7 +26,7 @@ const preloads: Record<string, Promise<unknown>> = {};
  */
 export const preload: (pairs: string[][], placeholder?: string) => Promise<unknown> = (pairs) =>
   Promise.all(
-    pairs.map(
+    (supported ? pairs : []).map(
       ([file, integrity]) =>
         (preloads[file!] ??= new Promise((onload, onerror) =>
           document.head.append(

@@ -255,6 +255,25 @@ for (const [label, launch] of [
       }
     });
 
+    it('without modulepreload (Safari before 17) imports the chunks as before, with no link', async () => {
+      const tab = await browser.newTab(() => {
+        const supports = DOMTokenList.prototype.supports;
+        DOMTokenList.prototype.supports = function (token) {
+          return token !== 'modulepreload' && supports.call(this, token);
+        };
+      });
+      try {
+        await tab.goto(`${host.origin}/intact`);
+        await tab.waitFor((tags) => tags.every((t) => customElements.get(t)), TAGS);
+        assert.equal(
+          await tab.evaluate(() => document.querySelectorAll('link[rel="modulepreload"]').length),
+          0,
+        );
+      } finally {
+        await tab.close();
+      }
+    });
+
     it('refuses civic.js with one byte changed: nothing runs, the fallback stays', () =>
       refused('loader', /\/loader\/civic\.js(?![\w.])/, async (tab) => {
         assert.equal(
