@@ -2,7 +2,7 @@
  * The visit flush on SQLite (better-sqlite3 is synchronous) writes in slices with turns of the
  * event loop between them, in ONE transaction: timers and other requests run while it writes,
  * no other query gets into its transaction, a crash in the middle counts nothing twice and loses
- * no session row of a counted visit, and the file's checkpoints run in a worker.
+ * no session row of a counted visit; the file's checkpoints and the online count run in a worker.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { MemoryState } from '../../src/server/core/shared-state.js';
 import type { SiteRecord, Storage } from '../../src/server/db/storage.js';
-import { CHECKPOINT_EVERY_MS } from '../../src/server/db/wal-checkpointer.js';
+import { CHECKPOINT_EVERY_MS } from '../../src/server/db/sqlite-worker.js';
 import { VisitCounter } from '../../src/server/visits/service.js';
 import { seedTestSite } from '../helpers/app.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
@@ -23,6 +23,7 @@ const log = { error: () => {} };
 interface RawSqlite {
   inTransaction: boolean;
   pragma(source: string, options: { simple: true }): unknown;
+  prepare(source: string): unknown;
 }
 /** The connection under the storage's Kysely (KyselyStorage's own, for what only it can tell). */
 const rawOf = (storage: Storage) => (storage as unknown as { sqlite: { db: RawSqlite } }).sqlite.db;
@@ -116,14 +117,44 @@ describe('visit flush on SQLite', () => {
     assert.deepEqual(seen, { sessions: 35_000, visits: 35_000 });
   });
 
-  it('checkpoints the file in a worker and closes it before the database', async () => {
-    const file = db.env.CIVIC_DB_FILE!;
+  /** The worker starts with the first flush; once it is up, the main connection stops checkpointing. */
+  const workerUp = async () => {
     const raw = rawOf(storage);
-    // The worker started with the first flush; once it is up, the main connection stops.
     const ready = Date.now() + 30_000;
     while (raw.pragma('wal_autocheckpoint', { simple: true }) !== 0 && Date.now() < ready)
       await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(raw.pragma('wal_autocheckpoint', { simple: true }), 0, 'main: no checkpoints');
+  };
+
+  it('counts who is online on the worker, not on the server connection', async () => {
+    await workerUp();
+    const raw = rawOf(storage);
+    const prepare = raw.prepare;
+    const here: string[] = [];
+    raw.prepare = function (this: RawSqlite, source: string) {
+      here.push(source);
+      return prepare.call(this, source);
+    };
+    let totals;
+    try {
+      totals = await storage.visitTotals('t1', '0000-00-00', '0000-00', new Date(0));
+    } finally {
+      raw.prepare = prepare;
+    }
+    assert.ok(here.length > 0, 'the day rows are read here');
+    assert.deepEqual(
+      here.filter((q) => q.includes('visit_sessions')),
+      [],
+      'no count of sessions on the server connection',
+    );
+    assert.equal(totals.online, (await countRows(storage)).sessions);
+    const none = await storage.visitTotals('t1', '0000-00-00', '0000-00', new Date(Date.now() + 1));
+    assert.equal(none.online, 0);
+  });
+
+  it('checkpoints the file in a worker and closes it before the database', async () => {
+    const file = db.env.CIVIC_DB_FILE!;
+    await workerUp();
     const size = statSync(file).size;
     await recordNew(5000);
     await counter.flush();

@@ -13,12 +13,12 @@ import type {
   StoredVisitTotals,
   VisitBatch,
 } from './storage.js';
-import type { WalCheckpointer } from './wal-checkpointer.js';
+import type { SqliteWorker } from './sqlite-worker.js';
 
-/** SQLite's connection under Kysely, and the worker that checkpoints its file (not `:memory:`). */
+/** SQLite's connection under Kysely, and the worker with a connection of its own (not `:memory:`). */
 export interface SqliteHandle {
   db: SQLite.Database;
-  checkpointer?: WalCheckpointer;
+  worker?: SqliteWorker;
 }
 
 /** Zone of a site created without one (the migration's column default says the same). */
@@ -88,7 +88,7 @@ export class KyselyStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    await this.sqlite?.checkpointer?.stop();
+    await this.sqlite?.worker?.stop();
     await this.db.destroy();
   }
 
@@ -173,16 +173,16 @@ export class KyselyStorage implements Storage {
    * it until commit, so every other query waits for the mutex (asynchronously) and none can slip
    * into the transaction. One writer: no lock order to keep, so the sessions are not sorted; a
    * session given twice keeps its later time (the upsert's condition). From the first flush on,
-   * the file's checkpoints run in a worker (`wal-checkpointer.ts`), not at this commit.
+   * the file's checkpoints run in a worker (`sqlite-worker.ts`), not at this commit.
    */
   private async applyVisitsSqlite(
-    { db: raw, checkpointer }: SqliteHandle,
+    { db: raw, worker }: SqliteHandle,
     sessions: Iterator<SessionSeen>,
     days: { site: string; day: string; count: number }[],
   ): Promise<void> {
     let next = sessions.next();
     if (days.length === 0 && next.done) return;
-    checkpointer?.start();
+    worker?.start();
     const statements = (this.visitStatements ??= {
       session: raw.prepare(
         `insert into visit_sessions (site, session, last_seen) values (?, ?, ?)
@@ -218,15 +218,22 @@ export class KyselyStorage implements Storage {
     month: string,
     onlineSince: Date,
   ): Promise<StoredVisitTotals> {
-    // One round trip: the site's day rows are a primary-key range, the online count is covered
-    // by visit_sessions_site_last_seen. Sums arrive as strings from pg, hence Number().
+    // The site's day rows are a primary-key range, the online count is covered by
+    // visit_sessions_site_last_seen. On SQLite the count, which grows with the visitors of the
+    // last 5 minutes, runs on the worker's connection when it is up; elsewhere in the same round
+    // trip. Sums arrive as strings from pg, hence Number().
     const [first, last] = [`${month}-01`, `${month}-31`];
-    const { rows } = await sql<Record<keyof StoredVisitTotals, number | string>>`
+    const since = onlineSince.getTime();
+    const elsewhere = this.sqlite?.worker?.onlineCount(site, since);
+    const online = elsewhere
+      ? sql<number>`null`
+      : sql<number>`(select count(*) from visit_sessions where site = ${site} and last_seen >= ${since})`;
+    const { rows } = await sql<Record<keyof StoredVisitTotals, number | string | null>>`
       select
         coalesce(sum(count), 0) as stored,
         coalesce(sum(case when day = ${day} then count end), 0) as today,
         coalesce(sum(case when day between ${first} and ${last} then count end), 0) as month,
-        (select count(*) from visit_sessions where site = ${site} and last_seen >= ${onlineSince.getTime()}) as online
+        ${online} as online
       from visit_days
       where site = ${site}`.execute(this.db);
     const t = rows[0]!;
@@ -234,8 +241,21 @@ export class KyselyStorage implements Storage {
       stored: Number(t.stored),
       today: Number(t.today),
       month: Number(t.month),
-      online: Number(t.online),
+      online: elsewhere
+        ? await elsewhere.catch(() => this.onlineHere(site, since))
+        : Number(t.online),
     };
+  }
+
+  /** The online count on this connection (SQLite, when the worker failed). */
+  private async onlineHere(site: string, since: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('visit_sessions')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('site', '=', site)
+      .where('last_seen', '>=', since)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   async sessionSeenSince(site: string, session: string, since: Date): Promise<boolean> {

@@ -8,7 +8,7 @@ import type { ServerConfig } from '../config.js';
 import { KyselyStorage } from './kysely-storage.js';
 import type { Database } from './database.js';
 import type { Storage } from './storage.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
+import { SqliteWorker } from './sqlite-worker.js';
 
 /** The embedded database `npm start` uses when no PostgreSQL URL is given. */
 export const DEFAULT_DB_FILE = './data/civic.db';
@@ -132,7 +132,7 @@ function openSqlite(file: string): KyselyStorage {
   return new KyselyStorage(
     new Kysely<Database>({ dialect: new KeepSqliteErrors({ database: db }) }),
     'sqlite',
-    { db, checkpointer: file === ':memory:' ? undefined : new WalCheckpointer(db, file) },
+    { db, worker: file === ':memory:' ? undefined : new SqliteWorker(db, file) },
   );
 }
 
