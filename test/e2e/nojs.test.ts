@@ -139,6 +139,10 @@ const textOf = (tab: Tab, selector: string) =>
     selector,
   );
 
+/** The class of the element that has the focus once the page has loaded (`autofocus`). */
+const focused = (tab: Tab) =>
+  settled(() => tab.evaluate(() => document.activeElement?.className || ''));
+
 /**
  * `read()`'s value once it is truthy (tried every 50 ms for 5 s). Not `tab.waitFor`: it polls
  * inside the page, and the page's event loop does not run in Firefox with JavaScript off.
@@ -246,6 +250,7 @@ for (const [label, launch] of [
         assert.equal(lastStatus(tab, 'POST', url), 303);
         assert.equal(tab.url(), `${url}?voted=1&lang=vi`);
         assert.equal(await textOf(tab, '.notice'), 'Cảm ơn bạn đã biểu quyết.');
+        assert.equal(await focused(tab), 'notice', 'the notice has the focus');
         assert.equal(await textOf(tab, 'main > p:not(.lang)'), 'Lựa chọn của bạn: Tốt');
 
         const after = await tally(env);
@@ -281,6 +286,7 @@ for (const [label, launch] of [
         assert.equal(tab.url(), `${url}?error=poll_closed&lang=vi`);
         assert.equal(await textOf(tab, '.error-summary h2'), 'Có lỗi');
         assert.equal(await textOf(tab, '.error-summary p'), 'Cuộc thăm dò đã kết thúc.');
+        assert.equal(await focused(tab), 'error-summary', 'the message has the focus');
         assert.equal(await tab.evaluate(() => document.forms.length), 0, 'no form any more');
         assert.deepEqual(await tally(env, CLOSING), { co: 0, khong: 0 }, 'nothing counted');
 
@@ -298,6 +304,7 @@ for (const [label, launch] of [
         await tab.navigation(() => tab.click('button[type="submit"]'));
         assert.equal(lastStatus(tab, 'POST', url), 400);
         assert.equal(await textOf(tab, '.error-summary h2'), 'Có lỗi');
+        assert.equal(await focused(tab), 'error-summary', 'the summary has the focus');
         assert.deepEqual(
           await tab.evaluate(() =>
             [...document.querySelectorAll('.error-summary a')].map((a) => [
@@ -342,6 +349,7 @@ for (const [label, launch] of [
           await textOf(tab, '.notice'),
           'Cảm ơn bạn. Ý kiến đã được gửi và sẽ hiển thị sau khi được duyệt.',
         );
+        assert.equal(await focused(tab), 'notice');
         assert.deepEqual(await pendingTitles(env), [title], 'stored once, pending');
       }));
 

@@ -54,15 +54,21 @@ export interface FieldError {
   code: string;
 }
 
+/*
+ * The error summary and the notice after a redirect take the focus as the page loads
+ * (`autofocus`, no script): a screen reader reads them first, and Tab goes on from there.
+ */
+
 function errorSummary(t: Strings, errors: FieldError[]): Html | '' {
   if (!errors.length) return '';
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
 <h2 id="error-summary-title">${t.problem}</h2>
 <ul>${errors.map((e) => html`<li><a href="#${e.target}">${errorText(t, e.code)}</a></li>`)}</ul>
 </div>`;
 }
 
-const notice = (text: string) => html`<div class="notice" role="status"><p>${text}</p></div>`;
+const notice = (text: string) =>
+  html`<div class="notice" role="status" tabindex="-1" autofocus><p>${text}</p></div>`;
 
 function dateTime(lang: Lang, iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
@@ -176,7 +182,7 @@ ${rows}</tbody>
     errors.length && poll.status === 'open' && !poll.voted
       ? errorSummary(t, errors)
       : p.error
-        ? html`<div class="error-summary" role="alert"><h2>${t.problem}</h2><p>${errorText(t, p.error)}</p></div>`
+        ? html`<div class="error-summary" role="alert" tabindex="-1" autofocus><h2>${t.problem}</h2><p>${errorText(t, p.error)}</p></div>`
         : '';
   return layout(
     {

@@ -88,7 +88,9 @@ button {
   box-shadow: 0 2px #002d18;
   cursor: pointer;
 }
+form { margin: 0 0 2rem; }
 .error-summary { border: 5px solid var(--error); padding: 1rem; margin: 0 0 1.5rem; }
+.error-summary:focus, .notice:focus { outline: 3px solid var(--focus); outline-offset: 0; }
 .error-summary h2 { margin-top: 0; }
 .error-summary ul { margin: 0; padding-inline-start: 1.25rem; }
 .error-summary a { color: var(--error); font-weight: 700; }
