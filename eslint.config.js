@@ -12,6 +12,7 @@ import tseslint from 'typescript-eslint';
 /** Code that runs in browsers: the widgets, the client core, the entries and their tests. */
 const BROWSER = [
   'src/*.ts',
+  'demo/**/*.js',
   'src/client/**',
   'src/components/**',
   'src/console/**',

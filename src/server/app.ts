@@ -20,6 +20,8 @@ import { capConnectionsPerIp, timeoutOptions } from './core/connections.js';
 import { core } from './core/index.js';
 import type { ChangeBus } from './core/changes.js';
 import { frameworkErrors } from './core/errors.js';
+import { gallery } from './gallery/index.js';
+import { seedGallery } from './gallery/seed.js';
 import type { Storage } from './db/storage.js';
 import { lists } from './lists/index.js';
 import { seedDemoLists } from './lists/seed.js';
@@ -104,11 +106,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(lists);
   await app.register(notify);
   await app.register(nojs);
+  await app.register(gallery, { demoDir: config.demoDir });
   await app.register(assets, { distDir: config.distDir, demoDir: config.demoDir });
   return app;
 }
 
-/** The `demo` site that `npm start` shows and its content, each part created only when missing. */
+/**
+ * The `demo` site that `npm start` shows and its content, and the gallery's sites, each part
+ * created only when missing.
+ */
 export async function seedDemo(
   storage: Storage,
   config: Pick<ServerConfig, 'port' | 'demoOrigins'>,
@@ -120,5 +126,7 @@ export async function seedDemo(
   await seedDemoPoll(storage);
   // One approved readers' comment with the agency's reply under the demo article (only when none).
   await seedDemoComments(storage);
+  // The gallery's sites and content (`/gallery/`: every widget in every state).
+  await seedGallery(storage, config);
   return created;
 }

@@ -60,6 +60,11 @@ export interface TabOptions {
   javaScript?: boolean;
   /** The browser's language (its `Accept-Language`), e.g. `vi-VN`; the browser's own by default. */
   locale?: string;
+  /**
+   * `prefers-color-scheme` (default: light). In Firefox a preference of the browser: WebDriver
+   * BiDi cannot emulate it per tab.
+   */
+  colorScheme?: 'light' | 'dark';
 }
 
 const VIEWPORT = { width: 1200, height: 900 };
@@ -139,7 +144,7 @@ function tabOf(
 /** Chromium; `hosts` are host names that resolve to 127.0.0.1 (not secure contexts over HTTP). */
 export async function chromiumTabs(
   hosts: string[] = [],
-  { javaScript = true, locale }: TabOptions = {},
+  { javaScript = true, locale, colorScheme }: TabOptions = {},
 ): Promise<TabBrowser> {
   const browser = await launchChromium(
     hosts.length
@@ -162,7 +167,7 @@ export async function chromiumTabs(
     async newTab(init) {
       const problems: string[] = [];
       const page = await newWatchedPage(browser, problems, {
-        context: { viewport: VIEWPORT, javaScriptEnabled: javaScript, locale },
+        context: { viewport: VIEWPORT, javaScriptEnabled: javaScript, locale, colorScheme },
       });
       if (init) await page.addInitScript(init);
       return tab(page, problems);
@@ -174,7 +179,7 @@ export async function chromiumTabs(
 /** Firefox ESR; `hosts` are host names that resolve to 127.0.0.1 (not secure contexts over HTTP). */
 export async function firefoxTabs(
   hosts: string[] = [],
-  { javaScript = true, locale }: TabOptions = {},
+  { javaScript = true, locale, colorScheme }: TabOptions = {},
 ): Promise<TabBrowser> {
   const browser: PuppeteerBrowser = await launchPuppeteer({
     browser: 'firefox',
@@ -188,6 +193,10 @@ export async function firefoxTabs(
       ...(hosts.length ? { 'network.dns.localDomains': hosts.join(',') } : {}),
       ...(javaScript ? {} : { 'javascript.enabled': false }),
       ...(locale ? { 'intl.accept_languages': locale } : {}),
+      // 0: dark, 1: light.
+      ...(colorScheme && {
+        'layout.css.prefers-color-scheme.content-override': colorScheme === 'dark' ? 0 : 1,
+      }),
     },
   });
   const tab = async (
