@@ -25,6 +25,7 @@ import { GALLERY_SITES } from './seed.js';
 export const GALLERY_DELAY_MS = 5_000;
 
 const SLOW = '/gallery/slow';
+const DOWN = '/gallery/down';
 const API = new RegExp(`^/api/v1/sites/(${GALLERY_SITES.join('|')})/`);
 
 export const gallery = fp<{ demoDir: string }>(
@@ -33,16 +34,32 @@ export const gallery = fp<{ demoDir: string }>(
     // A stopping server does not wait for the delays: they end at once.
     const stopping = new AbortController();
     app.addHook('preClose', async () => stopping.abort());
-    app.all(`${SLOW}/*`, async (req, reply) => {
-      const target = req.url.slice(SLOW.length);
-      if (!API.test(target))
-        throw new HttpError(404, 'not_found', 'The gallery delays only its own sites');
-      await sleep(GALLERY_DELAY_MS, undefined, { signal: stopping.signal }).catch(() => {});
-      return reply.redirect(target, 307);
+    /** The API path after `prefix`, when it is one of the gallery's sites'; else a 404. */
+    const target = (url: string, prefix: string) => {
+      const path = url.slice(prefix.length);
+      if (!API.test(path))
+        throw new HttpError(404, 'not_found', "The gallery's routes serve only its own sites");
+      return path;
+    };
+    // GET (polls, comments, lists, visits) and POST (a visit, a captcha): what the panes ask.
+    const methods = ['GET', 'POST'];
+    app.route({
+      method: methods,
+      url: `${SLOW}/*`,
+      handler: async (req, reply) => {
+        const path = target(req.url, SLOW);
+        await sleep(GALLERY_DELAY_MS, undefined, { signal: stopping.signal }).catch(() => {});
+        return reply.redirect(path, 307);
+      },
     });
-    app.all('/gallery/down/*', async (req, reply) => {
-      reply.hijack();
-      req.raw.socket.destroy();
+    app.route({
+      method: methods,
+      url: `${DOWN}/*`,
+      handler: async (req, reply) => {
+        target(req.url, DOWN);
+        reply.hijack();
+        req.raw.socket.destroy();
+      },
     });
   },
   { name: 'gallery', dependencies: ['core'] },

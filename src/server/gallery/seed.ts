@@ -6,10 +6,11 @@
  * lists. Each part is created only when missing.
  */
 import { CaptchaStore } from '../captcha/store.js';
-import { CommentStore } from '../comments/store.js';
+import { seedComments, type SeedComment } from '../comments/seed.js';
 import type { ServerConfig } from '../config.js';
 import type { Storage } from '../db/storage.js';
 import { seedDemoLists } from '../lists/seed.js';
+import { DEMO_POLL } from '../polls/seed.js';
 import { PollStore, type NewPoll } from '../polls/store.js';
 import { DEMO_LEGACY_OFFSET, demoSiteOrigins } from '../sites/seed.js';
 
@@ -18,25 +19,13 @@ export const GALLERY_SITES = ['gallery', 'gallery-pow'] as const;
 /** The thread whose approved comments the gallery lists. */
 export const GALLERY_THREAD = '/gallery/binh-luan';
 
-const OPTIONS = [
-  { id: 'rat-tot', label: 'Rất tốt' },
-  { id: 'tot', label: 'Tốt' },
-  { id: 'binh-thuong', label: 'Bình thường' },
-  { id: 'chua-tot', label: 'Chưa tốt' },
-];
-
+/** The demo's poll (its four options, results always shown), with no ceiling per network. */
 const poll = (id: string, question: string, settings: Partial<NewPoll> = {}): NewPoll => ({
+  ...DEMO_POLL,
   site: 'gallery',
   id,
   question,
-  options: OPTIONS,
-  multiple: false,
-  maxChoices: 1,
-  opensAt: null,
-  closesAt: null,
-  resultsVisibility: 'always',
   ipCeiling: 0,
-  requireProof: false,
   ...settings,
 });
 
@@ -92,48 +81,24 @@ async function seedPolls(storage: Storage): Promise<void> {
   }
 }
 
-async function seedComments(storage: Storage): Promise<void> {
-  const existing = await storage.db
-    .selectFrom('comments')
-    .select('id')
-    .where('site', '=', 'gallery')
-    .where('thread', '=', GALLERY_THREAD)
-    .limit(1)
-    .executeTakeFirst();
-  if (existing) return;
-  const store = new CommentStore(storage.db, () => Date.UTC(2025, 4, 6, 2));
-  const seeded = { site: 'gallery', thread: GALLERY_THREAD, status: 'approved' as const };
-  const first = await store.create(
-    {
-      ...seeded,
-      name: 'Nguyễn Thị Lan',
-      email: 'lan@example.invalid',
-      title: 'Đề nghị thêm điểm vui chơi cho trẻ em',
-      content:
-        'Đề nghị tỉnh xây thêm sân chơi cho trẻ em ở các xã vùng sâu.\nThông tin tham khảo: https://treem.gov.vn',
-      ipHash: 'seed',
-      saltDay: '1970-01-01',
-    },
-    Date.UTC(2025, 4, 5, 2, 15),
-  );
-  await store.setReply(
-    'gallery',
-    first.id,
-    'Cảm ơn bạn đã góp ý. Sở Lao động – Thương binh và Xã hội đã tiếp nhận và sẽ đưa vào kế hoạch năm tới.',
-  );
-  await store.create(
-    {
-      ...seeded,
-      name: 'Trần Văn Minh',
-      email: 'minh@example.invalid',
-      title: 'Thủ tục trực tuyến',
-      content: 'Thủ tục cấp đổi giấy phép lái xe trên cổng dịch vụ công rất nhanh, cảm ơn Sở.',
-      ipHash: 'seed',
-      saltDay: '1970-01-01',
-    },
-    Date.UTC(2025, 4, 7, 9, 40),
-  );
-}
+const COMMENTS: SeedComment[] = [
+  {
+    name: 'Nguyễn Thị Lan',
+    title: 'Đề nghị thêm điểm vui chơi cho trẻ em',
+    content:
+      'Đề nghị tỉnh xây thêm sân chơi cho trẻ em ở các xã vùng sâu.\nThông tin tham khảo: https://treem.gov.vn',
+    at: Date.UTC(2025, 4, 5, 2, 15),
+    reply:
+      'Cảm ơn bạn đã góp ý. Sở Lao động – Thương binh và Xã hội đã tiếp nhận và sẽ đưa vào kế hoạch năm tới.',
+    replyAt: Date.UTC(2025, 4, 6, 2),
+  },
+  {
+    name: 'Trần Văn Minh',
+    title: 'Thủ tục trực tuyến',
+    content: 'Thủ tục cấp đổi giấy phép lái xe trên cổng dịch vụ công rất nhanh, cảm ơn Sở.',
+    at: Date.UTC(2025, 4, 7, 9, 40),
+  },
+];
 
 /** Creates the gallery's sites and content when missing. */
 export async function seedGallery(
@@ -152,6 +117,6 @@ export async function seedGallery(
       await new CaptchaStore(storage.db, storage.dialect).setMode(id, 'pow');
   }
   await seedPolls(storage);
-  await seedComments(storage);
+  await seedComments(storage, 'gallery', GALLERY_THREAD, COMMENTS);
   await seedDemoLists(storage, 'gallery');
 }
