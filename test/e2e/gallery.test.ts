@@ -341,6 +341,14 @@ for (const [label, launch] of [
               scheme === 'dark',
               'the browser prefers the scheme',
             );
+            // The widgets paint in the scheme: the open poll's box is dark in dark, light in light.
+            const surface = await tab.evaluate(() => {
+              const poll = document.querySelector('[data-state="poll-open"] civic-poll');
+              const base = poll!.shadowRoot!.querySelector('[part~="base"]')!;
+              const [r, g, b] = getComputedStyle(base).backgroundColor.match(/\d+/g)!.map(Number);
+              return r! + g! + b!;
+            });
+            assert.ok(scheme === 'dark' ? surface < 200 : surface > 600, `poll surface ${surface}`);
             assert.deepEqual(await axe(tab), [], 'axe');
             assert.deepEqual(
               await tab.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
