@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import type { PropertyDeclarations, TemplateResult } from 'lit';
+import { normalizeOrigin } from '../shared/origins.js';
 import { api } from './api.js';
 import { ConsoleElement, withEntry } from './console-element.js';
 import { screenStyles } from './console.styles.js';
@@ -15,19 +16,6 @@ const MODES: [CaptchaMode, Key, Key][] = [
   ['pow', 'modePow', 'modePowHint'],
 ];
 const MAX_OFFSET = 1_000_000_000_000;
-
-/** `https://Example.gov.vn/` → `https://example.gov.vn`; anything but a bare http(s) origin → undefined (as the server). */
-export function exactOrigin(value: string): string | undefined {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    if (url.pathname !== '/' || url.search || url.hash || url.username || url.password)
-      return undefined;
-    return url.origin;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Every IANA zone the browser knows, with `current` among them. */
 function timeZones(current: string): string[] {
@@ -221,7 +209,7 @@ export class CivicConsoleSites extends ConsoleElement<SitesStrings> {
     e?.preventDefault();
     const input = this.field('new-origin');
     const value = input.value.trim();
-    const origin = value ? exactOrigin(value) : undefined;
+    const origin = value ? normalizeOrigin(value) : undefined;
     if (!origin) {
       this.setError('origin', this.t(value ? 'originInvalid' : 'originRequired'));
       input.focus();

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { POW_BASE, POW_CEILING } from '../shared/captcha.js';
+import { normalizeOrigin } from '../shared/origins.js';
 
 /**
  * The package's own folder: this file is `src/server/config.ts` in a clone and
@@ -111,19 +112,6 @@ function origins(raw: string | undefined, name: string, errors: string[]): strin
     else errors.push(`${name}: "${item}" is not an http(s) origin like https://example.gov.vn`);
   }
   return out;
-}
-
-/** `https://Example.gov.vn/` → `https://example.gov.vn`; anything but a bare http(s) origin → undefined. */
-export function normalizeOrigin(value: string): string | undefined {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    if (url.pathname !== '/' || url.search || url.hash || url.username || url.password)
-      return undefined;
-    return url.origin;
-  } catch {
-    return undefined;
-  }
 }
 
 function smtpUrl(raw: string | undefined, errors: string[]): string | undefined {

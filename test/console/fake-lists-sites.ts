@@ -12,6 +12,7 @@ import type {
   SiteSettings,
 } from '../../src/console/lists.api.js';
 import { IMAGE_PROTOCOLS, safeUrl } from '../../src/shared/lists.js';
+import { normalizeOrigin } from '../../src/shared/origins.js';
 import { FakeAdminApi, type FakeAnswer, type FakeCall } from './fake-admin-api.js';
 
 const error = (status: number, code: string, message = code): FakeAnswer => ({
@@ -69,18 +70,6 @@ export const SETTINGS = (): Record<string, SiteSettings> => ({
     createdAt: AT,
   },
 });
-
-function normalizeOrigin(value: string): string | undefined {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    if (url.pathname !== '/' || url.search || url.hash || url.username || url.password)
-      return undefined;
-    return url.origin;
-  } catch {
-    return undefined;
-  }
-}
 
 let ids = 0;
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { normalizeOrigin } from '../config.js';
+import { normalizeOrigin } from '../../shared/origins.js';
 import { forbidden, mayManage, ownOrigin } from '../core/admin.js';
 import type { Routes } from '../core/api.js';
 import { HttpError, notFound } from '../core/errors.js';

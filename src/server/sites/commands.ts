@@ -1,6 +1,6 @@
 /** The CLI's site commands (entries in cli.ts): `site add`, `site list`. */
 import { AuditStore } from '../audit/store.js';
-import { normalizeOrigin } from '../config.js';
+import { normalizeOrigin } from '../../shared/origins.js';
 import { commandLine } from '../core/args.js';
 import { SLUG } from '../core/schemas.js';
 import type { Storage } from '../db/storage.js';
