@@ -4,13 +4,21 @@
  * error. A screen that is built but has no entry in LOADED fails here: a new screen must say
  * what it looks like when loaded, and so be checked.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { SCREENS, type CivicConsole } from '../../src/console/civic-console.js';
 import '../../src/console/civic-console.js';
-import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
+import { beforeEach, describe, it } from '../helpers/mocha.js';
 import { ADMIN, EDITOR } from './fake-admin-api.js';
 import { FakeListsSitesApi } from './fake-lists-sites.js';
-import { clearHash, deep, deepAll, text, useColorScheme } from './utils.js';
+import {
+  clearHash,
+  deep,
+  deepAll,
+  openConsole,
+  text,
+  useColorScheme,
+  useConsoleShell,
+} from './utils.js';
 
 type Route = (typeof SCREENS)[number]['route'];
 
@@ -35,12 +43,6 @@ function* shadowTree(root: Element): Generator<Element> {
 
 const busy = (root: Element) =>
   [...shadowTree(root)].some((el) => el.getAttribute('aria-busy') === 'true');
-
-async function openConsole(): Promise<CivicConsole> {
-  const el = await fixture<CivicConsole>(html`<civic-console></civic-console>`);
-  await waitUntil(() => deep(el, 'main') && !deep(el, 'main [aria-busy="true"]'), 'still loading');
-  return el;
-}
 
 /** The screen's element in the console's main region. */
 const screenOf = (el: CivicConsole) =>
@@ -80,20 +82,7 @@ async function openScreen(route: Route): Promise<CivicConsole> {
 describe('every console screen is axe-clean', () => {
   // The fake API with every screen's routes.
   let server: FakeListsSitesApi;
-  const lang = document.documentElement.lang;
-  beforeEach(() => {
-    server = new FakeListsSitesApi();
-    localStorage.clear();
-    clearHash();
-    document.documentElement.lang = 'vi';
-  });
-  afterEach(async () => {
-    document.querySelectorAll('civic-console').forEach((el) => el.remove());
-    server.restore();
-    clearHash();
-    document.documentElement.lang = lang;
-    await useColorScheme('light');
-  });
+  useConsoleShell(() => (server = new FakeListsSitesApi()));
 
   it('knows what every built screen looks like once loaded', () => {
     const built = SCREENS.filter((s) => s.built).map((s) => s.route);

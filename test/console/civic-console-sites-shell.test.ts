@@ -2,10 +2,10 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/console/civic-console.js';
 import type { CivicConsole } from '../../src/console/civic-console.js';
 import type { CivicConsoleSites } from '../../src/console/civic-console-sites.js';
-import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
+import { describe, it } from '../helpers/mocha.js';
 import { ADMIN, EDITOR } from './fake-admin-api.js';
 import { FakeListsSitesApi } from './fake-lists-sites.js';
-import { clearHash, deep, text } from './utils.js';
+import { deep, text, useConsoleShell } from './utils.js';
 
 async function open(hash: string): Promise<CivicConsole> {
   location.hash = hash;
@@ -18,19 +18,7 @@ const heading = (el: CivicConsole) => text(deep(el, 'h1'));
 
 describe('<civic-console> with the slogans-and-links and sites screens', () => {
   let server: FakeListsSitesApi;
-  const lang = document.documentElement.lang;
-  beforeEach(() => {
-    server = new FakeListsSitesApi();
-    localStorage.clear();
-    clearHash();
-    document.documentElement.lang = 'vi';
-  });
-  afterEach(() => {
-    document.querySelectorAll('civic-console').forEach((el) => el.remove());
-    server.restore();
-    clearHash();
-    document.documentElement.lang = lang;
-  });
+  useConsoleShell(() => (server = new FakeListsSitesApi()));
 
   it("shows the chosen site's lists", async () => {
     server.me = ADMIN;

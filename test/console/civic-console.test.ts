@@ -1,18 +1,23 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/console/civic-console.js';
 import type { CivicConsole } from '../../src/console/civic-console.js';
-import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
+import { beforeEach, describe, it } from '../helpers/mocha.js';
 import { ADMIN, EDITOR, FakeAdminApi, PASSWORD } from './fake-admin-api.js';
-import { clearHash, deep, deepAll, focused, found, text, useColorScheme } from './utils.js';
+import {
+  deep,
+  deepAll,
+  focused,
+  found,
+  openConsole,
+  text,
+  useColorScheme,
+  useConsoleShell,
+} from './utils.js';
 
 const LOGIN = 'civic-console-login';
 
-async function open(): Promise<CivicConsole> {
-  const el = await fixture<CivicConsole>(html`<civic-console></civic-console>`);
-  await waitUntil(() => deep(el, 'main') && !deep(el, 'main [aria-busy="true"]'), 'still loading');
-  return el;
-}
+const open = openConsole;
 
 async function signIn(el: CivicConsole, email: string, password: string): Promise<void> {
   const login = await found(el, LOGIN);
@@ -28,20 +33,7 @@ const navLinks = (el: CivicConsole) => deepAll<HTMLAnchorElement>(el, 'nav a');
 
 describe('<civic-console>', () => {
   let server: FakeAdminApi;
-  const lang = document.documentElement.lang;
-  beforeEach(() => {
-    server = new FakeAdminApi();
-    localStorage.clear();
-    clearHash();
-    document.documentElement.lang = 'vi';
-  });
-  afterEach(async () => {
-    document.querySelectorAll('civic-console').forEach((el) => el.remove());
-    server.restore();
-    clearHash();
-    document.documentElement.lang = lang;
-    await useColorScheme('light');
-  });
+  useConsoleShell(() => (server = new FakeAdminApi()));
 
   describe('signing in', () => {
     it('shows the sign-in form when there is no session', async () => {

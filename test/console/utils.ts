@@ -1,6 +1,8 @@
 /** Small helpers of the console's browser tests. */
-import { waitUntil } from '@open-wc/testing';
+import { fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
+import type { CivicConsole } from '../../src/console/civic-console.js';
+import { afterEach, beforeEach } from '../helpers/mocha.js';
 
 /**
  * Switches prefers-color-scheme where the browser allows it. emulateMedia is Chromium-only (BiDi
@@ -57,4 +59,34 @@ export function focused(): Element | null {
 /** Forgets the hash route without a `hashchange`. */
 export function clearHash(): void {
   history.replaceState(null, '', location.pathname + location.search);
+}
+
+/**
+ * For a describe block of `<civic-console>` tests: before each test a new fake API (`start`), no
+ * hash, empty local storage and `<html lang="vi">`; after each, the consoles removed, the API
+ * restored, the page's lang and the light colour scheme back.
+ */
+export function useConsoleShell(start: () => { restore(): void }): void {
+  let api: { restore(): void } | undefined;
+  const lang = document.documentElement.lang;
+  beforeEach(() => {
+    api = start();
+    localStorage.clear();
+    clearHash();
+    document.documentElement.lang = 'vi';
+  });
+  afterEach(async () => {
+    document.querySelectorAll('civic-console').forEach((el) => el.remove());
+    api?.restore();
+    clearHash();
+    document.documentElement.lang = lang;
+    await useColorScheme('light');
+  });
+}
+
+/** A new `<civic-console>`, once it shows its main region with nothing loading in it. */
+export async function openConsole(): Promise<CivicConsole> {
+  const el = await fixture<CivicConsole>(html`<civic-console></civic-console>`);
+  await waitUntil(() => deep(el, 'main') && !deep(el, 'main [aria-busy="true"]'), 'still loading');
+  return el;
 }

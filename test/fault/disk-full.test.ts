@@ -12,9 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { sql } from 'kysely';
-import { seedDemo } from '../../src/server/app.js';
 import { openStorage } from '../../src/server/db/open.js';
-import { missingVotes, powOnly, powToken, startLoad, stored } from '../helpers/fault.js';
+import { missingVotes, powToken, seedForLoad, startLoad, stored } from '../helpers/fault.js';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 
 const SIZE = '8m';
@@ -78,18 +77,7 @@ test(
       mounted.unmount();
     });
     const setup = await openStorage({ dbFile });
-    await seedDemo(setup, { port: 0, demoOrigins: [] });
-    await powOnly(setup);
-    const poll = await setup.db
-      .selectFrom('polls')
-      .select('id')
-      .where('site', '=', 'demo')
-      .executeTakeFirstOrThrow();
-    const option = await setup.db
-      .selectFrom('poll_options')
-      .select('id')
-      .where('poll', '=', poll.id)
-      .executeTakeFirstOrThrow();
+    const { poll, option } = await seedForLoad(setup);
     const before = await stored(setup, poll.id);
     await setup.close();
     const server = await startServer(

@@ -6,11 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { seedDemo } from '../../src/server/app.js';
 import { ENGINES, type TestEngine } from '../helpers/engines.js';
 import {
   missingVotes,
-  powOnly,
+  seedForLoad,
   powToken,
   startLoad,
   stored,
@@ -38,18 +37,7 @@ for (const engine of ENGINES) {
         await db.drop();
       });
       const setup = await db.open();
-      await seedDemo(setup, { port: 0, demoOrigins: [] });
-      await powOnly(setup);
-      const poll = await setup.db
-        .selectFrom('polls')
-        .select('id')
-        .where('site', '=', 'demo')
-        .executeTakeFirstOrThrow();
-      const option = await setup.db
-        .selectFrom('poll_options')
-        .select('id')
-        .where('poll', '=', poll.id)
-        .executeTakeFirstOrThrow();
+      const { poll, option } = await seedForLoad(setup);
       const env = {
         ...db.env,
         ADMIN_TOKEN,

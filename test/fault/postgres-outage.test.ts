@@ -8,12 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { seedDemo } from '../../src/server/app.js';
 import { POSTGRES, type TestEngine } from '../helpers/engines.js';
 import {
   call,
   missingVotes,
-  powOnly,
+  seedForLoad,
   powToken,
   startLoad,
   stored,
@@ -49,18 +48,7 @@ test(
       await db.drop();
     });
     const setup = await db.open();
-    await seedDemo(setup, { port: 0, demoOrigins: [] });
-    await powOnly(setup);
-    const poll = await setup.db
-      .selectFrom('polls')
-      .select('id')
-      .where('site', '=', 'demo')
-      .executeTakeFirstOrThrow();
-    const option = await setup.db
-      .selectFrom('poll_options')
-      .select('id')
-      .where('poll', '=', poll.id)
-      .executeTakeFirstOrThrow();
+    const { poll, option } = await seedForLoad(setup);
     const viaProxy = new URL(url);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);

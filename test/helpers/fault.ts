@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { solveChallenge } from 'altcha-lib/v1';
 import { sql } from 'kysely';
+import { seedDemo } from '../../src/server/app.js';
 import type { Storage } from '../../src/server/db/storage.js';
 import { BROWSER_UA } from './app.js';
 
@@ -80,6 +81,28 @@ export async function powOnly(storage: Storage, site = SITE): Promise<void> {
     .set({ captcha_mode: 'pow' })
     .where('id', '=', site)
     .execute();
+}
+
+/**
+ * The demo site as a fault test loads it: seeded (no allowed origins), its captcha by proof of
+ * work alone; resolves with its poll and that poll's first option.
+ */
+export async function seedForLoad(
+  storage: Storage,
+): Promise<{ poll: { id: string }; option: { id: string } }> {
+  await seedDemo(storage, { port: 0, demoOrigins: [] });
+  await powOnly(storage);
+  const poll = await storage.db
+    .selectFrom('polls')
+    .select('id')
+    .where('site', '=', SITE)
+    .executeTakeFirstOrThrow();
+  const option = await storage.db
+    .selectFrom('poll_options')
+    .select('id')
+    .where('poll', '=', poll.id)
+    .executeTakeFirstOrThrow();
+  return { poll, option };
 }
 
 /** Every answer of a load, and the writes that were acknowledged. */
