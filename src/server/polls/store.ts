@@ -431,24 +431,11 @@ export class PollStore {
         const [x, y] = [inputs[a]!, inputs[b]!];
         return cmp(`${pollKey(x)}\0${x.day}\0${x.ipKey}`, `${pollKey(y)}\0${y.day}\0${y.ipKey}`);
       });
-    const raise = async (v: VoteInput, key: string, ceiling: number): Promise<boolean> => {
-      const counted = await trx
-        .insertInto('poll_ip_counts')
-        .values({ site: v.site, poll: v.poll, day: v.day, ip_key: key, count: 1 })
-        .onConflict((oc) =>
-          oc
-            .columns(['site', 'poll', 'day', 'ip_key'])
-            .doUpdateSet((eb) => ({ count: eb('poll_ip_counts.count', '+', 1) }))
-            .where('poll_ip_counts.count', '<', ceiling),
-        )
-        .executeTakeFirst();
-      return (counted.numInsertedOrUpdatedRows ?? 0n) > 0n;
-    };
     const refused = new Set<number>();
     for (const i of byIp) {
       const v = inputs[i]!;
       const own = v.ipCeiling > 0;
-      if (own && !(await raise(v, v.ipKey, v.ipCeiling))) {
+      if (own && !(await raiseCount(trx, v, v.ipKey, v.ipCeiling))) {
         refused.add(i);
         continue;
       }
@@ -456,7 +443,7 @@ export class PollStore {
         v.netKey &&
         v.netCeiling &&
         v.netCeiling > 0 &&
-        !(await raise(v, v.netKey, v.netCeiling))
+        !(await raiseCount(trx, v, v.netKey, v.netCeiling))
       ) {
         refused.add(i);
         if (own)
@@ -546,17 +533,7 @@ export class PollStore {
     ];
     for (const [key, ceiling] of counts) {
       if (!key || !ceiling || ceiling <= 0) continue;
-      const counted = await trx
-        .insertInto('poll_ip_counts')
-        .values({ site: v.site, poll: v.poll, day: v.day, ip_key: key, count: 1 })
-        .onConflict((oc) =>
-          oc
-            .columns(['site', 'poll', 'day', 'ip_key'])
-            .doUpdateSet((eb) => ({ count: eb('poll_ip_counts.count', '+', 1) }))
-            .where('poll_ip_counts.count', '<', ceiling),
-        )
-        .executeTakeFirst();
-      if ((counted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new Abort('ceiling');
+      if (!(await raiseCount(trx, v, key, ceiling))) throw new Abort('ceiling');
     }
 
     // One more voter and one more vote per choice, in one statement, rows in sorted order.
@@ -662,6 +639,29 @@ function columns(s: PollSettings) {
     ip_ceiling: s.ipCeiling,
     require_proof: s.requireProof ? 1 : 0,
   };
+}
+
+/**
+ * Adds one to the day's vote count of an IP prefix or network (`key`) on the poll, unless it has
+ * reached `ceiling`; resolves with whether it was added.
+ */
+async function raiseCount(
+  trx: Transaction<Database>,
+  v: VoteInput,
+  key: string,
+  ceiling: number,
+): Promise<boolean> {
+  const counted = await trx
+    .insertInto('poll_ip_counts')
+    .values({ site: v.site, poll: v.poll, day: v.day, ip_key: key, count: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['site', 'poll', 'day', 'ip_key'])
+        .doUpdateSet((eb) => ({ count: eb('poll_ip_counts.count', '+', 1) }))
+        .where('poll_ip_counts.count', '<', ceiling),
+    )
+    .executeTakeFirst();
+  return (counted.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
 async function insertOptions(
