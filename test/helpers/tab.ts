@@ -41,6 +41,8 @@ export interface Tab {
   /** Runs `action` and resolves once the navigation it starts has loaded. */
   navigation(action: () => Promise<unknown>): Promise<void>;
   url(): string;
+  /** Runs a script's source in the page through the driver (so the page's CSP does not apply). */
+  inject(source: string): Promise<void>;
   /** Another tab of the same browser context (the same cookies). */
   sibling(): Promise<Tab>;
   problems: string[];
@@ -65,6 +67,8 @@ export interface TabOptions {
    * BiDi cannot emulate it per tab.
    */
   colorScheme?: 'light' | 'dark';
+  /** The size of the window (default 1200 × 900). */
+  viewport?: { width: number; height: number };
 }
 
 const VIEWPORT = { width: 1200, height: 900 };
@@ -73,6 +77,7 @@ const VIEWPORT = { width: 1200, height: 900 };
 interface AnyPage {
   goto(url: string): Promise<{ status(): number } | null>;
   evaluate(fn: never, arg: unknown): Promise<unknown>;
+  evaluate(source: string): Promise<unknown>;
   mouse: { click(x: number, y: number): Promise<unknown> };
   bringToFront(): Promise<void>;
   type(selector: string, text: string): Promise<unknown>;
@@ -136,6 +141,7 @@ function tabOf(
     },
     navigation: async (action) => void (await Promise.all([page.waitForNavigation(), action()])),
     url: () => page.url(),
+    inject: async (source) => void (await page.evaluate(source)),
     sibling,
     close,
   };
@@ -144,7 +150,7 @@ function tabOf(
 /** Chromium; `hosts` are host names that resolve to 127.0.0.1 (not secure contexts over HTTP). */
 export async function chromiumTabs(
   hosts: string[] = [],
-  { javaScript = true, locale, colorScheme }: TabOptions = {},
+  { javaScript = true, locale, colorScheme, viewport = VIEWPORT }: TabOptions = {},
 ): Promise<TabBrowser> {
   const browser = await launchChromium(
     hosts.length
@@ -167,7 +173,7 @@ export async function chromiumTabs(
     async newTab(init) {
       const problems: string[] = [];
       const page = await newWatchedPage(browser, problems, {
-        context: { viewport: VIEWPORT, javaScriptEnabled: javaScript, locale, colorScheme },
+        context: { viewport, javaScriptEnabled: javaScript, locale, colorScheme },
       });
       if (init) await page.addInitScript(init);
       return tab(page, problems);
@@ -179,7 +185,7 @@ export async function chromiumTabs(
 /** Firefox ESR; `hosts` are host names that resolve to 127.0.0.1 (not secure contexts over HTTP). */
 export async function firefoxTabs(
   hosts: string[] = [],
-  { javaScript = true, locale, colorScheme }: TabOptions = {},
+  { javaScript = true, locale, colorScheme, viewport = VIEWPORT }: TabOptions = {},
 ): Promise<TabBrowser> {
   const browser: PuppeteerBrowser = await launchPuppeteer({
     browser: 'firefox',
@@ -211,7 +217,7 @@ export async function firefoxTabs(
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
     });
-    await page.setViewport(VIEWPORT);
+    await page.setViewport(viewport);
     await page.setUserAgent(PERSON_UA.replace('Chrome/126.0 Safari/537.36', 'Firefox/128.0'));
     await page.evaluateOnNewDocument(watchCsp);
     if (init) await page.evaluateOnNewDocument(init);
