@@ -7,10 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { seedDemo } from '../../src/server/app.js';
 import { listenInProcess, type InProcessServer } from '../helpers/app-server.js';
+import { axeViolations } from '../helpers/axe.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
 import { startHostSite, type HostSite } from '../helpers/host-site.js';
 import { freePort } from '../helpers/server-process.js';
@@ -375,41 +375,18 @@ for (const [label, launch] of [
   });
 }
 
-/** axe-core's browser build (a dependency of @open-wc/testing, used by the browser tests). */
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const NARROW = { width: 320, height: 640 };
 /** The 404 and 400 pages are meant (their statuses are checked), and there is no /favicon.ico. */
 const MEANT = /the server responded with a status of 40[04]/;
 
-/** In the page: axe's result, as rule ids with their elements, and how many rules passed. */
-async function runAxe(tags: string[]) {
-  const { axe } = window as unknown as {
-    axe: {
-      run(
-        context: Document,
-        options: object,
-      ): Promise<{
-        passes: unknown[];
-        violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }>;
-      }>;
-    };
-  };
-  const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-  return {
-    passes: result.passes.length,
-    violations: result.violations.map(
-      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  };
-}
-
 /** axe finds nothing, the page does not scroll sideways at 320 px, no CSP violation, no error. */
 async function accessible(tab: Tab, state: string): Promise<void> {
-  if (!(await tab.evaluate(() => 'axe' in window))) await tab.inject(AXE);
-  const { passes, violations } = await tab.evaluate(runAxe, AXE_TAGS);
-  assert.ok(passes > 10, `axe checked ${state}`);
-  assert.deepEqual(violations, [], `axe on ${state}`);
+  assert.deepEqual(
+    await axeViolations(tab, { runOnly: { type: 'tag', values: AXE_TAGS } }),
+    [],
+    `axe on ${state}`,
+  );
   const width = await tab.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= NARROW.width, `${state} is ${width} px wide`);
   await assertClean(tab, MEANT);
