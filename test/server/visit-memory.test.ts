@@ -125,4 +125,37 @@ describeEngines('visits past the memory ceiling', (engineKind) => {
     await counter.close();
     assert.equal((await counter.stats(site)).total, total + 10);
   });
+
+  it('counts a returning session once across a restart (a new process remembers nothing)', async () => {
+    let clock = Date.now();
+    const log = { error: () => {} };
+    const ids = Array.from({ length: 20 }, sessionId);
+    const first = new VisitCounter(storage, 1000, log, new MemoryState(), () => clock);
+    await first.start();
+    for (const id of ids) assert.equal((await first.record(site, id, true)).counted, true);
+    await first.close();
+    const total = (await first.stats(site)).total;
+
+    // A new process: an empty memory; the same sessions an hour later, and ten new ones.
+    clock += 60 * 60_000;
+    const second = new VisitCounter(storage, 1000, log, new MemoryState(), () => clock);
+    await second.start();
+    for (const id of ids)
+      assert.equal((await second.record(site, id, true)).counted, false, `session ${id}`);
+    for (let i = 0; i < 10; i++)
+      assert.equal((await second.record(site, sessionId(), true)).counted, true, 'a new one');
+    await second.close();
+    assert.equal((await second.stats(site)).total, total + 10);
+
+    // A day after the last stored session, a new process has nothing in doubt: no lookups.
+    clock += SESSION_TTL_MS + 60_000;
+    const state = new MemoryState();
+    const third = new VisitCounter(storage, 1000, log, state, () => clock);
+    await third.start();
+    assert.equal(
+      (await state.sight(site.id, sessionId(), clock, SESSION_TTL_MS, 0)).forgotten,
+      undefined,
+    );
+    await third.close();
+  });
 });

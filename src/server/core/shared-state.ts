@@ -58,6 +58,12 @@ export interface SharedState {
   ): Promise<Sighting>;
   /** Members of `group` seen at or after `since` (presence); undefined where it is not kept. */
   present(group: string, since: number): Promise<number | undefined>;
+  /**
+   * Members of `group` seen before this state began (an earlier process) may be within their TTL
+   * until `until`: in memory, sightings of a member it does not know say `forgotten` until then,
+   * so the caller asks its own record; Redis outlives the process and needs no such care.
+   */
+  forgotBefore(group: string, until: number): void;
   /** Counts one hit on `key` in its window of `windowMs` (the first hit opens the window). */
   hit(key: string, windowMs: number, now: number): Promise<WindowCount>;
   /** Throws when the state cannot be reached (`/health/ready`). */
@@ -138,6 +144,10 @@ export class MemoryState implements SharedState {
 
   present(_group?: string, _since?: number): Promise<number | undefined> {
     return Promise.resolve(undefined);
+  }
+
+  forgotBefore(group: string, until: number): void {
+    this.forgottenUntil.set(group, Math.max(until, this.forgottenUntil.get(group) ?? 0));
   }
 
   hit(key: string, windowMs: number, now: number): Promise<WindowCount> {
@@ -303,6 +313,9 @@ export class RedisState implements SharedState {
       throw new SharedStateUnavailable(err);
     }
   }
+
+  /** Redis keeps every sighting across restarts of the instances. */
+  forgotBefore(): void {}
 
   async hit(key: string, windowMs: number, _now?: number): Promise<WindowCount> {
     const name = `${this.prefix}hits:${key}`;

@@ -269,6 +269,16 @@ export class KyselyStorage implements Storage {
     return row !== undefined;
   }
 
+  async lastSessionSeen(since: Date): Promise<Map<string, Date>> {
+    const rows = await this.db
+      .selectFrom('visit_sessions')
+      .select(['site', (eb) => eb.fn.max('last_seen').as('last')])
+      .where('last_seen', '>=', since.getTime())
+      .groupBy('site')
+      .execute();
+    return new Map(rows.map((r) => [r.site, new Date(Number(r.last))]));
+  }
+
   async pruneSessions(before: Date): Promise<number> {
     const result = await this.db
       .deleteFrom('visit_sessions')

@@ -94,6 +94,8 @@ export interface Storage {
   ): Promise<StoredVisitTotals>;
   /** Whether `session` of `site` was last seen at or after `since`. */
   sessionSeenSince(site: string, session: string, since: Date): Promise<boolean>;
+  /** Per site, when its most recent session was last seen, for sites with one at or after `since`. */
+  lastSessionSeen(since: Date): Promise<Map<string, Date>>;
   /** Deletes sessions last seen before `before`; returns how many went. */
   pruneSessions(before: Date): Promise<number>;
 }

@@ -92,7 +92,16 @@ export class VisitCounter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  start(): void {
+  /**
+   * Starts the flush timer. Sessions counted by an earlier process are not in this one's memory:
+   * until a day after each site's last stored session, a session it does not know is looked up
+   * in the database before it counts (a restart never counts a returning visitor twice).
+   */
+  async start(): Promise<void> {
+    if (this.shared.kind === 'memory') {
+      const last = await this.storage.lastSessionSeen(new Date(this.now() - SESSION_TTL_MS));
+      for (const [site, at] of last) this.shared.forgotBefore(site, at.getTime() + SESSION_TTL_MS);
+    }
     this.timer = setInterval(() => void this.flush().catch(() => {}), this.flushIntervalMs);
     this.timer.unref();
   }
