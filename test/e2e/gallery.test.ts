@@ -6,13 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
+import { axeViolations } from '../helpers/axe.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
-import { chromiumTabs, firefoxTabs, type Tab, type TabBrowser } from '../helpers/tab.js';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { chromiumTabs, firefoxTabs, type TabBrowser } from '../helpers/tab.js';
 
 /**
  * Every `--civic-*` variable: each widget's documented ones (`@cssprop`) and the global tokens
@@ -235,31 +233,6 @@ function checkStates(s: Shown, lang: 'vi' | 'en'): void {
   assert.deepEqual(failures, []);
 }
 
-/** axe on the whole page (shadow roots included): the violations, one line each. */
-async function axe(tab: Tab): Promise<string[]> {
-  // Through the browser's debugging protocol, not a script element: the page's CSP stays as is.
-  await tab.evaluate(AXE as never);
-  return tab.evaluate(async () => {
-    const w = window as unknown as {
-      axe: {
-        run(
-          ctx: Document,
-          opts: object,
-        ): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }>;
-      };
-    };
-    const { violations } = await w.axe.run(document, {
-      resultTypes: ['violations'],
-      // The gallery shows each widget several times, so their landmarks repeat (two comment
-      // forms, two lists of one thread): a page shows each once.
-      rules: { 'landmark-unique': { enabled: false } },
-    });
-    return violations.map(
-      (v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-    );
-  });
-}
-
 /**
  * One server per browser: each opening of the gallery asks for about seven captchas, and a
  * network may ask for 30 a minute.
@@ -349,7 +322,13 @@ for (const [label, launch] of [
               return r! + g! + b!;
             });
             assert.ok(scheme === 'dark' ? surface < 200 : surface > 600, `poll surface ${surface}`);
-            assert.deepEqual(await axe(tab), [], 'axe');
+            // The gallery shows each widget several times, so their landmarks repeat (two comment
+            // forms, two lists of one thread): a page shows each once.
+            assert.deepEqual(
+              await axeViolations(tab, { rules: { 'landmark-unique': { enabled: false } } }),
+              [],
+              'axe',
+            );
             assert.deepEqual(
               await tab.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
               [],
