@@ -102,7 +102,7 @@ describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 
 
   after(() => work && rmSync(work, { recursive: true, force: true }));
 
-  it('holds the built widgets, the compiled server, the CLI, the demo and the typings; no sources or tests', () => {
+  it('holds the built widgets, the compiled server, the CLI, the demo, the gallery and the typings; no sources or tests', () => {
     for (const file of [
       'package.json',
       'README.md',
@@ -114,6 +114,8 @@ describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 
       'dist/widgets/civic.iife.js',
       'dist/widgets/integrity.json',
       'demo/index.html',
+      'demo/gallery/index.html',
+      'demo/gallery/gallery.js',
       'custom-elements.json',
       'dist/types/elements.d.ts',
       'dist/types/react.d.ts',
@@ -238,6 +240,11 @@ describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 
       const demo = await fetch(`${base}/`);
       assert.equal(demo.status, 200, 'the demo portal');
       assert.match(await demo.text(), /civic\.js/);
+      const gallery = await fetch(`${base}/gallery/`);
+      assert.equal(gallery.status, 200, 'the gallery');
+      assert.match(await gallery.text(), /gallery\.js/);
+      const slow = await fetch(`${base}/gallery/slow/api/v1/sites/demo/visits`);
+      assert.equal(slow.status, 404, "the gallery's routes, for its own sites only");
       assert.ok(
         existsSync(join(app, 'data', 'civic.db')),
         'SQLite file created under ./data/ of the current folder',
