@@ -275,8 +275,8 @@ for (const [label, launch] of [
             const t = TEXT[lang];
             // `read` in the page, through the debugging protocol (the CSP allows no eval).
             // (`__name`: what the TypeScript loader wraps named functions in.)
-            await tab.evaluate(
-              `window.__name = (f) => f; window.__read = ${read.toString()}; window.__settled = ${settled.toString()}` as never,
+            await tab.inject(
+              `window.__name = (f) => f; window.__read = ${read.toString()}; window.__settled = ${settled.toString()}`,
             );
             // The loading panes, while their server holds the answer (5 s).
             const first = await tab.waitFor(() => {
