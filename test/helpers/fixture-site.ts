@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { build } from 'esbuild';
 import { hostCsp } from './host-site.js';
-import { freePort } from './server-process.js';
+import { listenLocal } from './server-process.js';
 
 /** Each fixture page and the Content-Security-Policy it is served under (none: a legacy CMS). */
 export const FIXTURES = {
@@ -98,14 +98,5 @@ export async function startFixtureSite(widgets: string, port?: number): Promise<
       res.end('not found');
     }
   });
-  const listenPort = port ?? (await freePort());
-  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
-  return {
-    origin: `http://127.0.0.1:${listenPort}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenLocal(server, port);
 }

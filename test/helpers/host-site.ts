@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
-import { freePort } from './server-process.js';
+import { listenLocal } from './server-process.js';
 
 export interface HostSite {
   /** The host page's origin, e.g. http://127.0.0.1:41234 (to list in the site's origins). */
@@ -70,11 +70,5 @@ export async function startHostSite(
       res.end('not found');
     }
   });
-  const listenPort = port ?? (await freePort());
-  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
-  return {
-    origin: `http://127.0.0.1:${listenPort}`,
-    csp,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return { ...(await listenLocal(server, port)), csp };
 }

@@ -1,5 +1,6 @@
 /** Starts the real server (`src/server/main.ts`) as a child process on a free port. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 
 export interface RunningServer {
@@ -19,6 +20,26 @@ export async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Serves `server` on 127.0.0.1 at `port` (a free one when not given); resolves with its origin
+ * and a `close` that also ends the connections kept alive.
+ */
+export async function listenLocal(
+  server: Server,
+  port?: number,
+): Promise<{ origin: string; close(): Promise<void> }> {
+  const listenPort = port ?? (await freePort());
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${listenPort}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** Starts the server with `env`; it must answer `/health/ready` within `readyTimeoutMs` (default 20 s). */
