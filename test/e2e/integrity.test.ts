@@ -7,14 +7,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { transformSync } from 'esbuild';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
 import { hostCsp } from '../helpers/host-site.js';
-import { freePort, startServer, type RunningServer } from '../helpers/server-process.js';
+import { listenLocal, startServer, type RunningServer } from '../helpers/server-process.js';
 import { assertClean, chromiumTabs, firefoxTabs, type Tab } from '../helpers/tab.js';
 
 const DIST = 'dist/widgets';
@@ -42,20 +42,6 @@ const builtFiles = () =>
     .filter((f) => f.endsWith('.js'))
     .map((f) => f.split('\\').join('/'))
     .sort();
-
-/** Listens on a free port of 127.0.0.1; resolves with the origin and a close function. */
-async function listen(server: Server): Promise<{ origin: string; close: () => Promise<void> }> {
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe('integrity.json', () => {
   let engine: TestEngine;
@@ -141,7 +127,7 @@ for (const [label, launch] of [
       }
       dirs.intact = mkdtempSync(join(tmpdir(), 'civic-sri-intact-'));
       cpSync(DIST, dirs.intact, { recursive: true });
-      files = await listen(
+      files = await listenLocal(
         createServer((req, res) => {
           requests.push(new URL(req.url!, 'http://x').pathname);
           const [, name, ...rest] = normalize(new URL(req.url!, 'http://x').pathname).split('/');
@@ -159,7 +145,7 @@ for (const [label, launch] of [
         }),
       );
       const markup = readFileSync('test/fixtures/widgets.html', 'utf8');
-      host = await listen(
+      host = await listenLocal(
         createServer((req, res) => {
           // `/loader`, `/chunk`; `/loader-plain`: the changed loader without integrity.
           const page = new URL(req.url!, 'http://x').pathname.slice(1);
