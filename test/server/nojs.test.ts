@@ -3,6 +3,7 @@ import { it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { COMMENT_POSTS_PER_MINUTE } from '../../src/server/comments/service.js';
 import { CommentStore } from '../../src/server/comments/store.js';
+import { serverOrigin } from '../../src/server/config.js';
 import { NOJS_CSP } from '../../src/server/nojs/routes.js';
 import { DEMO_ORIGIN, useTestApp } from '../helpers/app.js';
 import { describeEngines } from '../helpers/engines.js';
@@ -160,15 +161,24 @@ describeEngines('pages without JavaScript', (engine) => {
 
   it('the page itself (its own origin) may post, and ?lang= survives the redirect', async () => {
     const { cookie } = await openPoll();
+    // Behind a proxy the Host is the proxy's upstream: the own origin is the configured one.
     const res = await vote(
       form({ choice: 'b' }),
-      { cookie, origin: 'http://localhost:80' },
+      { cookie, origin: serverOrigin(t.app.civic.config), host: '10.0.0.5:3000' },
       {
         url: `${POLL}?lang=en`,
       },
     );
     assert.equal(res.statusCode, 303, res.body);
     assert.equal(res.headers.location, `${POLL}?voted=1&lang=en`);
+    // An Origin that only matches the Host sent is not the server's own.
+    const again = await openPoll();
+    const hostOnly = await vote(form({ choice: 'b' }), {
+      cookie: again.cookie,
+      origin: 'http://cong.example',
+      host: 'cong.example',
+    });
+    assert.equal(hostOnly.statusCode, 403, hostOnly.body);
   });
 
   it('a foreign Origin is refused with 403 and nothing is counted; no Origin needs an allowed Referer', async () => {

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { COMMENT_PAGE_SIZE } from '../../shared/comments.js';
 import { ISSUE_PER_MINUTE } from '../captcha/routes.js';
 import { FIELD_CODES, NewCommentBody } from '../comments/schemas.js';
+import { serverOrigin } from '../config.js';
 import {
   COMMENT_POSTS_PER_MINUTE,
   nextCursor,
@@ -95,8 +96,8 @@ function page(reply: FastifyReply, status: number, lang: Lang, body: string): Fa
 }
 
 /**
- * The Origin check of the JSON API's writes, for a form: the Origin must be this server's own or
- * one of the site's allowed origins. A browser too old to send Origin sends a Referer: its origin
+ * The Origin check of the JSON API's writes, for a form: the Origin must be this server's own (from
+ * its configuration, `PUBLIC_URL`, never from `Host`) or one of the site's allowed origins. A browser too old to send Origin sends a Referer: its origin
  * is checked the same way. Neither (or `Origin: null`) is refused: a 403, nothing changed.
  */
 export function checkFormOrigin(req: FastifyRequest, site: SiteRecord): void {
@@ -110,7 +111,7 @@ export function checkFormOrigin(req: FastifyRequest, site: SiteRecord): void {
   }
   if (from === undefined)
     throw new HttpError(403, 'origin_required', 'The form was sent without Origin or Referer');
-  if (!originAllowed(site, from, `${req.protocol}://${req.host}`))
+  if (!originAllowed(site, from, serverOrigin(req.server.civic.config)))
     throw new HttpError(403, 'origin_not_allowed', `Origin ${from} is not allowed for this site`);
 }
 
