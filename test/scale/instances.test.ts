@@ -5,7 +5,6 @@
  * own (`X-Forwarded-For` from loopback, `TRUST_PROXY=loopback`) unless a test means one client.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -14,6 +13,7 @@ import type { PowChallenge } from '../../src/shared/captcha.js';
 import type { PollView } from '../../src/shared/polls.js';
 import { BROWSER_UA, sessionId } from '../helpers/app.js';
 import { createTestDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from '../helpers/pg.js';
+import { solvePow } from '../helpers/pow.js';
 import {
   dropPrefix,
   REDIS_SKIP,
@@ -65,16 +65,6 @@ async function call(
 
 const visit = (server: RunningServer, session = sessionId(), ip?: string) =>
   call(server, 'POST', '/visits', { ip, body: { page: '/', session } });
-
-/** Solves an ALTCHA (v1) proof of work as any client could: the `p1.` token. */
-function powToken(pow: PowChallenge): string {
-  let number = 0;
-  while (createHash('sha256').update(`${pow.salt}${number}`).digest('hex') !== pow.challenge)
-    number++;
-  const { algorithm, challenge, salt, signature } = pow;
-  const payload = { algorithm, challenge, number, salt, signature };
-  return `p1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-}
 
 describe('two instances on PostgreSQL and Redis', { skip }, () => {
   const prefix = testPrefix();
@@ -252,7 +242,7 @@ describe('two instances on PostgreSQL and Redis', { skip }, () => {
         body: { action: 'comment' },
       });
       assert.equal(issued.status, 200);
-      const token = powToken(issued.body.pow as PowChallenge);
+      const token = solvePow(issued.body.pow as PowChallenge);
       const comment = {
         name: 'Nguyễn Văn A',
         email: 'a@example.vn',

@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { it } from 'node:test';
 import { ISSUE_PER_MINUTE } from '../../src/server/captcha/routes.js';
 import { CAPTCHA_TTL_MS, CaptchaService } from '../../src/server/captcha/service.js';
 import { DbRateCounter } from '../../src/server/core/rates.js';
-import {
-  POW_BASE,
-  POW_CEILING,
-  type CaptchaChallenge,
-  type PowChallenge,
-} from '../../src/shared/captcha.js';
+import { POW_BASE, POW_CEILING, type CaptchaChallenge } from '../../src/shared/captcha.js';
 import { DEMO_ORIGIN, useTestApp } from '../helpers/app.js';
 import { describeEngines } from '../helpers/engines.js';
+import { solvePow } from '../helpers/pow.js';
 import { decodePng } from '../helpers/png-decode.js';
 
 const MINUTE = 60_000;
@@ -23,31 +18,6 @@ const freshIp = () => {
   // A new /24 each time: the proof-of-work cost rises per /24, only where a test wants it.
   return `10.${(ipCounter >> 8) & 255}.${ipCounter & 255}.77`;
 };
-
-/** Solves an ALTCHA (v1) challenge the way any client could: SHA-256(salt + n) = challenge → a `p1.` token. */
-async function powToken(
-  pow: PowChallenge,
-  tamper?: (p: Record<string, unknown>) => void,
-): Promise<string> {
-  let number = 0;
-  while (
-    number <= pow.maxnumber &&
-    createHash('sha256')
-      .update(pow.salt + number)
-      .digest('hex') !== pow.challenge
-  )
-    number++;
-  assert.ok(number <= pow.maxnumber, 'the challenge has a solution within maxnumber');
-  const payload: Record<string, unknown> = {
-    algorithm: pow.algorithm,
-    challenge: pow.challenge,
-    number,
-    salt: pow.salt,
-    signature: pow.signature,
-  };
-  tamper?.(payload);
-  return `p1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-}
 
 describeEngines('captcha', (engine) => {
   let skew = 0;
@@ -184,7 +154,7 @@ describeEngines('captcha', (engine) => {
     try {
       const code = await consume(codeToken(c));
       assert.equal(!code.ok && code.code, 'captcha_expired');
-      const pow = await consume(await powToken(c.pow!));
+      const pow = await consume(solvePow(c.pow!));
       assert.equal(!pow.ok && pow.code, 'captcha_expired');
     } finally {
       skew = 0;
@@ -198,7 +168,7 @@ describeEngines('captcha', (engine) => {
     const action = await consume(codeToken(c), 't1', 'contact');
     assert.equal(!action.ok && action.code, 'captcha_mismatch');
     const p = await issue('t1', 'contact');
-    const pow = await powToken(p.pow!);
+    const pow = solvePow(p.pow!);
     assert.equal(
       ((await consume(pow, 't2', 'contact')) as { code?: string }).code,
       'captcha_mismatch',
@@ -229,7 +199,7 @@ describeEngines('captcha', (engine) => {
         assert.equal(results.filter((r) => r.ok).length, 1, JSON.stringify(results));
         assert.ok(results.every((r) => r.ok || r.code === 'captcha_used'));
         const p = await issue();
-        const pow = await powToken(p.pow!);
+        const pow = solvePow(p.pow!);
         const powResults = await Promise.all(
           Array.from({ length: 8 }, (_, i) => (i % 2 ? b : a).consume(s, 'comment', pow)),
         );
@@ -242,14 +212,14 @@ describeEngines('captcha', (engine) => {
 
   it('accepts a solved proof of work once; a replay or a forged one is refused', async () => {
     const c = await issue();
-    const token = await powToken(c.pow!);
+    const token = solvePow(c.pow!);
     assert.deepEqual(await consume(token), { ok: true });
     const replay = await consume(token);
     assert.equal(!replay.ok && replay.code, 'captcha_used');
     const d = await issue();
-    const wrongNumber = await powToken(d.pow!, (p) => (p.number = (p.number as number) + 1));
+    const wrongNumber = solvePow(d.pow!, (p) => (p.number = (p.number as number) + 1));
     assert.equal(((await consume(wrongNumber)) as { code?: string }).code, 'captcha_invalid');
-    const otherSite = await powToken(
+    const otherSite = solvePow(
       d.pow!,
       (p) => (p.salt = String(p.salt).replace('site=t1', 'site=t2')),
     );
@@ -273,7 +243,7 @@ describeEngines('captcha', (engine) => {
       assert.equal(!r.ok && r.code, 'captcha_invalid', bad);
     }
     assert.deepEqual(
-      await consume(await powToken(d.pow!)),
+      await consume(solvePow(d.pow!)),
       { ok: true },
       'the genuine solution still works',
     );
@@ -294,13 +264,13 @@ describeEngines('captcha', (engine) => {
       'captcha_invalid',
       'a code is not accepted in pow mode',
     );
-    assert.deepEqual(await consume(await powToken(p.pow!), 't2'), { ok: true });
+    assert.deepEqual(await consume(solvePow(p.pow!), 't2'), { ok: true });
 
     assert.equal((await admin('PUT', '/sites/t2/captcha', { mode: 'code' })).statusCode, 200);
     const c = await issue('t2');
     assert.equal(c.mode, 'code');
     assert.equal(c.pow, null);
-    const powRefused = await consume(await powToken(beforePow.pow!), 't2');
+    const powRefused = await consume(solvePow(beforePow.pow!), 't2');
     assert.equal(
       !powRefused.ok && powRefused.code,
       'captcha_invalid',
@@ -378,7 +348,7 @@ describeEngines('captcha', (engine) => {
     assert.equal(again.json().code, 'captcha_used');
 
     const p = await issue('t1');
-    const pow = await powToken(p.pow!);
+    const pow = solvePow(p.pow!);
     assert.deepEqual(
       (await verify({ site: 't1', secret, token: pow })).json(),
       { success: true, action: 'comment' },
@@ -489,11 +459,11 @@ describeEngines('captcha', (engine) => {
   it('accepts a proof of work only within the cost it issued', async () => {
     const c = await issue();
     // A lowered cost in the salt breaks its signature.
-    const cheaper = await powToken(c.pow!, (p) => {
+    const cheaper = solvePow(c.pow!, (p) => {
       p.salt = String(p.salt).replace(/max=\d+/, 'max=1000');
     });
     assert.equal(((await consume(cheaper)) as { code?: string }).code, 'captcha_invalid');
-    assert.deepEqual(await consume(await powToken(c.pow!)), { ok: true });
+    assert.deepEqual(await consume(solvePow(c.pow!)), { ok: true });
   });
 
   it(`rate-limits issuance per IP prefix (${ISSUE_PER_MINUTE}/min) with 429 + Retry-After`, async () => {

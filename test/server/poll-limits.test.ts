@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
@@ -10,6 +9,7 @@ import type { CaptchaChallenge } from '../../src/shared/captcha.js';
 import type { PollView } from '../../src/shared/polls.js';
 import { useTestApp } from '../helpers/app.js';
 import { describeEngines } from '../helpers/engines.js';
+import { solvePow } from '../helpers/pow.js';
 
 const OPTIONS = DEMO_POLL.options;
 
@@ -77,13 +77,7 @@ describeEngines('poll limits and proof', (engine) => {
       payload: JSON.stringify({ action }),
     });
     assert.equal(res.statusCode, 200, res.body);
-    const { pow } = res.json() as CaptchaChallenge;
-    let number = 0;
-    while (createHash('sha256').update(`${pow!.salt}${number}`).digest('hex') !== pow!.challenge)
-      number++;
-    const payload = { ...pow!, number };
-    delete (payload as { maxnumber?: number }).maxnumber;
-    return `p1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+    return solvePow((res.json() as CaptchaChallenge).pow!);
   }
 
   it('takes a vote on a poll that requires proof only with a single-use captcha token for "vote"', async () => {

@@ -5,7 +5,7 @@
  * on SQLite and PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,27 +18,7 @@ import type { Storage } from '../../src/server/db/storage.js';
 import { seedTestSite, testApp } from '../helpers/app.js';
 import { describeEngines, type TestEngine } from '../helpers/engines.js';
 import { createTestDatabase } from '../helpers/pg.js';
-
-/** Solves an ALTCHA challenge as any client could: a `p1.` token. */
-function powToken(pow: {
-  algorithm: string;
-  challenge: string;
-  salt: string;
-  signature: string;
-  maxnumber: number;
-}): string {
-  let number = 0;
-  while (
-    number <= pow.maxnumber &&
-    createHash('sha256')
-      .update(pow.salt + number)
-      .digest('hex') !== pow.challenge
-  )
-    number++;
-  const { algorithm, challenge, salt, signature } = pow;
-  const payload = { algorithm, challenge, number, salt, signature };
-  return `p1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-}
+import { solvePow } from '../helpers/pow.js';
 
 const SECRET = 'a-test-master-secret-of-more-than-32-characters';
 const OTHER = 'another-master-secret-of-more-than-32-characters';
@@ -182,7 +162,7 @@ describeEngines('server keys', (engineKind) => {
       payload: JSON.stringify({ action: 'comment' }),
     });
     assert.equal(challenge.statusCode, 200, challenge.body);
-    const proof = powToken(challenge.json().pow);
+    const proof = solvePow(challenge.json().pow);
     const site = (await a.civic.storage.getSite('t1'))!;
     assert.equal((await c.captcha.check(site, 'comment', proof)).ok, false, 'another secret');
     assert.deepEqual(await b.captcha.check(site, 'comment', proof), {
