@@ -270,6 +270,90 @@ function shortenCustomProperties(): Plugin {
 }
 
 /**
+ * Lit's code for what the widgets never use, cut from the widget build (not the console's): about
+ * 1.2 KB of its minified files. Each cut is an exact text of the installed Lit (`lit-html` 3.3,
+ * `@lit/reactive-element` 2.1, `lit-element` 4.2) and must occur exactly once, so an update of Lit
+ * that changes one stops the build instead of shipping a half-patched Lit; then check each cut
+ * against the new text. What goes:
+ * - directives (`lit/directive.js`, `lit/directives/*`): a value is rendered as it is, never
+ *   resolved as a directive (the console uses `repeat`; its build keeps Lit whole);
+ * - decorators (`lit/decorators.js`, `addInitializer`, `Symbol.metadata`): the widgets declare
+ *   `static properties`;
+ * - the JSON attribute converter of `type: Object` / `type: Array` properties: none has one;
+ * - the ShadyDOM / ShadyCSS polyfill and hydration (SSR) hooks: no supported browser needs the
+ *   polyfills, and the widgets are never server-rendered;
+ * - the text of Lit's errors for misuse of `css` and `html` (the errors stay, with short text).
+ * `checkLitUse()` refuses the build when a widget source uses one of the first three.
+ */
+const LIT_CUTS: [file: string, from: string, to: string, times?: number][] = [
+  ['lit-html/lit-html.js', 'if(i===E)return i;let h=void 0!==e?s._$Co?.[e]:s._$Cl;const o=a(i)?void 0:i._$litDirective$;return h?.constructor!==o&&(h?._$AO?.(!1),void 0===o?h=void 0:(h=new o(t),h._$AT(t,s,e)),void 0!==e?(s._$Co??=[])[e]=h:s._$Cl=h),void 0!==h&&(i=M(t,h._$AS(t,i.values),h,e)),i', 'return i'],
+  ['lit-html/lit-html.js', 'l=2===i?"<svg>":3===i?"<math>":""', 'l=""'],
+  ['lit-html/lit-html.js', '+(2===i?"</svg>":3===i?"</math>":"")', ''],
+  ['lit-html/lit-html.js', ',2===i||3===i){const t=this.el.content.firstChild;t.replaceWith(...t.childNodes)}', ')'],
+  ['lit-html/lit-html.js', 'this._$AN=void 0,', '', 4],
+  ['lit-html/lit-html.js', 'get _$AU(){return this._$AM._$AU}', '', 3],
+  ['lit-html/lit-html.js', 'get _$AU(){return this._$AM?._$AU??this._$Cv}', ''],
+  ['lit-html/lit-html.js', ',this._$Cv=e?.isConnected??!0', ''],
+  ['lit-html/lit-html.js', 'for(this._$AP?.(!1,!0,s);', 'for(;'],
+  ['lit-html/lit-html.js', 'setConnected(t){void 0===this._$AM&&(this._$Cv=t,this._$AP?.(t))}', ''],
+  ['lit-html/lit-html.js', 'throw Error("invalid template strings array")', 'throw Error("html")'],
+  ['lit-html/lit-html.js', ',B=t.litHtmlPolyfillSupport;B?.(S,k),', ';'],
+  ['@lit/reactive-element/reactive-element.js', 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap;', ''],
+  ['@lit/reactive-element/reactive-element.js', 'static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}', ''],
+  ['@lit/reactive-element/reactive-element.js', 'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}', ''],
+  ['@lit/reactive-element/reactive-element.js', ',this.constructor.l?.forEach(t=>t(this))', ''],
+  ['@lit/reactive-element/reactive-element.js', ',void 0!==t.l&&(this.l=[...t.l])', ''],
+  ['@lit/reactive-element/reactive-element.js', ';case Object:case Array:t=null==t?t:JSON.stringify(t)', ''],
+  ['@lit/reactive-element/reactive-element.js', ';case Object:case Array:try{i=JSON.parse(t)}catch(t){i=null}', ''],
+  ['@lit/reactive-element/reactive-element.js', 'p=a.reactiveElementPolyfillSupport,', ''],
+  ['@lit/reactive-element/reactive-element.js', 'p?.({ReactiveElement:y}),', ''],
+  ['@lit/reactive-element/css-tag.js', '"CSSResult is not constructable. Use `unsafeCSS` or `css` instead."', '"css"'],
+  ['@lit/reactive-element/css-tag.js', `"Value passed to 'css' function must be a 'css' function result: "+t+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security."`, '"css"'],
+  ['@lit/reactive-element/css-tag.js', 'c=e?t=>t:t=>t instanceof CSSStyleSheet?(t=>{let e="";for(const s of t.cssRules)e+=s.cssText;return r(e)})(t):t', 'c=t=>t'],
+  ['lit-element/lit-element.js', 'this.hasUpdated||(this.renderOptions.isConnected=this.isConnected),', ''],
+  ['lit-element/lit-element.js', 'connectedCallback(){super.connectedCallback(),this._$Do?.setConnected(!0)}disconnectedCallback(){super.disconnectedCallback(),this._$Do?.setConnected(!1)}', ''],
+  ['lit-element/lit-element.js', ',s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});', ';'],
+];
+
+/** Refuses a widget source that uses what {@link LIT_CUTS} removes. */
+function checkLitUse(root: string): void {
+  const problems = ['client', 'components'].flatMap((dir) =>
+    readdirSync(join(root, 'src', dir), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => {
+        const code = readFileSync(join(root, 'src', dir, file), 'utf8');
+        const use = /['"]lit\/(directives?|decorators)\b|^\s*@\w+\(|type: (Object|Array)\b/m.exec(code);
+        return use ? [`src/${dir}/${file}: ${use[0].trim()}`] : [];
+      }),
+  );
+  if (problems.length)
+    throw new Error(`Lit features cut from the widgets (LIT_CUTS) in use:\n${problems.join('\n')}`);
+}
+
+/** Applies {@link LIT_CUTS} to Lit's files as they are loaded. */
+function trimLit(): Plugin {
+  return {
+    name: 'civic-trim-lit',
+    apply: 'build',
+    configResolved(config) {
+      checkLitUse(config.root);
+    },
+    transform(code, id) {
+      const path = id.split(sep).join('/');
+      const cuts = LIT_CUTS.filter(([file]) => path.endsWith(`/node_modules/${file}`));
+      if (!cuts.length) return null;
+      for (const [file, from, to, times = 1] of cuts) {
+        const parts = code.split(from);
+        if (parts.length !== times + 1)
+          throw new Error(`${file}: not ${times}× (Lit updated?): ${from.slice(0, 60)}`);
+        code = parts.join(to);
+      }
+      return { code, map: null };
+    },
+  };
+}
+
+/**
  * `vite build`: dist/widgets/civic.js (the loader, ESM) and the two lazy chunks below under
  * dist/widgets/chunks/ (hashed, cached immutably), each with .br and .gz copies.
  * `vite build --mode iife`: dist/widgets/civic.iife.js, everything in one classic script.
@@ -337,6 +421,7 @@ export default defineConfig(({ mode }) => {
   const iife = mode === 'iife';
   return {
     plugins: [
+      trimLit(),
       minifyTemplates(),
       manglePrivateMembers(),
       shortenCustomProperties(),
@@ -369,6 +454,7 @@ export default defineConfig(({ mode }) => {
           minify: true,
           // Not even `@__PURE__` annotations: nothing bundles these files again.
           comments: false,
+          generatedCode: { symbols: false },
           chunkFileNames: 'chunks/[name]-[hash].js',
           ...(iife ? {} : { codeSplitting: { groups: CHUNK_GROUPS } }),
         },
