@@ -270,50 +270,172 @@ function shortenCustomProperties(): Plugin {
 }
 
 /**
- * Lit's code for what the widgets never use, cut from the widget build (not the console's): about
- * 1.2 KB of its minified files. Each cut is an exact text of the installed Lit (`lit-html` 3.3,
- * `@lit/reactive-element` 2.1, `lit-element` 4.2) and must occur exactly once, so an update of Lit
- * that changes one stops the build instead of shipping a half-patched Lit; then check each cut
- * against the new text. What goes:
- * - directives (`lit/directive.js`, `lit/directives/*`): a value is rendered as it is, never
- *   resolved as a directive (the console uses `repeat`; its build keeps Lit whole);
- * - decorators (`lit/decorators.js`, `addInitializer`, `Symbol.metadata`): the widgets declare
- *   `static properties`;
- * - the JSON attribute converter of `type: Object` / `type: Array` properties: none has one;
- * - the ShadyDOM / ShadyCSS polyfill and hydration (SSR) hooks: no supported browser needs the
- *   polyfills, and the widgets are never server-rendered;
+ * Lit's code for what the widgets never use, cut from the widget build (not the console's): 3 KB
+ * of minified code, 1 KB gzip over a page with every widget. Each cut is an exact text of the
+ * installed Lit (`lit-html` 3.3, `@lit/reactive-element` 2.1, `lit-element` 4.2) that must occur
+ * as often as written (once unless said), so an update of Lit that changes one stops the build
+ * instead of shipping a half-cut Lit: then check each cut against the new code. What goes:
+ * - directives (`lit/directive.js`, `lit/directives/*`) and all they need: a value is rendered as
+ *   it is, never resolved as a directive; no connection state (async directives), no part
+ *   `type`, `parentNode`, `startNode`, `endNode`, `tagName` (the console uses `repeat`; its build
+ *   keeps Lit whole);
+ * - decorators (`lit/decorators.js`, `addInitializer`, `Symbol.metadata`) and the `useDefault`
+ *   property option: the widgets declare `static properties`;
+ * - the JSON attribute converter of `type: Object` / `type: Array` properties;
+ * - `svg` and `mathml` templates; bindings inside `<textarea>`, `<title>`, `<style>`, `<script>`;
+ * - event listener objects (`handleEvent`) and listener options: `@event` binds a function;
+ * - the ShadyDOM / ShadyCSS polyfill and hydration (SSR) hooks, and the `CSSStyleSheet` in
+ *   `static styles` of browsers without constructable stylesheets: no browser the widgets run in
+ *   needs the polyfills, the widgets are never server-rendered and their styles are css``;
  * - the text of Lit's errors for misuse of `css` and `html` (the errors stay, with short text).
- * `checkLitUse()` refuses the build when a widget source uses one of the first three.
+ * `checkLitUse()` refuses the build when a widget source uses one of these.
  */
 const LIT_CUTS: [file: string, from: string, to: string, times?: number][] = [
-  ['lit-html/lit-html.js', 'if(i===E)return i;let h=void 0!==e?s._$Co?.[e]:s._$Cl;const o=a(i)?void 0:i._$litDirective$;return h?.constructor!==o&&(h?._$AO?.(!1),void 0===o?h=void 0:(h=new o(t),h._$AT(t,s,e)),void 0!==e?(s._$Co??=[])[e]=h:s._$Cl=h),void 0!==h&&(i=M(t,h._$AS(t,i.values),h,e)),i', 'return i'],
+  [
+    'lit-html/lit-html.js',
+    'if(i===E)return i;let h=void 0!==e?s._$Co?.[e]:s._$Cl;const o=a(i)?void 0:i._$litDirective$;return h?.constructor!==o&&(h?._$AO?.(!1),void 0===o?h=void 0:(h=new o(t),h._$AT(t,s,e)),void 0!==e?(s._$Co??=[])[e]=h:s._$Cl=h),void 0!==h&&(i=M(t,h._$AS(t,i.values),h,e)),i',
+    'return i',
+  ],
   ['lit-html/lit-html.js', 'l=2===i?"<svg>":3===i?"<math>":""', 'l=""'],
   ['lit-html/lit-html.js', '+(2===i?"</svg>":3===i?"</math>":"")', ''],
-  ['lit-html/lit-html.js', ',2===i||3===i){const t=this.el.content.firstChild;t.replaceWith(...t.childNodes)}', ')'],
+  [
+    'lit-html/lit-html.js',
+    ',2===i||3===i){const t=this.el.content.firstChild;t.replaceWith(...t.childNodes)}',
+    ')',
+  ],
   ['lit-html/lit-html.js', 'this._$AN=void 0,', '', 4],
   ['lit-html/lit-html.js', 'get _$AU(){return this._$AM._$AU}', '', 3],
   ['lit-html/lit-html.js', 'get _$AU(){return this._$AM?._$AU??this._$Cv}', ''],
   ['lit-html/lit-html.js', ',this._$Cv=e?.isConnected??!0', ''],
   ['lit-html/lit-html.js', 'for(this._$AP?.(!1,!0,s);', 'for(;'],
   ['lit-html/lit-html.js', 'setConnected(t){void 0===this._$AM&&(this._$Cv=t,this._$AP?.(t))}', ''],
+  ['lit-html/lit-html.js', 't=M(this,t,i),', ''],
+  ['lit-html/lit-html.js', 't=M(this,t,i,0),', ''],
+  ['lit-html/lit-html.js', 'r=M(this,e[s+n],i,n),', 'r=e[s+n],'],
+  ['lit-html/lit-html.js', '(t=M(this,t,i,0)??A)===E', '(t??=A)===E'],
+  ['lit-html/lit-html.js', '_$AI(t){M(this,t)}', '_$AI(t){}'],
+  [
+    'lit-html/lit-html.js',
+    'if(y.test(r.tagName)){const t=r.textContent.split(o),i=t.length-1;if(i>0){r.textContent=s?s.emptyScript:"";for(let s=0;s<i;s++)r.append(t[s],c()),P.nextNode(),d.push({type:2,index:++l});r.append(t[i],c())}}',
+    '',
+  ],
+  ['lit-html/lit-html.js', '||t.capture!==s.capture||t.once!==s.once||t.passive!==s.passive', ''],
+  [
+    'lit-html/lit-html.js',
+    '"function"==typeof this._$AH?this._$AH.call(this.options?.host??this.element,t):this._$AH.handleEvent(t)',
+    'this._$AH.call(this.options?.host??this.element,t)',
+  ],
+  ['lit-html/lit-html.js', 'get parentNode(){return this._$AM.parentNode}', ''],
+  [
+    'lit-html/lit-html.js',
+    'get parentNode(){let t=this._$AA.parentNode;const i=this._$AM;return void 0!==i&&11===t?.nodeType&&(t=i.parentNode),t}',
+    '',
+  ],
+  ['lit-html/lit-html.js', 'get startNode(){return this._$AA}get endNode(){return this._$AB}', ''],
+  ['lit-html/lit-html.js', 'get tagName(){return this.element.tagName}', ''],
+  ['lit-html/lit-html.js', 'this.type=2,', ''],
+  ['lit-html/lit-html.js', 'this.type=1,', ''],
+  ['lit-html/lit-html.js', 'constructor(){super(...arguments),this.type=3}', ''],
+  ['lit-html/lit-html.js', 'constructor(){super(...arguments),this.type=4}', ''],
+  ['lit-html/lit-html.js', 'constructor(t,i,s,e,h){super(t,i,s,e,h),this.type=5}', ''],
+  ['lit-html/lit-html.js', 'this.type=6,', ''],
   ['lit-html/lit-html.js', 'throw Error("invalid template strings array")', 'throw Error("html")'],
   ['lit-html/lit-html.js', ',B=t.litHtmlPolyfillSupport;B?.(S,k),', ';'],
-  ['@lit/reactive-element/reactive-element.js', 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap;', ''],
-  ['@lit/reactive-element/reactive-element.js', 'static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}', ''],
-  ['@lit/reactive-element/reactive-element.js', 'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}', ''],
+  [
+    '@lit/reactive-element/reactive-element.js',
+    'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap;',
+    '',
+  ],
+  [
+    '@lit/reactive-element/reactive-element.js',
+    'static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}',
+    '',
+  ],
+  [
+    '@lit/reactive-element/reactive-element.js',
+    'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}',
+    '',
+  ],
   ['@lit/reactive-element/reactive-element.js', ',this.constructor.l?.forEach(t=>t(this))', ''],
   ['@lit/reactive-element/reactive-element.js', ',void 0!==t.l&&(this.l=[...t.l])', ''],
-  ['@lit/reactive-element/reactive-element.js', ';case Object:case Array:t=null==t?t:JSON.stringify(t)', ''],
-  ['@lit/reactive-element/reactive-element.js', ';case Object:case Array:try{i=JSON.parse(t)}catch(t){i=null}', ''],
+  ['@lit/reactive-element/reactive-element.js', 'useDefault:!1,', ''],
+  [
+    '@lit/reactive-element/reactive-element.js',
+    '||i.useDefault&&i.reflect&&h===this._$Ej?.get(t)&&!this.hasAttribute(r._$Eu(t,i))',
+    '',
+  ],
+  [
+    '@lit/reactive-element/reactive-element.js',
+    'i&&!(this._$Ej??=new Map).has(t)&&(this._$Ej.set(t,r??s??this[t]),!0!==h||void 0!==r)||',
+    '',
+  ],
+  [
+    '@lit/reactive-element/reactive-element.js',
+    'this.hasUpdated||i||(s=void 0)',
+    'this.hasUpdated||(s=void 0)',
+  ],
+  ['@lit/reactive-element/reactive-element.js', 'this[e]=r??this._$Ej?.get(e)??r', 'this[e]=r'],
+  ['@lit/reactive-element/reactive-element.js', 'd=(t,s)=>t,', ''],
+  ['@lit/reactive-element/reactive-element.js', 'd("elementProperties")', '"elementProperties"', 2],
+  ['@lit/reactive-element/reactive-element.js', 'd("finalized")', '"finalized"', 2],
+  ['@lit/reactive-element/reactive-element.js', 'd("properties")', '"properties"'],
+  [
+    '@lit/reactive-element/reactive-element.js',
+    ';case Object:case Array:t=null==t?t:JSON.stringify(t)',
+    '',
+  ],
+  [
+    '@lit/reactive-element/reactive-element.js',
+    ';case Object:case Array:try{i=JSON.parse(t)}catch(t){i=null}',
+    '',
+  ],
   ['@lit/reactive-element/reactive-element.js', 'p=a.reactiveElementPolyfillSupport,', ''],
   ['@lit/reactive-element/reactive-element.js', 'p?.({ReactiveElement:y}),', ''],
-  ['@lit/reactive-element/css-tag.js', '"CSSResult is not constructable. Use `unsafeCSS` or `css` instead."', '"css"'],
-  ['@lit/reactive-element/css-tag.js', `"Value passed to 'css' function must be a 'css' function result: "+t+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security."`, '"css"'],
-  ['@lit/reactive-element/css-tag.js', 'c=e?t=>t:t=>t instanceof CSSStyleSheet?(t=>{let e="";for(const s of t.cssRules)e+=s.cssText;return r(e)})(t):t', 'c=t=>t'],
-  ['lit-element/lit-element.js', 'this.hasUpdated||(this.renderOptions.isConnected=this.isConnected),', ''],
-  ['lit-element/lit-element.js', 'connectedCallback(){super.connectedCallback(),this._$Do?.setConnected(!0)}disconnectedCallback(){super.disconnectedCallback(),this._$Do?.setConnected(!1)}', ''],
-  ['lit-element/lit-element.js', ',s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});', ';'],
+  ['@lit/reactive-element/css-tag.js', '(void 0===t.ShadyCSS||t.ShadyCSS.nativeShadow)&&', ''],
+  [
+    '@lit/reactive-element/css-tag.js',
+    '"CSSResult is not constructable. Use `unsafeCSS` or `css` instead."',
+    '"css"',
+  ],
+  [
+    '@lit/reactive-element/css-tag.js',
+    `"Value passed to 'css' function must be a 'css' function result: "+t+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security."`,
+    '"css"',
+  ],
+  [
+    '@lit/reactive-element/css-tag.js',
+    'c=e?t=>t:t=>t instanceof CSSStyleSheet?(t=>{let e="";for(const s of t.cssRules)e+=s.cssText;return r(e)})(t):t',
+    'c=t=>t',
+  ],
+  [
+    'lit-element/lit-element.js',
+    'this.hasUpdated||(this.renderOptions.isConnected=this.isConnected),',
+    '',
+  ],
+  [
+    'lit-element/lit-element.js',
+    'connectedCallback(){super.connectedCallback(),this._$Do?.setConnected(!0)}disconnectedCallback(){super.disconnectedCallback(),this._$Do?.setConnected(!1)}',
+    '',
+  ],
+  [
+    'lit-element/lit-element.js',
+    ',s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});',
+    ';',
+  ],
 ];
+
+/** What a widget source must not use, {@link LIT_CUTS} having removed it (`@x(`: a decorator). */
+const LIT_CUT_USE = new RegExp(
+  [
+    String.raw`['"]lit/(directives?|decorators)\b`,
+    String.raw`^\s*@\w+\(`,
+    String.raw`type: (Object|Array)\b`,
+    String.raw`\b(useDefault|handleEvent|CSSStyleSheet)\b`,
+    String.raw`\b(svg|mathml)\s*\``,
+    String.raw`<(textarea|title|style|script)\b[^>]*>[^<]*\$\{`,
+  ].join('|'),
+  'm',
+);
 
 /** Refuses a widget source that uses what {@link LIT_CUTS} removes. */
 function checkLitUse(root: string): void {
@@ -322,7 +444,7 @@ function checkLitUse(root: string): void {
       .filter((file) => file.endsWith('.ts'))
       .flatMap((file) => {
         const code = readFileSync(join(root, 'src', dir, file), 'utf8');
-        const use = /['"]lit\/(directives?|decorators)\b|^\s*@\w+\(|type: (Object|Array)\b/m.exec(code);
+        const use = LIT_CUT_USE.exec(code);
         return use ? [`src/${dir}/${file}: ${use[0].trim()}`] : [];
       }),
   );
