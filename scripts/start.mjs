@@ -3,7 +3,8 @@
 // sources, then runs the server from its TypeScript sources through tsx (a dev dependency; no
 // server build needed while developing). `npm start -- migrate` (or any other command of
 // `civic-widgets --help`) runs that command instead of `serve`. An installed package runs the
-// compiled server instead: `npx civic-widgets serve`.
+// compiled server instead: `npx civic-widgets serve`. In a clone the demo portal and the gallery
+// are on unless DEMO says otherwise (the installed package's default is off).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +35,8 @@ if (Math.min(builtAt('dist/widgets/civic.js'), builtAt('dist/widgets/civic.iife.
   execFileSync(process.execPath, vite, { stdio: 'inherit' });
   execFileSync(process.execPath, [...vite, '--mode', 'iife'], { stdio: 'inherit' });
 }
+
+if (!process.env.DEMO) process.env.DEMO = 'on';
 
 register();
 const { run } = await import('../src/server/cli.ts');

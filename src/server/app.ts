@@ -106,14 +106,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(lists);
   await app.register(notify);
   await app.register(nojs);
-  await app.register(gallery, { demoDir: config.demoDir });
-  await app.register(assets, { distDir: config.distDir, demoDir: config.demoDir });
+  // DEMO=off (production): neither the demo portal nor the gallery and its routes.
+  if (config.demo) await app.register(gallery, { demoDir: config.demoDir });
+  await app.register(assets, {
+    distDir: config.distDir,
+    demoDir: config.demo ? config.demoDir : undefined,
+  });
   return app;
 }
 
 /**
  * The `demo` site that `npm start` shows and its content, and the gallery's sites, each part
- * created only when missing.
+ * created only when missing. `main.ts` runs it only with `DEMO=on`.
  */
 export async function seedDemo(
   storage: Storage,

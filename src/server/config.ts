@@ -28,6 +28,11 @@ export interface ServerConfig {
   rateLimitPerMinute: number;
   /** How often batched visit increments are written (≤ 1000 ms). */
   flushIntervalMs: number;
+  /**
+   * `DEMO=on|off`: seed the `demo` site and the gallery's sites, and serve the demo portal and
+   * `/gallery/`. Off by default (a production server); `npm start` in a clone turns it on.
+   */
+  demo: boolean;
   /** Built widgets (`dist/widgets/`) and demo portal (`demo/`) of this package, unless set. */
   distDir: string;
   demoDir: string;
@@ -98,6 +103,16 @@ function int(
     return fallback;
   }
   return n;
+}
+
+/** An on/off switch: `on`/`off` (also `true`/`false`, `yes`/`no`, `1`/`0`); unset: `fallback`. */
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean, errors: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', 'true', 'yes', '1'].includes(raw)) return true;
+  if (['off', 'false', 'no', '0'].includes(raw)) return false;
+  errors.push(`${name} must be on or off (got "${env[name]}")`);
+  return fallback;
 }
 
 function origins(raw: string | undefined, name: string, errors: string[]): string[] {
@@ -217,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel,
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000, errors),
     flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 1000, 10, 1000, errors),
+    demo: onOff(env, 'DEMO', false, errors),
     distDir: env.CIVIC_DIST_DIR || join(PACKAGE_ROOT, 'dist', 'widgets'),
     demoDir: env.CIVIC_DEMO_DIR || join(PACKAGE_ROOT, 'demo'),
     demoOrigins: origins(env.DEMO_ORIGINS, 'DEMO_ORIGINS', errors),

@@ -1,7 +1,8 @@
 /**
  * `civic-widgets serve` (see cli.ts; `npm start` in a clone): validates the configuration, opens
- * the database (SQLite file by default), seeds the demo site, serves the API, the widgets and the
- * demo portal. SIGTERM/SIGINT: stop accepting, flush pending visits, close the database, exit 0.
+ * the database (SQLite file by default), serves the API and the widgets — and with `DEMO=on`
+ * seeds the demo and gallery sites and serves the demo portal and the gallery. SIGTERM/SIGINT:
+ * stop accepting, flush pending visits, close the database, exit 0.
  * Run directly (`node dist/server/main.js`, `node --import tsx src/server/main.ts`) it serves too.
  */
 import { realpathSync } from 'node:fs';
@@ -13,7 +14,8 @@ import { openStorage, storageOptions } from './db/open.js';
 export async function serve(): Promise<void> {
   const config = loadConfig();
   const storage = await openStorage(storageOptions(config));
-  await seedDemo(storage, config);
+  // DEMO=off: no demo or gallery site is created (those an earlier start created are left alone).
+  if (config.demo) await seedDemo(storage, config);
   const app = await buildApp({
     storage,
     config,
@@ -42,7 +44,8 @@ export async function serve(): Promise<void> {
     );
   await app.listen({ host: config.host, port: config.port });
   const where = storage.dialect === 'postgres' ? 'PostgreSQL' : `SQLite ${config.dbFile}`;
-  app.log.info(`civic-widgets ready on http://localhost:${config.port}/ (${where})`);
+  const demo = config.demo ? 'demo portal and gallery on' : 'DEMO=off: no demo portal or gallery';
+  app.log.info(`civic-widgets ready on http://localhost:${config.port}/ (${where}; ${demo})`);
 }
 
 /** What a failed start prints: the configuration's own message, or "Could not start: …". */

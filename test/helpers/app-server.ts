@@ -21,7 +21,14 @@ export async function listenInProcess(options: AppOptions): Promise<InProcessSer
   const url = `http://127.0.0.1:${port}`;
   const app = await buildApp({
     ...options,
-    config: { distDir: 'dist/widgets', demoDir: 'demo', port, publicUrl: url, ...options.config },
+    config: {
+      distDir: 'dist/widgets',
+      demoDir: 'demo',
+      demo: true,
+      port,
+      publicUrl: url,
+      ...options.config,
+    },
   });
   await app.listen({ host: '127.0.0.1', port });
   return { app, url, close: () => app.close() };

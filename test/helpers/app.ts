@@ -22,7 +22,10 @@ export async function seedTestSite(storage: Storage, id = 't1'): Promise<void> {
   });
 }
 
-/** The app on `storage` (which it closes), ready; the built widgets and the demo as in a clone. */
+/**
+ * The app on `storage` (which it closes), ready; the built widgets and the demo as in a clone
+ * (`npm start`: DEMO=on).
+ */
 export async function testApp(
   storage: Storage,
   options: Partial<AppOptions> = {},
@@ -30,7 +33,7 @@ export async function testApp(
   const app = await buildApp({
     storage,
     ...options,
-    config: { distDir: 'dist/widgets', demoDir: 'demo', ...options.config },
+    config: { distDir: 'dist/widgets', demoDir: 'demo', demo: true, ...options.config },
   });
   await app.ready();
   return app;

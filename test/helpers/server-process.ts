@@ -42,14 +42,24 @@ export async function listenLocal(
   };
 }
 
-/** Starts the server with `env`; it must answer `/health/ready` within `readyTimeoutMs` (default 20 s). */
+/**
+ * Starts the server with `env` (the demo on, as `npm start` has it, unless `env` sets DEMO); it
+ * must answer `/health/ready` within `readyTimeoutMs` (default 20 s).
+ */
 export async function startServer(
   env: Record<string, string>,
   { readyTimeoutMs = 20_000 } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DEMO: 'on',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

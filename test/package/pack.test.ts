@@ -38,6 +38,7 @@ function npmEnv(): NodeJS.ProcessEnv {
   for (const name of [
     'CIVIC_DIST_DIR',
     'CIVIC_DEMO_DIR',
+    'DEMO',
     'CIVIC_DB_FILE',
     'DATABASE_URL',
     'ADMIN_TOKEN',
@@ -46,6 +47,59 @@ function npmEnv(): NodeJS.ProcessEnv {
   ])
     delete env[name];
   return env;
+}
+
+interface InstalledServer {
+  base: string;
+  /** SIGTERM to the server itself; asserts exit code 0 and the shutdown line. */
+  stop(): Promise<void>;
+  /** Kills npx and the server if they still run (a failed test). */
+  kill(): void;
+}
+
+/** `npx civic-widgets serve` in `cwd` with `env` added, on a free port, once it is ready. */
+async function serveInstalled(cwd: string, env: NodeJS.ProcessEnv): Promise<InstalledServer> {
+  const port = await freePort();
+  const server = spawn('npx', ['--no', '--', 'civic-widgets', 'serve'], {
+    cwd,
+    env: { ...npmEnv(), HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so a failed test can stop npx and the server together
+  });
+  let log = '';
+  server.stdout.on('data', (d) => (log += d));
+  server.stderr.on('data', (d) => (log += d));
+  const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
+  const kill = () => {
+    if (server.exitCode === null) process.kill(-server.pid!, 'SIGKILL');
+  };
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      assert.equal(server.exitCode, null, `server exited early:\n${log}`);
+      const ready = await fetch(`${base}/health/ready`).catch(() => undefined);
+      if (ready?.status === 200) break;
+      assert.ok(Date.now() < deadline, `server did not become ready:\n${log}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } catch (err) {
+    kill();
+    throw err;
+  }
+  return {
+    base,
+    kill,
+    async stop() {
+      // npx runs the server as its grandchild (npx → sh → node) and does not pass SIGTERM on, so
+      // the signal goes to the server itself (its pid is in its log lines), as a supervisor's would.
+      const serverPid = Number(/"pid":(\d+)[^\n]*civic-widgets ready/.exec(log)?.[1]);
+      assert.ok(serverPid > 0, `the ready line names the server's pid:\n${log}`);
+      process.kill(serverPid, 'SIGTERM');
+      assert.equal(await exited, 0, `exit code after SIGTERM:\n${log}`);
+      assert.match(log, /stopping: flushing visits and closing the database/);
+    },
+  };
 }
 
 interface Result {
@@ -207,32 +261,27 @@ describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 
     assert.equal(unknown.code, 1);
     assert.match(unknown.output, /unknown command "frobnicate"/);
 
-    const port = await freePort();
-    const server = spawn('npx', ['--no', '--', 'civic-widgets', 'serve'], {
-      cwd: app,
-      env: { ...npmEnv(), HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group, so a failed test can stop npx and the server together
-    });
-    let log = '';
-    server.stdout.on('data', (d) => (log += d));
-    server.stderr.on('data', (d) => (log += d));
-    const exited = new Promise<number | null>((done) => server.once('exit', (code) => done(code)));
+    // Its default is a production server: no demo portal, no gallery, no demo or gallery site.
+    const plain = await serveInstalled(app, {});
     try {
-      const base = `http://127.0.0.1:${port}`;
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        assert.equal(server.exitCode, null, `server exited early:\n${log}`);
-        const ready = await fetch(`${base}/health/ready`).catch(() => undefined);
-        if (ready?.status === 200) break;
-        assert.ok(Date.now() < deadline, `server did not become ready:\n${log}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      // npx runs the server as its grandchild (npx → sh → node) and does not pass SIGTERM on, so
-      // the signal goes to the server itself (its pid is in its log lines), as a supervisor's would.
-      const serverPid = Number(/"pid":(\d+)[^\n]*civic-widgets ready/.exec(log)?.[1]);
-      assert.ok(serverPid > 0, `the ready line names the server's pid:\n${log}`);
+      assert.equal((await fetch(`${plain.base}/civic.js`)).status, 200);
+      const home = await fetch(`${plain.base}/`);
+      assert.equal(home.status, 200, 'a page saying what the server is');
+      assert.match(await home.text(), /DEMO=off/);
+      for (const path of ['/index.html', '/demo.css', '/gallery/', '/gallery/gallery.js'])
+        assert.equal((await fetch(`${plain.base}${path}`)).status, 404, `${path} with DEMO=off`);
+      await plain.stop();
+    } finally {
+      plain.kill();
+    }
+    const sites = await run('npx', ['--no', '--', 'civic-widgets', 'site', 'list'], app);
+    assert.equal(sites.code, 0, sites.output);
+    assert.doesNotMatch(sites.output, /^(demo|gallery|gallery-pow)\t/m, 'no demo site created');
 
+    // DEMO=on: the demo portal and the gallery, as `npm start` has them.
+    const server = await serveInstalled(app, { DEMO: 'on' });
+    try {
+      const { base } = server;
       const loader = await fetch(`${base}/civic.js`);
       assert.equal(loader.status, 200);
       assert.match(loader.headers.get('content-type') ?? '', /^(application|text)\/javascript/);
@@ -249,12 +298,11 @@ describe('the npm package', { skip: npmMissing && 'npm not found', timeout: 9 * 
         existsSync(join(app, 'data', 'civic.db')),
         'SQLite file created under ./data/ of the current folder',
       );
-
-      process.kill(serverPid, 'SIGTERM');
-      assert.equal(await exited, 0, `exit code after SIGTERM:\n${log}`);
-      assert.match(log, /stopping: flushing visits and closing the database/);
+      await server.stop();
     } finally {
-      if (server.exitCode === null) process.kill(-server.pid!, 'SIGKILL');
+      server.kill();
     }
+    const seeded = await run('npx', ['--no', '--', 'civic-widgets', 'site', 'list'], app);
+    assert.match(seeded.output, /^gallery-pow\t/m, 'the demo and gallery sites, with DEMO=on');
   });
 });

@@ -307,3 +307,20 @@ describe('CLI backup of PostgreSQL', () => {
     }
   });
 });
+
+describe('CLI serve', () => {
+  it('refuses a bad DEMO value before it starts, naming the setting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civic-demo-'));
+    try {
+      const res = await cli(['serve'], { DEMO: 'maybe', CIVIC_DB_FILE: join(dir, 'civic.db') });
+      assert.equal(res.code, 1, res.stderr);
+      assert.match(
+        res.stderr,
+        /^civic-widgets: Invalid configuration:\n {2}- DEMO must be on or off \(got "maybe"\)\n$/,
+      );
+      assert.ok(!existsSync(join(dir, 'civic.db')), 'no database opened');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * The files a host page loads from the widget server — the loader `civic.js`, its lazy chunks and
- * `civic.iife.js` (`dist/widgets/`) — the demo portal (`demo/`), and the admin console at
- * `/admin/` (`dist/console/`).
+ * `civic.iife.js` (`dist/widgets/`) — the demo portal (`demo/`, only with `DEMO=on`; without it
+ * `/` is a short page saying what this server is), and the admin console at `/admin/`
+ * (`dist/console/`).
  *
  * - Every file but HTML carries `Access-Control-Allow-Origin: *` (no credentials): a module script
  *   is fetched in CORS mode, so without it the snippet fails on every page whose origin is not this
@@ -20,8 +21,8 @@ import type { FastifyInstance } from 'fastify';
 export interface AssetsOptions {
   /** Built widgets (`dist/widgets`). */
   distDir: string;
-  /** The demo portal (`demo`). */
-  demoDir: string;
+  /** The demo portal (`demo`); none with `DEMO=off`. */
+  demoDir?: string;
 }
 
 /** The strict policy the demo portal is served under (no inline script or style, Trusted Types). */
@@ -41,8 +42,8 @@ export const CONSOLE_CSP =
  * `/admin/`: the console's page (`no-cache`, so a new build reaches it) and its hashed script and
  * stylesheet under `assets/` (immutable), from `dir` when it has been built.
  */
-async function consoleFiles(app: FastifyInstance, dir: string): Promise<void> {
-  if (!existsSync(dir)) return;
+async function consoleFiles(app: FastifyInstance, dir: string): Promise<boolean> {
+  if (!existsSync(dir)) return false;
   const hashed = join(dir, 'assets', sep);
   await app.register(fastifyStatic, {
     root: dir,
@@ -64,16 +65,53 @@ async function consoleFiles(app: FastifyInstance, dir: string): Promise<void> {
       reply.header('Referrer-Policy', 'same-origin');
     },
   });
+  return true;
+}
+
+/**
+ * `/` without the demo portal: what this server is, in Vietnamese and English, with a link to the
+ * console when it is built. Plain markup, no script or style.
+ */
+function homePage(hasConsole: boolean): string {
+  const admin = (text: string) => (hasConsole ? `<a href="/admin/">${text}</a>` : text);
+  return `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>civic-widgets</title>
+</head>
+<body>
+<main>
+<h1>civic-widgets</h1>
+<p>Máy chủ tiện ích của cổng thông tin: tập lệnh <code>/civic.js</code>, API <code>/api/v1/</code>, ${admin('trang quản trị')}.</p>
+<p lang="en">The portals' widget server: the script <code>/civic.js</code>, the API <code>/api/v1/</code>, the ${admin('admin console')}. The demo portal and the gallery are off (<code>DEMO=off</code>).</p>
+</main>
+</body>
+</html>
+`;
 }
 
 export async function assets(app: FastifyInstance, options: AssetsOptions): Promise<void> {
   // Built beside the widgets: dist/console next to dist/widgets.
-  await consoleFiles(app, join(dirname(resolve(options.distDir)), 'console'));
+  const hasConsole = await consoleFiles(app, join(dirname(resolve(options.distDir)), 'console'));
+  if (options.demoDir === undefined) {
+    const page = homePage(hasConsole);
+    app.get('/', async (_req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-cache')
+        .header('Content-Security-Policy', CONSOLE_CSP)
+        .header('X-Content-Type-Options', 'nosniff')
+        .send(page),
+    );
+  }
   // The demo first: with pre-compressed files, @fastify/static does not find a directory index
   // (`/` → index.html) in a second root when the first has none.
-  const roots = [resolve(options.demoDir), resolve(options.distDir)].filter((dir) =>
-    existsSync(dir),
-  );
+  const roots = [options.demoDir, options.distDir]
+    .filter((dir) => dir !== undefined)
+    .map((dir) => resolve(dir))
+    .filter((dir) => existsSync(dir));
   if (!roots.length) return;
   await app.register(fastifyStatic, {
     root: roots,
