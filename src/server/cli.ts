@@ -47,7 +47,8 @@ async function withStorage(work: (storage: Storage) => Promise<string>): Promise
 
 export const COMMANDS: Record<string, Command> = {
   serve: {
-    summary: 'serve the API, the widgets (/civic.js) and the demo portal until SIGTERM/SIGINT',
+    summary:
+      'serve the API, the widgets (/civic.js) and (DEMO=on) the demo portal until SIGTERM/SIGINT',
     async run() {
       // Loaded here: the other commands start without the whole server.
       const { serve, startFailure } = await import('./main.js');
@@ -124,8 +125,9 @@ export function help(): string {
     '',
     'Settings are environment variables: PORT (8080), HOST (0.0.0.0), DATABASE_URL (postgres://…;',
     'unset: the SQLite file CIVIC_DB_FILE, default ./data/civic.db under the current folder),',
-    'ADMIN_TOKEN, LOG_LEVEL, TRUST_PROXY, RATE_LIMIT_PER_MINUTE, FLUSH_INTERVAL_MS, DEMO_ORIGINS,',
-    'CIVIC_DIST_DIR and CIVIC_DEMO_DIR (default: the files inside this package).',
+    'ADMIN_TOKEN, LOG_LEVEL, TRUST_PROXY, RATE_LIMIT_PER_MINUTE, FLUSH_INTERVAL_MS, DEMO (on|off;',
+    'off: no demo portal, gallery or demo sites), DEMO_ORIGINS, CIVIC_DIST_DIR and CIVIC_DEMO_DIR',
+    '(default: the files inside this package).',
     '',
   ].join('\n');
 }
