@@ -1,8 +1,9 @@
 /**
  * The package as a user gets it: `npm pack` (which builds, through `prepack`), then
  * `npm install <tarball> --omit=dev` in an empty folder, then `npx civic-widgets serve` there.
- * It must serve `/civic.js` and `/health/ready` from that folder with SQLite under its `./data/`,
- * run on plain `node` (no TypeScript loader, no build tools installed) and stop with exit code 0
+ * It must serve `/civic.js` and `/health/ready` from that folder with SQLite under its `./data/`
+ * — by default without the demo portal, the gallery or their sites (DEMO=off), with DEMO=on with
+ * them — run on plain `node` (no TypeScript loader, no build tools installed) and stop with exit code 0
  * on SIGTERM. The install compiles better-sqlite3 (about 2 minutes on a 2-core machine).
  */
 import assert from 'node:assert/strict';
