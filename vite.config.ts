@@ -438,7 +438,7 @@ const LIT_CUT_USE = new RegExp(
 );
 
 /** Refuses a widget source that uses what {@link LIT_CUTS} removes. */
-function checkLitUse(root: string): void {
+export function checkLitUse(root: string): void {
   const problems = ['client', 'components'].flatMap((dir) =>
     readdirSync(join(root, 'src', dir), { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts'))
