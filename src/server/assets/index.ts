@@ -70,7 +70,7 @@ async function consoleFiles(app: FastifyInstance, dir: string): Promise<boolean>
 
 /**
  * `/` without the demo portal: what this server is, in Vietnamese and English, with a link to the
- * console when it is built. Plain markup, no script or style.
+ * console when it is built. Plain markup in the browser's light or dark scheme, no script or style.
  */
 function homePage(hasConsole: boolean): string {
   const admin = (text: string) => (hasConsole ? `<a href="/admin/">${text}</a>` : text);
@@ -79,6 +79,7 @@ function homePage(hasConsole: boolean): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>civic-widgets</title>
 </head>
 <body>
