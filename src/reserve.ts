@@ -13,6 +13,12 @@
  * - Before its definition a tag is a block formatting context (`flow-root`) and its light-DOM
  *   fallback has no outer margins: they would move it, or add to its height, until it upgrades.
  * - The list and banner variants of `<civic-link-list>` depend on the list: nothing reserved.
+ * - `<civic-comments>` without its form reserves the empty list; without its list, the form (the
+ *   `px` is the captcha image and the borders); without both, nothing.
+ * - A widget in its error state (the host attribute `error`, set by `CivicElement`) keeps no
+ *   reservation: its message and fallback take what they need. A loaded widget keeps it, as its
+ *   `min-height`: the heights are a few pixels above the default content, so dropping them would
+ *   move the page.
  */
 const RESERVED = `:where(civic-visit-counter,civic-poll,civic-marquee,civic-link-list,civic-comments,civic-captcha){display:block}
 :where(civic-visit-counter,civic-poll,civic-marquee,civic-link-list,civic-comments,civic-captcha):where(:not(:defined)){display:flow-root}
@@ -23,7 +29,10 @@ const RESERVED = `:where(civic-visit-counter,civic-poll,civic-marquee,civic-link
 :where(civic-visit-counter[show-month]){min-height:calc(4lh + 2.25rem)}
 :where(civic-poll){min-height:calc(5.75lh + 6.5rem)}
 :where(civic-link-list[variant=select]){min-height:calc(2lh + 1.25rem)}
-:where(civic-comments){min-height:calc(22.75lh + 21rem)}`;
+:where(civic-comments){min-height:calc(22.75lh + 21rem)}
+:where(civic-comments[no-form]){min-height:calc(2lh + 2.5rem + 2px)}
+:where(civic-comments[no-list]){min-height:calc(19lh + 11.75rem + 108px)}
+:where(civic-comments[no-form][no-list]),:where(civic-visit-counter,civic-poll,civic-marquee,civic-link-list,civic-comments,civic-captcha):where([error]){min-height:auto}`;
 
 const KEY = Symbol.for('civic-widgets.reserved');
 

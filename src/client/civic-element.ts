@@ -36,7 +36,7 @@ function element(tag: string, attributes: Record<string, string> = {}): HTMLElem
  *   keep working even when `render()` throws.
  * - No error escapes into the host page: exceptions in the update cycle and in work run through
  *   {@link guard} hide the content, show a localized `[part=error-message]` plus the light-DOM
- *   fallback `<slot>`, announce the message and fire `civic-error`.
+ *   fallback `<slot>`, set the host attribute `error`, announce the message and fire `civic-error`.
  * - `S`: the type of the widget's own strings (its `civic-<widget>.strings.ts` registers them),
  *   read with `this.localize.term(key)`.
  *
@@ -176,6 +176,7 @@ export class CivicElement<S = unknown> extends LitElement {
   protected recover(): void {
     if (!this.failure) return;
     this.failure = undefined;
+    this.toggleAttribute('error', false);
     this.failureBox.hidden = true;
     this.fallbackSlot.remove();
     this.content.hidden = false;
@@ -239,6 +240,8 @@ export class CivicElement<S = unknown> extends LitElement {
     this.failureBox.append(this.fallbackSlot);
     this.failureBox.hidden = false;
     this.content.hidden = true;
+    // On the host for the page's CSS, and so that the loader's reserved room (src/reserve.ts) goes.
+    this.toggleAttribute('error', true);
     return message;
   }
 }

@@ -18,6 +18,9 @@ class BrokenWidget extends CivicElement {
   url() {
     return this.apiUrl();
   }
+  ok() {
+    this.recover();
+  }
 }
 BrokenWidget.define('test-broken-widget');
 
@@ -67,6 +70,16 @@ describe('CivicElement', () => {
     expect(errors.map((e) => e.code)).to.deep.equal(['timeout']);
     await new Promise((r) => setTimeout(r, 50));
     expect(uncaught.errors).to.deep.equal([]);
+  });
+
+  it('marks the host `error` while it shows an error (the reserved room goes), not after recover()', async () => {
+    const el = await fixture<BrokenWidget>(html`<test-broken-widget></test-broken-widget>`);
+    expect(el.hasAttribute('error')).to.be.false;
+    await el.run(() => Promise.reject(new ApiError('timeout', 'slow')));
+    expect(el.hasAttribute('error')).to.be.true;
+    el.ok();
+    expect(el.hasAttribute('error')).to.be.false;
+    expect(isShown(shadow(el).querySelector('[part~="base"]')), 'content shown again').to.be.true;
   });
 
   it('ignores aborted work (the element was removed)', async () => {

@@ -59,8 +59,28 @@ function read() {
   };
   const busy = (state: string) =>
     shadow(state)?.querySelector('[part~="base"]')?.getAttribute('aria-busy') === 'true';
+  /** Pixels of the widget's box below its shown content (its error box or its content). */
+  const blank = (state: string) => {
+    const host = widget(state);
+    // The boxes of `display: contents` wrappers are their children's.
+    const boxes = (e: Element): Element[] =>
+      getComputedStyle(e).display === 'contents' ? [...e.children].flatMap(boxes) : [e];
+    const shown = [...(host?.shadowRoot?.children ?? [])]
+      .filter(
+        (e) => e instanceof HTMLElement && !e.hidden && !e.classList.contains('visually-hidden'),
+      )
+      .flatMap(boxes);
+    const bottom = Math.max(...shown.map((e) => e.getBoundingClientRect().bottom));
+    return Math.round(host!.getBoundingClientRect().bottom - bottom);
+  };
   const marquee = widget('marquee-running');
   return {
+    blanks: Object.fromEntries(
+      [...document.querySelectorAll<HTMLElement>('[data-state]')].map((e) => [
+        e.dataset.state!,
+        blank(e.dataset.state!),
+      ]),
+    ),
     lang: document.documentElement.lang,
     pollLoading: busy('poll-loading') && part('poll-loading', 'status'),
     counterLoading: busy('counter-loading') && norm(shadow('counter-loading')?.textContent),
@@ -169,6 +189,10 @@ const TEXT = {
   },
 };
 
+/** The states that show less than their widget's default content (errors, no comment form). */
+const TIGHT =
+  /-unknown-site$|^(poll|comments|captcha|counter)-unreachable$|^comments-(empty|loading)$/;
+
 /** Every state, checked against what it must say in `lang`. */
 function checkStates(s: Shown, lang: 'vi' | 'en'): void {
   const t = TEXT[lang];
@@ -227,6 +251,10 @@ function checkStates(s: Shown, lang: 'vi' | 'en'): void {
   expect.match(s.counterMonth, new RegExp(`^${t.total.source.slice(1, -1)} 1$`));
   expect.equal(s.counterUnreachable, `${t.network} | 414.428`);
   expect.equal(s.counterUnknownSite, `${t.notFound} | 414.428`);
+  // The loader's reserved room is gone where the widget shows less than its default content:
+  // each error state, and the comments without their form.
+  for (const [state, px] of Object.entries(s.blanks))
+    if (TIGHT.test(state)) expect.equal(px, 0, `${state}: no blank room below what it shows`);
   expect.ok(VARIABLES.length > 40, `${VARIABLES.length} variables found in the sources`);
   for (const name of VARIABLES)
     expect.ok(s.tokens.includes(name), `the variables table lists ${name}`);
