@@ -141,7 +141,7 @@ async function wrk(urls: string[], luaFile: string, duration = DURATION): Promis
   };
 }
 
-async function startBare(): Promise<{ url: string }> {
+async function startBare(): Promise<{ url: string; stop: () => void }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], {
     env: { ...process.env, PORT: String(port) },
@@ -150,7 +150,7 @@ async function startBare(): Promise<{ url: string }> {
   children.push({ kill: () => child.kill('SIGTERM') });
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   pin(child.pid!, SERVER_CORE);
-  return { url: `http://127.0.0.1:${port}` };
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
 interface Mode {
@@ -235,6 +235,7 @@ for (const mode of modes) {
   console.log(`\n== ${mode.label} ==`);
   const db = await mode.env();
   const servers: RunningServer[] = [];
+  let bare: Awaited<ReturnType<typeof startBare>> | undefined;
   try {
     const env = {
       ...db.env,
@@ -249,7 +250,7 @@ for (const mode of modes) {
       pin(server.process.pid!, SERVER_CORE);
       servers.push(server);
     }
-    const bare = await startBare();
+    bare = await startBare();
     console.log(`${servers.length} server(s) and the bare route up; preparing content`);
 
     // Content of the run: a poll to read (with a vote), one to vote on, a thread of 50 approved
@@ -411,6 +412,7 @@ for (const mode of modes) {
       });
     }
   } finally {
+    bare?.stop();
     for (const s of servers) await s.stop();
     await db.cleanup();
   }
@@ -419,6 +421,11 @@ for (const mode of modes) {
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout.trim();
 const header = [
+  '# Benchmark results (`npm run bench`)',
+  '',
+  'Targets (ratio to the bare route in the same run, one instance on SQLite): new-visitor visits ≥ 0.6',
+  'with p99 ≤ 25 ms; poll read, comment page, slogans ≥ 0.5; votes ≥ 0.2.',
+  '',
   `Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${nproc} cores (${cpu}), Node ${process.version}.`,
   `wrk -t1 -c${CONNECTIONS} -d${DURATION} on core ${LOAD_CORE}, servers on core ${SERVER_CORE}; ${ROUNDS} rounds, medians; the bare route is a Fastify GET with a response schema, measured in each round.`,
   '',
@@ -442,3 +449,5 @@ for (const r of rows) {
 const text = [...header, ...table].join('\n');
 console.log(`\n${text}`);
 if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${text}\n`);
+// The exit handler stops whatever child is left (the load generators' servers keep the loop alive).
+process.exit(0);
