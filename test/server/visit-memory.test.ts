@@ -55,16 +55,33 @@ describe('remembered visit sessions in memory', () => {
     assert.equal(state.maxMembers, membersFor(32));
   });
 
+  it('start the day again at every sighting, also when seen again within a second', async () => {
+    const state = new MemoryState();
+    const t0 = Date.UTC(2026, 10, 30);
+    assert.equal((await state.sight('a', 's', t0, SESSION_TTL_MS, 0)).first, true);
+    // Seen again 0.5 s later (its place in the order is kept, its time is not).
+    assert.equal((await state.sight('a', 's', t0 + 500, SESSION_TTL_MS, 0)).first, false);
+    // A day after the first sighting but not after the second: still counted.
+    const t = t0 + SESSION_TTL_MS + 100;
+    assert.equal((await state.sight('a', 's', t, SESSION_TTL_MS, 0)).first, false);
+    // A day and more after the last one: counted again.
+    assert.equal(
+      (await state.sight('a', 's', t + SESSION_TTL_MS + 1, SESSION_TTL_MS, 0)).first,
+      true,
+    );
+  });
+
   it('forget the least recently seen past the ceiling, and say so', async () => {
     const state = new MemoryState(100);
     const t0 = Date.UTC(2026, 10, 30);
     const ids = Array.from({ length: 150 }, sessionId);
     for (let i = 0; i < 100; i++) await state.sight('a', ids[i]!, t0 + i, SESSION_TTL_MS, 0);
-    // Seen again: the first ten are now the most recent.
-    for (let i = 0; i < 10; i++) await state.sight('a', ids[i]!, t0 + 200 + i, SESSION_TTL_MS, 0);
+    // Seen again (a second later: the order moves at most once a second): the first ten are now
+    // the most recent.
+    for (let i = 0; i < 10; i++) await state.sight('a', ids[i]!, t0 + 2000 + i, SESSION_TTL_MS, 0);
     for (let i = 100; i < 150; i++)
-      await state.sight('a', ids[i]!, t0 + 300 + i, SESSION_TTL_MS, 0);
-    const at = t0 + 1000;
+      await state.sight('a', ids[i]!, t0 + 3000 + i, SESSION_TTL_MS, 0);
+    const at = t0 + 4000;
     const again = async (i: number) => state.sight('a', ids[i]!, at, SESSION_TTL_MS, 0);
     // Never over the ceiling; the recently seen ones are remembered.
     assert.equal((await again(0)).first, false);
@@ -81,7 +98,7 @@ describe('remembered visit sessions in memory', () => {
     const later = await state.sight(
       'a',
       sessionId(),
-      t0 + 300 + SESSION_TTL_MS + 1,
+      t0 + 3000 + SESSION_TTL_MS + 1,
       SESSION_TTL_MS,
       0,
     );
