@@ -356,6 +356,47 @@ describeEngines('read cache', (engine) => {
     }
   });
 
+  it("two instances: a voter's vote is remembered until its poll is deleted on either", async () => {
+    const second = await testApp(await t.engine.open(), {
+      changes: bus,
+      config: { adminToken: ADMIN_TOKEN },
+    });
+    try {
+      const create = async () =>
+        assert.equal(
+          (
+            await admin('POST', '/sites/t1/polls', {
+              id: 'again',
+              question: 'Lại?',
+              options: OPTIONS,
+            })
+          ).statusCode,
+          201,
+        );
+      await create();
+      const voter = await newToken('again');
+      assert.equal(ok(await vote('again', voter, ['tot']), 'vote').json().counted, true);
+      // Read (and remembered) as voted on both instances.
+      for (const app of [t.app, second]) {
+        const seen = ok(await get(pollUrl('t1', 'again', voter), {}, app), 'voted').json();
+        assert.deepEqual([seen.voted, seen.choices], [true, ['tot']]);
+      }
+      // Deleted on the first instance and made again under the same id: the token is still
+      // signed for it, and neither instance says this voter voted.
+      assert.equal((await admin('DELETE', '/sites/t1/polls/again')).statusCode, 204);
+      await create();
+      for (const app of [second, t.app]) {
+        const seen = ok(await get(pollUrl('t1', 'again', voter), {}, app), 'again').json();
+        assert.equal(seen.voted, false, 'the deleted vote is not remembered');
+      }
+      assert.equal(ok(await vote('again', voter, ['rat-tot'], second), 'new').json().counted, true);
+      const now = ok(await get(pollUrl('t1', 'again', voter)), 'now').json();
+      assert.deepEqual([now.voted, now.choices], [true, ['rat-tot']]);
+    } finally {
+      await second.close();
+    }
+  });
+
   async function solveCaptcha(): Promise<string> {
     const res = await t.app.inject({
       method: 'POST',

@@ -198,7 +198,7 @@ export const nojsRoutes: Routes = async (app) => {
       /** The poll's public view (what `GET /polls/:poll` answers), for this voter. */
       const read = async (voter?: string): Promise<PollView> => {
         const answer = await polls.read(site.id, id, voter);
-        return JSON.parse(answer.ready ? answer.ready.json : answer.json) as PollView;
+        return JSON.parse(answer.ready ? answer.ready.json : answer.body.toString()) as PollView;
       };
       let view: PollView | undefined;
       if (token) {

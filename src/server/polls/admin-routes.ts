@@ -137,7 +137,7 @@ export const adminPollRoutes: Routes = async (app) => {
     { schema: { params: PollParams, response: { 204: NoContent } } },
     async (req, reply) => {
       const deleted = await store.delete(req.site.id, req.params.poll);
-      await polls.changed(req.site.id, req.params.poll);
+      await polls.deleted(req.site.id, req.params.poll);
       if (!deleted) throw notFound(`Poll "${req.params.poll}"`);
       return empty(reply, 204);
     },

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { adminApi, siteApi } from '../core/api.js';
 import { adminPollRoutes } from './admin-routes.js';
 import { pollRoutes } from './routes.js';
-import { Polls } from './service.js';
+import { POLL_VOTERS, Polls } from './service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,6 +16,12 @@ export const polls = fp(
     const { storage, reads, changed } = app.civic;
     const polls = new Polls(storage, Date.now, { reads, changed });
     app.decorate('polls', polls);
+    // A poll deleted on any instance: its voters' remembered votes go (all after a gap in the channel).
+    const unsubscribe = app.civic.changes.subscribe(({ site, kind, id }) => {
+      if (kind === POLL_VOTERS) polls.forgetVoters(site, id);
+      else if (kind === '*') polls.forgetVoters();
+    });
+    app.addHook('onClose', async () => unsubscribe());
     // Yesterday's per-IP vote counts and their salt (also dropped by the first vote of a day).
     app.civic.maintenance.register('poll_ip_counts', (at) => polls.prune(at));
     await siteApi(app, pollRoutes);

@@ -68,8 +68,8 @@ export const pollRoutes: Routes = async (app) => {
       }
       const answer = await polls.read(req.site.id, req.params.poll, req.query.voter);
       if (answer.ready) return sendReady(req, reply, answer.ready, POLL_CACHE_CONTROL);
-      // Already JSON: sent as is (Fastify does not serialize a string sent as application/json).
-      return reply.type('application/json; charset=utf-8').send(answer.json as never);
+      // Already JSON bytes: sent as they are.
+      return reply.type('application/json; charset=utf-8').send(answer.body as never);
     },
   );
 

@@ -81,6 +81,10 @@ export function resultsVisible(
 
 /** How long a poll read for checking votes is reused (a changed poll is caught by its version anyway). */
 const CACHE_MS = 2_000;
+/** The change notice (core/changes.ts) that a poll's votes are gone: see {@link Polls.deleted}. */
+export const POLL_VOTERS = 'poll-voters';
+/** Voters whose stored choices are remembered (all polls together); past it the memory starts over. */
+const MAX_VOTERS_KNOWN = 200_000;
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** What the public and the admin view of a poll share. */
@@ -195,7 +199,8 @@ export interface PollCache {
 }
 
 /** What `GET /polls/{poll}` answers: ready bytes, or (with a new voter token) JSON to send as is. */
-export type PollRead = { ready: Ready; json?: undefined } | { json: string; ready?: undefined };
+/** A cached answer, or (with a new voter token) the answer's bytes made for this request. */
+export type PollRead = { ready: Ready; body?: undefined } | { body: Buffer; ready?: undefined };
 
 export class Polls {
   readonly store: PollStore;
@@ -204,6 +209,15 @@ export class Polls {
   private readonly announce: PollCache['changed'];
   /** Polls as last read, for checking votes; a vote on a changed poll is refused as stale and re-checked. */
   private cache = new Map<string, { poll: PollRecord; until: number }>();
+  /**
+   * (site, poll) → voter → their stored choices. A counted vote never changes; it goes only with
+   * its poll, whose deletion notice (from any instance) drops its voters here. Only votes
+   * found are kept: a voter not found is asked of the database again next time.
+   */
+  private voted = new Map<string, Map<string, string[]>>();
+  private votedCount = 0;
+  /** Bumped by every drop: a lookup that started before it does not store what it read. */
+  private votedGen = 0;
   private readonly keys: ServerKeys;
   private readonly salts: DailySalt;
   /** The UTC day whose salt was last used: the first vote of a new day deletes the older ones. */
@@ -271,11 +285,43 @@ export class Polls {
     const ready = await this.ready(site, id, undefined);
     if (!token) {
       const voterToken = JSON.stringify(await this.issueToken(site, id));
-      return { json: `${ready.json.slice(0, -1)},"voterToken":${voterToken}}` };
+      // The cached bytes with the token added before their closing brace: no text to encode again.
+      const tail = Buffer.from(`,"voterToken":${voterToken}}`);
+      return { body: Buffer.concat([ready.body.subarray(0, -1), tail]) };
     }
     const voter = await this.voterOf(site, id, token);
-    const choices = await this.store.voteOf(site, id, voter);
+    const choices = await this.storedVote(site, id, voter);
     return { ready: choices ? await this.ready(site, id, choices) : ready };
+  }
+
+  /** The voter's stored choices (remembered once found; see {@link voted}), or undefined. */
+  private async storedVote(site: string, id: string, voter: string): Promise<string[] | undefined> {
+    const key = `${site}\0${id}`;
+    const known = this.voted.get(key)?.get(voter);
+    if (known) return known;
+    const gen = this.votedGen;
+    const choices = await this.store.voteOf(site, id, voter);
+    if (choices && gen === this.votedGen) {
+      if (this.votedCount >= MAX_VOTERS_KNOWN) this.forgetVoters();
+      let voters = this.voted.get(key);
+      if (!voters) this.voted.set(key, (voters = new Map()));
+      voters.set(voter, choices);
+      this.votedCount++;
+    }
+    return choices;
+  }
+
+  /** Drops the remembered voters of a poll, or of every poll (no argument). */
+  forgetVoters(site?: string, id?: string): void {
+    this.votedGen++;
+    if (site === undefined) {
+      this.voted.clear();
+      this.votedCount = 0;
+      return;
+    }
+    const key = `${site}\0${id}`;
+    this.votedCount -= this.voted.get(key)?.size ?? 0;
+    this.voted.delete(key);
   }
 
   /** The ready public view of the poll for a voter whose stored choices are `choices` (or none). */
@@ -298,6 +344,16 @@ export class Polls {
   async changed(site: string, id: string): Promise<void> {
     this.forget(site, id);
     await this.announce(site, 'poll', id);
+  }
+
+  /**
+   * After the poll and its votes were deleted: also drops the votes remembered of its voters, on
+   * every instance (a poll made again under the same id starts with none).
+   */
+  async deleted(site: string, id: string): Promise<void> {
+    this.forgetVoters(site, id);
+    await this.announce(site, POLL_VOTERS, id);
+    await this.changed(site, id);
   }
 
   /**
