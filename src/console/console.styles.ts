@@ -6,7 +6,10 @@ import { css } from 'lit';
  * painted on `--_surface` or `--_primary`, pairs that pass WCAG AA in both schemes.
  */
 export const consoleStyles = css`
+  /* The tokens are light-dark() pairs: the console (a page of its own, never inside a host page)
+     takes the scheme on its elements, where a widget sets it only on what it paints. */
   :host {
+    color-scheme: var(--civic-color-scheme, light dark);
     color: var(--_text);
     background: var(--_surface);
     line-height: 1.5;
