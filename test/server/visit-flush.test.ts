@@ -192,4 +192,25 @@ describe('visit flush on SQLite', () => {
     // All or nothing; killed before the commit, nothing.
     assert.deepEqual(await countRows(storage), before);
   });
+
+  it('tries the last flush again when the server stops, so a passing failure loses nothing', async () => {
+    // What the database holds, read by a counter of its own.
+    const stored = async () =>
+      (await new VisitCounter(storage, 60_000, log, new MemoryState()).stats(site)).total;
+    const before = await stored();
+    let failures = 2;
+    // The real storage, refusing the first two writes as a full disk would.
+    const flaky = new Proxy(storage, {
+      get(target, name, receiver) {
+        if (name === 'applyVisits' && failures > 0)
+          return () => (failures--, Promise.reject(new Error('database or disk is full')));
+        return Reflect.get(target, name, receiver) as unknown;
+      },
+    });
+    const stopping = new VisitCounter(flaky, 60_000, log, new MemoryState());
+    for (let i = 0; i < 25; i++) await stopping.record(site, randomUUID(), true);
+    await stopping.close();
+    assert.equal(failures, 0);
+    assert.equal(await stored(), before + 25, 'every visit written');
+  });
 });

@@ -22,6 +22,8 @@ import type {
 
 /** A session counts once; it is forgotten after this long without being seen. */
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+/** Tries of the last flush when the server stops (250 ms, then 500 ms… between them). */
+const CLOSE_ATTEMPTS = 4;
 /** Sites nobody asked about for this long stop being re-read after each flush. */
 const ACTIVE_SITE_MS = 60_000;
 
@@ -109,7 +111,16 @@ export class VisitCounter {
   /** Stops the timer and writes everything pending. */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.flush();
+    // A failed flush puts its batch back: the last one is tried again a few times before the
+    // process gives up on it (a disk that was full a moment ago, a database restarting).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.flush();
+      } catch (err) {
+        if (attempt === CLOSE_ATTEMPTS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      }
+    }
   }
 
   /**
