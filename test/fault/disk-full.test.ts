@@ -7,7 +7,15 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, openSync, rmSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -16,7 +24,13 @@ import { openStorage } from '../../src/server/db/open.js';
 import { missingVotes, powToken, seedForLoad, startLoad, stored } from '../helpers/fault.js';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 
-const SIZE = '8m';
+const SIZE = '32m';
+/**
+ * Given back with the filler: the writes put back while the disk was full (a second of visits:
+ * thousands of session rows spread over the index pages) must fit in what is freed, whatever the
+ * log had grown to when the filler took the rest (under load, the filler alone was once too small).
+ */
+const SPARE_BYTES = 8 * 1024 * 1024;
 const COMMENTS = 6;
 
 /** Mounts a tmpfs of SIZE on a new folder; undefined (and why) when this machine does not allow it. */
@@ -71,11 +85,13 @@ test(
     if (typeof mounted === 'string') return;
     const dbFile = join(mounted.dir, 'civic.db');
     const filler = join(mounted.dir, 'filler');
+    const spare = join(mounted.dir, 'spare');
     const servers: RunningServer[] = [];
     after(async () => {
       for (const s of servers) await s.stop('SIGKILL');
       mounted.unmount();
     });
+    writeFileSync(spare, Buffer.alloc(SPARE_BYTES));
     const setup = await openStorage({ dbFile });
     const { poll, option } = await seedForLoad(setup);
     const before = await stored(setup, poll.id);
@@ -105,6 +121,7 @@ test(
     const duringFull = structuredClone(load.log.statuses);
 
     unlinkSync(filler);
+    unlinkSync(spare);
     const votesBefore = load.log.votes.length;
     await waitFor('a vote after space is freed', () => load.log.votes.length > votesBefore, 30_000);
     const recoveredIn = Date.now() - fullFor;
