@@ -230,16 +230,25 @@ export class Auth {
 
   // The admin API
 
+  /**
+   * The failure key of the request's network for admin sign-ins (bearer tokens and stale session
+   * cookies), after a 429 when that network is locked out.
+   */
+  private async refuseLockedNetwork(req: FastifyRequest, reply: FastifyReply): Promise<string> {
+    const ipKey = await this.failureKey('admin-ip', ipPrefix(req.ip));
+    await this.refuseWhenLocked(
+      [ipKey],
+      ADMIN_TOKEN_LIMIT,
+      reply,
+      'Too many failed admin sign-ins from this network',
+    );
+    return ipKey;
+  }
+
   /** The admin gate's authentication: bearer token (ADMIN_TOKEN or an API token), else the session. */
   readonly authenticate: Authenticate = async (req, reply) => {
     if (req.headers.authorization !== undefined) {
-      const ipKey = await this.failureKey('admin-ip', ipPrefix(req.ip));
-      await this.refuseWhenLocked(
-        [ipKey],
-        ADMIN_TOKEN_LIMIT,
-        reply,
-        'Too many failed admin sign-ins from this network',
-      );
+      const ipKey = await this.refuseLockedNetwork(req, reply);
       const bearer = bearerOf(req);
       if (bearer && this.adminToken && tokenMatches(bearer, this.adminToken)) return BOOTSTRAP;
       const token = bearer ? await this.store.tokenBySecret(bearer) : undefined;
@@ -258,13 +267,7 @@ export class Auth {
     // A session cookie that is no (longer a) session counts as a failure of this network, like a
     // bad bearer token: guessing either ends in 429. A live session is never held back.
     if (readSessionCookie(req)) {
-      const ipKey = await this.failureKey('admin-ip', ipPrefix(req.ip));
-      await this.refuseWhenLocked(
-        [ipKey],
-        ADMIN_TOKEN_LIMIT,
-        reply,
-        'Too many failed admin sign-ins from this network',
-      );
+      const ipKey = await this.refuseLockedNetwork(req, reply);
       await this.store.addFailure([ipKey], this.now());
     }
     if (!this.adminToken && !(await this.store.hasAccounts())) throw adminDisabled();
