@@ -13,6 +13,9 @@
  *
  * `BENCH_DURATION` (default 5s) is wrk's duration per measurement; a full run (3 modes, 3 rounds)
  * takes about 3 minutes per mode at 5s. `BENCH_OUT=bench/RESULTS.md` also writes the results there.
+ * `BENCH_ROUTES=votes,polls` measures only the routes whose name contains one of the words;
+ * `BENCH_PROFILE=<folder>` has each server write a V8 CPU profile there when it stops (summed up
+ * by `npm run bench:profile -- <folder>`).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
@@ -36,6 +39,8 @@ const LOAD_CORE = '0';
 const seconds = Number(/^(\d+(?:\.\d+)?)s?$/.exec(DURATION)?.[1] ?? 10);
 const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PROFILE = process.env.BENCH_PROFILE;
+const ROUTES = process.env.BENCH_ROUTES?.split(',');
 
 const work = mkdtempSync(join(tmpdir(), 'civic-bench-'));
 const children: Array<{ kill: () => void }> = [];
@@ -239,6 +244,7 @@ for (const mode of modes) {
   try {
     const env = {
       ...db.env,
+      ...(PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE}` } : {}),
       RATE_LIMIT_PER_MINUTE: NO_RATE_LIMIT,
       // The captcha's own limit (30 a minute per address) stays on: each request says it comes
       // from another address (X-Forwarded-For from the loopback proxy).
@@ -306,7 +312,7 @@ for (const mode of modes) {
 
     const api = '/api/v1/sites/demo';
     const session = '  local s = n\n';
-    const targets: Array<Target & { tokens?: boolean }> = [
+    const allTargets: Array<Target & { tokens?: boolean }> = [
       {
         name: 'POST /visits, a new visitor each request',
         method: 'POST',
@@ -361,6 +367,7 @@ for (const mode of modes) {
           `  return wrk.format(nil, "${api}/captcha", headers, '{"action":"comment"}')`,
       },
     ];
+    const targets = allTargets.filter((t) => !ROUTES || ROUTES.some((r) => t.name.includes(r)));
     const bareLua = script({ name: 'bare', method: 'GET', path: '/bare' }, join(work, 'bare.lua'));
     const urls = servers.map((s) => s.url);
     // Warm-up (JIT, caches): every target once, briefly.

@@ -124,6 +124,14 @@ describeEngines('polls API', (engine) => {
       options: OPTIONS.map((o) => ({ id: o.id, votes: 0 })),
     });
     assert.match(view.voterToken!, /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
+    // The id starts with the time of issue (ids issued together sit together in the votes' index);
+    // the 10 bytes after it are random.
+    const idBytes = (token: string) => Buffer.from(token.split('.')[0]!, 'base64url');
+    const issuedAt = idBytes(view.voterToken!).readUIntBE(0, 6);
+    assert.ok(Math.abs(issuedAt - Date.now()) < 60_000, `issued at ${issuedAt}`);
+    const sameTime = await Promise.all([read(id), read(id)]);
+    const [a, b] = sameTime.map((r) => idBytes(r.json().voterToken).subarray(6));
+    assert.notDeepEqual(a, b, 'the random part differs');
     assert.notEqual(
       (await read(id)).json().voterToken,
       view.voterToken,

@@ -103,7 +103,7 @@ function openPostgres(url: string): KyselyStorage {
  * already done it, so the request sees `SQLITE_FULL` (a 503 `storage_full`).
  */
 class KeepSqliteErrors extends SqliteDialect {
-  constructor(private readonly config: { database: SQLite.Database }) {
+  constructor(private readonly config: { database: KeptStatements }) {
     super(config);
   }
 
@@ -117,6 +117,42 @@ class KeepSqliteErrors extends SqliteDialect {
   }
 }
 
+/** Statements kept per connection (the oldest is dropped past it). */
+const KEPT_STATEMENTS = 512;
+
+/** The connection as Kysely sees it: `prepare` answers a statement already made for the same SQL. */
+interface KeptStatements {
+  prepare(sql: string): SQLite.Statement;
+  close(): void;
+  readonly inTransaction: boolean;
+}
+
+/**
+ * Kysely prepares every query anew, and for most of ours SQLite's parse costs more than the run
+ * (16–110 µs against 5–50 µs, measured on a vote's statements): statements are kept by their SQL
+ * text and used again. One in use by an unfinished `iterate()` (busy) is not shared.
+ */
+export function keepStatements(db: SQLite.Database, max = KEPT_STATEMENTS): KeptStatements {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql) {
+      const known = kept.get(sql);
+      if (known && !known.busy) return known;
+      const statement = db.prepare(sql);
+      if (kept.size >= max) kept.delete(kept.keys().next().value!);
+      kept.set(sql, statement);
+      return statement;
+    },
+    close() {
+      kept.clear();
+      db.close();
+    },
+    get inTransaction() {
+      return db.inTransaction;
+    },
+  };
+}
+
 function openSqlite(file: string): KyselyStorage {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new SQLite(file);
@@ -125,12 +161,14 @@ function openSqlite(file: string): KyselyStorage {
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // 32 MB of pages in memory (2 MB by default): a poll's vote index and the visit sessions stay cached.
+    db.pragma('cache_size = -32768');
   } catch (err) {
     db.close();
     throw err;
   }
   return new KyselyStorage(
-    new Kysely<Database>({ dialect: new KeepSqliteErrors({ database: db }) }),
+    new Kysely<Database>({ dialect: new KeepSqliteErrors({ database: keepStatements(db) }) }),
     'sqlite',
     { db, worker: file === ':memory:' ? undefined : new SqliteWorker(db, file) },
   );

@@ -75,7 +75,11 @@ export const pollRoutes: Routes = async (app) => {
 
   app.post(
     '/polls/:poll/votes',
-    { schema: { params: PollParams, body: VoteBody, response: { 200: PollViewBody } } },
+    // A poll's answer (under 1 KB) is not worth compressing: no @fastify/compress hook (see visits).
+    {
+      compress: false,
+      schema: { params: PollParams, body: VoteBody, response: { 200: PollViewBody } },
+    },
     async (req, reply) => {
       reply.header('Cache-Control', 'no-store');
       try {

@@ -2,7 +2,7 @@
  * Poll rules between the routes and `PollStore`: voter tokens, the per-IP-prefix key, the
  * status of a poll at a given time, who may see results, and the public view.
  *
- * Voter token: `<id>.<sig>`, where `id` is 16 random bytes and `sig` an HMAC-SHA256 (first 16
+ * Voter token: `<id>.<sig>`, where `id` is 16 bytes (the time of issue and 10 random ones) and `sig` an HMAC-SHA256 (first 16
  * bytes) of (site, poll, id) under the `poll-voter-key` derived from the master secret
  * (core/secrets.ts), so every instance accepts every instance's tokens and a token of another
  * poll or site is refused. A token of an older key only shows the vote cast with it.
@@ -85,6 +85,8 @@ const CACHE_MS = 2_000;
 export const POLL_VOTERS = 'poll-voters';
 /** Voters whose stored choices are remembered (all polls together); past it the memory starts over. */
 const MAX_VOTERS_KNOWN = 200_000;
+/** Client addresses whose salted keys of the day are remembered; past it the memory starts over. */
+const MAX_ADDRESSES_KNOWN = 50_000;
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** What the public and the admin view of a poll share. */
@@ -222,6 +224,9 @@ export class Polls {
   private readonly salts: DailySalt;
   /** The UTC day whose salt was last used: the first vote of a new day deletes the older ones. */
   private saltDay?: string;
+  /** (day, site, address) → its salted keys, for the day of {@link ipKeysDay}: two HMACs a vote saved. */
+  private ipKeys = new Map<string, { day: string; ipKey: string; netKey: string }>();
+  private ipKeysDay?: string;
 
   constructor(
     storage: Storage,
@@ -243,9 +248,17 @@ export class Polls {
     return poll;
   }
 
-  /** A new voter token for (site, poll). */
+  /**
+   * A new voter token for (site, poll). Its id is 16 bytes: the time of issue in milliseconds (6
+   * bytes, big-endian) and 10 random bytes (80 bits, never guessed; the signature is what makes a
+   * token genuine). Ids issued close in time sort close together, so the votes' unique index
+   * (site, poll, voter) grows at its recent end instead of at random places: a batch of 45 votes
+   * touched 45 index pages to write, now a few (commit 973 → 262 µs measured, bench/RESULTS.md).
+   */
   async issueToken(site: string, poll: string): Promise<string> {
-    const id = b64(randomBytes(16));
+    const bytes = randomBytes(16);
+    bytes.writeUIntBE(this.now(), 0, 6);
+    const id = b64(bytes);
     return `${id}.${this.sign(this.keys.key(VOTER_KEY), site, poll, id)}`;
   }
 
@@ -509,13 +522,21 @@ export class Polls {
         },
       );
     }
+    const known = `${day}\0${site}\0${ip}`;
+    const hit = this.ipKeys.get(known);
+    if (hit) return hit;
     // The salt's raw bytes are the key, 16 bytes of the MAC the IP key (the format of the counts stored).
     const key = Buffer.from(await salt, 'hex');
-    return {
+    const keys = {
       day,
       ipKey: saltedHash(key, site, ipPrefix(ip), 16),
       netKey: saltedHash(key, site, `net:${widePrefix(ip)}`, 16),
     };
+    // Kept for the day (many voters share an office's or a school's address); a full memory starts over.
+    if (this.ipKeys.size >= MAX_ADDRESSES_KNOWN || this.ipKeysDay !== day) this.ipKeys.clear();
+    this.ipKeysDay = day;
+    this.ipKeys.set(known, keys);
+    return keys;
   }
 }
 
