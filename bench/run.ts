@@ -330,18 +330,23 @@ for (const mode of modes) {
         body: '{"page":"/","session":"0b1e5e7a-1111-4222-a333-444455556666"}',
       },
       {
-        name: 'GET /polls/{poll}, a new reader (token issued)',
+        name: 'GET /polls/{poll}, a reader without a token',
         method: 'GET',
         path: `${api}/polls/bench-read`,
-        // New tokens are limited per address and network: each reader comes from another one.
-        lua:
-          `  headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))\n` +
-          `  return wrk.format(nil, "${api}/polls/bench-read", headers, nil)`,
       },
       {
         name: 'GET /polls/{poll}?voter=, a voter who voted',
         method: 'GET',
         path: `${api}/polls/bench-read?voter=${encodeURIComponent(reader)}`,
+      },
+      {
+        name: 'POST /polls/{poll}/voters (a new voter token)',
+        method: 'POST',
+        path: `${api}/polls/bench-votes/voters`,
+        // New tokens are limited per address and network: each request comes from another one.
+        lua:
+          `  headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))\n` +
+          `  return wrk.format(nil, "${api}/polls/bench-votes/voters", headers, "{}")`,
       },
       {
         name: 'POST /polls/{poll}/votes, a new voter each request',

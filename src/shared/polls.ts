@@ -46,26 +46,29 @@ export interface PollView {
    * the vote; without a valid one: 400 `captcha_required`, `captcha_invalid`…).
    */
   requireProof: boolean;
-  /** The voter token sent (or issued) has voted on this poll. */
+  /** The voter token sent has voted on this poll. */
   voted: boolean;
   /** That voter's choices, when `voted`. */
   choices?: string[];
   /** Present only when the results are visible to this voter now. */
   results?: PollResults;
-  /**
-   * A new voter token, issued by `GET` when the request carried none. Keep it (per site and
-   * poll) and send it as `?voter=` on later reads and as `voter` in the vote.
-   */
-  voterToken?: string;
   /** `POST` only: true when this request counted the vote, false for a repeat of a counted one. */
   counted?: boolean;
+}
+
+/** Answer of `POST /api/v1/sites/{site}/polls/{poll}/voters` (201). */
+export interface NewVoter {
+  voterToken: string;
 }
 
 /** Body of `POST /api/v1/sites/{site}/polls/{poll}/votes`. */
 export interface VoteRequest {
   /** Option ids: exactly one for a single-choice poll, 1…maxChoices distinct ones otherwise. */
   choices: string[];
-  /** The voter token from `GET /polls/{poll}`. */
+  /**
+   * The voter token from `POST /polls/{poll}/voters` (asked for once, before the first vote; keep
+   * it per site and poll, and send it as `?voter=` on later reads too).
+   */
   voter: string;
   /** A single-use captcha token for the action `vote` (required when the poll `requireProof`). */
   captcha?: string;

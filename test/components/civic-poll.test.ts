@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { createChallenge } from 'altcha-lib/v1';
 import type { CivicCaptcha } from '../../src/components/captcha/civic-captcha.js';
 import { CivicPoll } from '../../src/components/poll/civic-poll.js';
+import { stored } from '../../src/client/storage.js';
 import type { CaptchaChallenge, PowChallenge } from '../../src/shared/captcha-types.js';
 import type { PollView } from '../../src/shared/poll-types.js';
 import { describeLoadFailures, loadFailure, watchFailures } from '../helpers/failures.js';
@@ -38,7 +39,9 @@ const shownResults = (el: CivicPoll) => ({
   total: text(part(el, 'total')),
   leader: text(part(el, 'leader')),
 });
-const votesOf = (mock: MockFetch) => mock.calls.filter((c) => c.method === 'POST');
+const votesOf = (mock: MockFetch) => mock.calls.filter((c) => c.url.endsWith('/votes'));
+/** The server's answer to `POST /polls/{poll}/voters`: a new voter token. */
+const NEW_VOTER = { status: 201, json: { voterToken: TOKEN } };
 
 async function open(
   over: Partial<PollView> = {},
@@ -68,15 +71,14 @@ describe('<civic-poll>', () => {
       expect(parts(el, 'option').map(text)).to.deep.equal(OPTIONS.map((o) => o.label));
       expect(text(part(el, 'submit-button'))).to.equal('Gửi bình chọn');
       expect(text(part(el, 'results-button'))).to.equal('Xem kết quả');
-      expect(localStorage.getItem(KEY), 'the issued voter token is kept').to.equal(TOKEN);
+      expect(localStorage.getItem(KEY), 'a reader gets no token before voting').to.equal(null);
       await expect(el).to.be.accessible();
     });
 
     it('can be voted with the keyboard alone, then shows and announces the results', async () => {
-      mock.queue(
-        { json: poll() },
-        { json: voted(['tot'], { results: results([3, 2, 0, 0]), counted: true }) },
-      );
+      mock.queue({ json: poll() }, NEW_VOTER, {
+        json: voted(['tot'], { results: results([3, 2, 0, 0]), counted: true }),
+      });
       const wrap = await fixture(
         html`<div><button id="before">trước</button><civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll></div>`,
       );
@@ -93,6 +95,15 @@ describe('<civic-poll>', () => {
       expect(focused(el)).to.equal(part(el, 'submit-button'));
       await sendKeys({ press: 'Enter' });
       await waitUntil(() => part(el, 'results'), 'no results after voting');
+      // A token is asked for first (the reader had none), then the vote is sent with it.
+      expect(mock.calls.map((c) => `${c.method} ${c.url}`)).to.deep.equal([
+        `GET ${POLL_URL}`,
+        `POST ${POLL_URL}/voters`,
+        `POST ${POLL_URL}/votes`,
+      ]);
+      expect(mock.calls[1]!.headers['content-type']).to.equal('application/json');
+      expect(mock.calls[1]!.body).to.deep.equal({});
+      expect(localStorage.getItem(KEY), 'the new token is kept').to.equal(TOKEN);
       const [post] = votesOf(mock);
       expect(post!.url).to.equal(`${POLL_URL}/votes`);
       expect(post!.headers['content-type']).to.equal('application/json');
@@ -158,7 +169,7 @@ describe('<civic-poll>', () => {
       await el.updateComplete;
       expect(inputs(el).map((i) => i.checked)).to.deep.equal([false, false, true, true]);
       expect(part(el, 'message')).to.equal(null);
-      mock.queue({
+      mock.queue(NEW_VOTER, {
         json: poll({
           multiple: true,
           maxChoices: 2,
@@ -230,10 +241,9 @@ describe('<civic-poll>', () => {
     });
 
     it('keeps the already-voted state after a reload, with the stored voter token', async () => {
-      mock.queue(
-        { json: poll() },
-        { json: voted(['rat-tot'], { results: results([4, 1, 0, 0]), counted: true }) },
-      );
+      mock.queue({ json: poll() }, NEW_VOTER, {
+        json: voted(['rat-tot'], { results: results([4, 1, 0, 0]), counted: true }),
+      });
       const first = await fixture<CivicPoll>(
         html`<civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`,
       );
@@ -248,7 +258,7 @@ describe('<civic-poll>', () => {
         html`<civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`,
       );
       await ready(el);
-      expect(mock.calls[2]!.url).to.equal(`${POLL_URL}?voter=${encodeURIComponent(TOKEN)}`);
+      expect(mock.calls[3]!.url).to.equal(`${POLL_URL}?voter=${encodeURIComponent(TOKEN)}`);
       expect(root(el).querySelector('fieldset'), 'no form').to.equal(null);
       expect(text(part(el, 'notice'))).to.equal('Bạn đã bình chọn.');
       expect(text(part(el, 'result-mine'))).to.contain('Rất tốt (bạn chọn)');
@@ -387,7 +397,7 @@ describe('<civic-poll>', () => {
     it('keeps the form and the choice when the network fails while voting, and retries with the same token', async () => {
       const el = await open({}, 'en', mock);
       inputs(el)[2]!.click();
-      mock.queue('network-error', 'network-error', 'network-error');
+      mock.queue(NEW_VOTER, 'network-error', 'network-error', 'network-error');
       part(el, 'submit-button')!.click();
       await waitUntil(() => part(el, 'message'), 'no message', { timeout: 5000 });
       expect(text(part(el, 'message'))).to.equal(
@@ -409,7 +419,7 @@ describe('<civic-poll>', () => {
     it('explains the per-network vote limit', async () => {
       const el = await open({}, 'vi', mock);
       inputs(el)[0]!.click();
-      mock.queue({
+      mock.queue(NEW_VOTER, {
         status: 429,
         headers: { 'Retry-After': '40000' },
         json: { error: { code: 'vote_limit', message: 'Too many votes' } },
@@ -423,18 +433,34 @@ describe('<civic-poll>', () => {
       expect(votesOf(mock)).to.have.length(1);
     });
 
+    it('says so when the network may not have more new voters now, sends no vote, and tries again on the next click', async () => {
+      const el = await open({}, 'en', mock);
+      inputs(el)[1]!.click();
+      mock.queue({
+        status: 429,
+        headers: { 'Retry-After': '600' },
+        json: { error: { code: 'rate_limited', message: 'Too many new voters' } },
+      });
+      part(el, 'submit-button')!.click();
+      await waitUntil(() => part(el, 'message'));
+      expect(text(part(el, 'message'))).to.match(/too many/i);
+      expect(votesOf(mock), 'no vote without a token').to.have.length(0);
+      expect(localStorage.getItem(KEY)).to.equal(null);
+      expect(inputs(el)[1]!.checked, 'the choice is kept').to.be.true;
+      mock.queue(NEW_VOTER, { json: voted(['tot'], { counted: true }) });
+      part(el, 'submit-button')!.click();
+      await waitUntil(() => part(el, 'results'));
+      expect(votesOf(mock)[0]!.body).to.deep.equal({ choices: ['tot'], voter: TOKEN });
+      expect(errors).to.deep.equal([]);
+    });
+
     it('shows the closed state when the poll closed before the vote arrived', async () => {
       const el = await open({}, 'en', mock);
       inputs(el)[0]!.click();
       mock.queue(
+        NEW_VOTER,
         { status: 409, json: { error: { code: 'poll_closed', message: 'closed' } } },
-        {
-          json: poll({
-            status: 'closed',
-            closesAt: '2026-11-30T10:00:00.000Z',
-            voterToken: undefined,
-          }),
-        },
+        { json: poll({ status: 'closed', closesAt: '2026-11-30T10:00:00.000Z' }) },
       );
       part(el, 'submit-button')!.click();
       await waitUntil(
@@ -443,15 +469,14 @@ describe('<civic-poll>', () => {
       );
       expect(text(part(el, 'status'))).to.match(/^This poll closed on /);
       await waitUntil(() => live(el) === 'This poll is closed.');
-      expect(mock.calls[2]!.url, 'reloaded with the token').to.contain('?voter=');
+      expect(mock.calls[3]!.url, 'reloaded with the token').to.contain('?voter=');
     });
 
     it('forgets a voter token the server refuses and starts afresh', async () => {
       localStorage.setItem(KEY, `${'C'.repeat(22)}.${'D'.repeat(22)}`);
-      const fresh = `${'E'.repeat(22)}.${'F'.repeat(22)}`;
       mock.queue(
         { status: 400, json: { error: { code: 'invalid_voter', message: 'bad token' } } },
-        { json: poll({ voterToken: fresh }) },
+        { json: poll() },
       );
       const el = await fixture<CivicPoll>(
         html`<civic-poll lang="en" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`,
@@ -461,7 +486,14 @@ describe('<civic-poll>', () => {
         `${POLL_URL}?voter=${encodeURIComponent(`${'C'.repeat(22)}.${'D'.repeat(22)}`)}`,
         POLL_URL,
       ]);
-      expect(localStorage.getItem(KEY)).to.equal(fresh);
+      expect(localStorage.getItem(KEY), 'forgotten').to.equal(null);
+      // The next vote asks for a new one.
+      inputs(el)[0]!.click();
+      mock.queue(NEW_VOTER, { json: voted(['rat-tot'], { counted: true }) });
+      part(el, 'submit-button')!.click();
+      await waitUntil(() => part(el, 'results'));
+      expect(votesOf(mock)[0]!.body).to.deep.equal({ choices: ['rat-tot'], voter: TOKEN });
+      expect(localStorage.getItem(KEY)).to.equal(TOKEN);
       expect(errors).to.deep.equal([]);
     });
 
@@ -469,12 +501,14 @@ describe('<civic-poll>', () => {
       await withStorageBlocked(async () => {
         const el = await open({}, 'en', mock);
         inputs(el)[0]!.click();
-        mock.queue({ json: voted(['rat-tot']) });
+        mock.queue(NEW_VOTER, { json: voted(['rat-tot']) });
         part(el, 'submit-button')!.click();
         await waitUntil(() => part(el, 'results'));
       });
       expect(votesOf(mock)[0]!.body).to.deep.equal({ choices: ['rat-tot'], voter: TOKEN });
       expect(uncaught.errors).to.deep.equal([]);
+      // The page's in-memory copy goes too: the next test starts without a token.
+      stored('localStorage', KEY, null);
     });
   });
 
@@ -500,7 +534,7 @@ describe('<civic-poll>', () => {
     const el = await open({}, 'vi', mock);
     inputs(el)[0]!.click();
     const answer = deferred<MockResponse>();
-    mock.queue({ wait: answer.promise });
+    mock.queue(NEW_VOTER, { wait: answer.promise });
     part(el, 'submit-button')!.click();
     await el.updateComplete;
     expect(text(part(el, 'submit-button'))).to.equal('Đang gửi bình chọn…');
@@ -558,7 +592,7 @@ describe('<civic-poll>', () => {
       await expect(el).to.be.accessible();
 
       inputs(el)[1]!.click();
-      mock.queue({ json: voted(['tot']) });
+      mock.queue(NEW_VOTER, { json: voted(['tot']) });
       part(el, 'submit-button')!.click();
       await oneEvent(el, 'civic-vote');
       const [sent] = votePosts();
@@ -591,6 +625,7 @@ describe('<civic-poll>', () => {
       const first = captchaOf(el)!.value;
       inputs(el)[0]!.click();
       mock.queue(
+        NEW_VOTER,
         { status: 400, json: { error: { code: 'captcha_used', message: 'used' } } },
         { json: await voteChallenge() },
       );

@@ -14,7 +14,7 @@ import '../../src/components/poll/civic-poll.js';
 import '../../src/components/visit-counter/civic-visit-counter.js';
 import type { PollView } from '../../src/shared/poll-types.js';
 import { afterEach, before, describe, it } from '../helpers/mocha.js';
-import { poll, voted } from '../helpers/polls.js';
+import { poll, TOKEN, voted } from '../helpers/polls.js';
 import { installMockApi, type ApiAnswer, type MockApi } from '../helpers/mock-api.js';
 import {
   API,
@@ -67,6 +67,7 @@ function api(view: PollView = POLL, broken = false): MockApi {
     if (broken) return { html: '<p>Bad gateway</p>', status: 502 };
     if (call.path.endsWith('/captcha')) return { json: CHALLENGE };
     if (call.path.includes('/visits')) return { json: STATS };
+    if (call.path.endsWith('/voters')) return { json: { voterToken: TOKEN }, status: 201 };
     if (call.path.includes('/votes')) return { json: voted(['tot']) };
     if (call.path.includes('/polls/')) return { json: view };
     if (call.method === 'GET' && call.path.includes('/comments')) return { json: COMMENTS };
@@ -117,7 +118,7 @@ const STATES: State[] = [
   },
   {
     name: 'poll, closed',
-    poll: { ...POLL, status: 'closed', voterToken: undefined },
+    poll: { ...POLL, status: 'closed' },
     template: html`<civic-poll lang="vi" site="demo" api=${API} poll-id="danh-gia"></civic-poll>`,
     reach: (el) => waitUntil(has(el, '[part~="bar-fill"]')),
   },

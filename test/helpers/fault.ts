@@ -179,9 +179,9 @@ export function startLoad(
     if (res.status === 200 && res.body.counted === true) log.visits.push(Date.now());
   };
   const vote = async () => {
-    const read = await call(base(), 'GET', `${site}/polls/${poll}`);
-    note('poll read', read.status, read.body);
-    if (read.status !== 200) return;
+    const read = await call(base(), 'POST', `${site}/polls/${poll}/voters`, {});
+    note('voter token', read.status, read.body);
+    if (read.status !== 201) return;
     const voter = read.body.voterToken as string;
     const res = await call(base(), 'POST', `${site}/polls/${poll}/votes`, {
       voter,

@@ -30,11 +30,10 @@ export function poll(over: Partial<PollView> = {}): PollView {
     requireProof: false,
     voted: false,
     results: results([3, 1, 0, 0]),
-    voterToken: TOKEN,
     ...over,
   };
 }
 /** The poll as the server shows it to a visitor who has voted for `choices`. */
 export function voted(choices: string[], over: Partial<PollView> = {}): PollView {
-  return poll({ voted: true, choices, voterToken: undefined, ...over });
+  return poll({ voted: true, choices, ...over });
 }

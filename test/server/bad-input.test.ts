@@ -647,7 +647,15 @@ async function warmUp(app: FastifyInstance, known: Known): Promise<void> {
     headers,
   });
   assert.equal(poll.statusCode, 200, poll.body);
-  const { voterToken, options } = poll.json<{ voterToken: string; options: { id: string }[] }>();
+  const { options } = poll.json<{ options: { id: string }[] }>();
+  const issued = await app.inject({
+    method: 'POST',
+    url: `${site}/polls/${known.params.poll}/voters`,
+    headers: json,
+    payload: '{}',
+  });
+  assert.equal(issued.statusCode, 201, issued.body);
+  const { voterToken } = issued.json<{ voterToken: string }>();
   const vote = await app.inject({
     method: 'POST',
     url: `${site}/polls/${known.params.poll}/votes`,

@@ -6,6 +6,7 @@ import { loadConfig, serverOrigin } from '../../src/server/config.js';
 import { BROWSER_UA, DEMO_ORIGIN, sessionId, useTestApp } from '../helpers/app.js';
 import { describeEngines } from '../helpers/engines.js';
 import { cookieOf, createUser, login } from '../helpers/session.js';
+import { voterToken } from '../helpers/voters.js';
 
 const FOREIGN = 'https://evil.example';
 const PUBLIC_URL = 'https://widgets.example.gov.vn';
@@ -54,8 +55,7 @@ describeEngines('edges: encoded site ids, the own origin, admin sign-in failures
       ],
     });
     assert.equal(poll.statusCode, 201, poll.body);
-    const voter = (await t.app.inject({ method: 'GET', url: '/api/v1/sites/demo/polls/p' })).json()
-      .voterToken as string;
+    const voter = await voterToken(t.app, 'demo', 'p');
     const before = {
       visits: await visitsTotal('demo'),
       challenges: await rows(t.app, 'captcha_challenges'),

@@ -8,6 +8,7 @@ import { PollStore } from '../../src/server/polls/store.js';
 import type { PollView } from '../../src/shared/polls.js';
 import { ADMIN_TOKEN, adminClient, DEMO_ORIGIN, testApp, useTestApp } from '../helpers/app.js';
 import { describeEngines } from '../helpers/engines.js';
+import { newVoter, voterToken } from '../helpers/voters.js';
 import { createUser, signIn, withCookie } from '../helpers/session.js';
 
 /** The demo poll's four options (`rat-tot`, `tot`, `binh-thuong`, `chua-tot`). */
@@ -60,11 +61,7 @@ describeEngines('polls API', (engine) => {
     return id;
   }
   async function token(poll: string, site = 't1'): Promise<string> {
-    const res = await read(poll, undefined, site);
-    assert.equal(res.statusCode, 200, res.body);
-    const t = (res.json() as PollView).voterToken;
-    assert.ok(t);
-    return t;
+    return voterToken(t.app, site, poll);
   }
   /** What the database holds: counted voters, option counters, vote rows. */
   async function stored(poll: string, site = 't1') {
@@ -107,12 +104,12 @@ describeEngines('polls API', (engine) => {
     return body.error.message as string;
   }
 
-  it('reads a poll, issues a signed voter token, counts a vote once and shows the results', async () => {
+  it('reads a poll without writing anything, issues a signed voter token on request, counts a vote once and shows the results', async () => {
     const id = await createPoll();
     const first = await read(id);
     assert.equal(first.statusCode, 200);
-    assert.equal(first.headers['cache-control'], 'no-store');
-    const view = first.json() as PollView;
+    assert.equal(first.headers['cache-control'], 'private, no-cache');
+    const view = first.json() as PollView & { voterToken?: string };
     assert.equal(view.question, 'Bạn đánh giá như thế nào về cổng thông tin này?');
     assert.deepEqual(view.options, OPTIONS);
     assert.deepEqual(
@@ -123,40 +120,50 @@ describeEngines('polls API', (engine) => {
       voters: 0,
       options: OPTIONS.map((o) => ({ id: o.id, votes: 0 })),
     });
-    assert.match(view.voterToken!, /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
+    assert.equal(view.voterToken, undefined, 'a read issues no token');
+    // The read is a cached, shared answer: revalidated with its ETag.
+    const etag = String(first.headers.etag);
+    const revalidated = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/sites/t1/polls/${id}`,
+      headers: { 'if-none-match': etag },
+    });
+    assert.equal(revalidated.statusCode, 304);
+
+    const issued = await newVoter(t.app, 't1', id);
+    assert.equal(issued.statusCode, 201, issued.body);
+    assert.equal(issued.headers['cache-control'], 'no-store');
+    const voter = (issued.json() as { voterToken: string }).voterToken;
+    assert.match(voter, /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
     // The id starts with the time of issue (ids issued together sit together in the votes' index);
     // the 10 bytes after it are random.
     const idBytes = (token: string) => Buffer.from(token.split('.')[0]!, 'base64url');
-    const issuedAt = idBytes(view.voterToken!).readUIntBE(0, 6);
+    const issuedAt = idBytes(voter).readUIntBE(0, 6);
     assert.ok(Math.abs(issuedAt - Date.now()) < 60_000, `issued at ${issuedAt}`);
-    const sameTime = await Promise.all([read(id), read(id)]);
-    const [a, b] = sameTime.map((r) => idBytes(r.json().voterToken).subarray(6));
-    assert.notDeepEqual(a, b, 'the random part differs');
-    assert.notEqual(
-      (await read(id)).json().voterToken,
-      view.voterToken,
-      'each reader gets its own token',
+    const [a, b] = await Promise.all([token(id), token(id)]);
+    assert.notEqual(a, b, 'each reader gets its own token');
+    assert.notDeepEqual(
+      idBytes(a!).subarray(6),
+      idBytes(b!).subarray(6),
+      'the random part differs',
     );
+    assert.equal((await newVoter(t.app, 't1', 'khong-co')).statusCode, 404, 'an unknown poll');
+    assert.equal((await newVoter(t.app, 't9', id)).statusCode, 404, 'an unknown site');
 
-    const res = await vote(id, { choices: ['tot'], voter: view.voterToken });
+    const res = await vote(id, { choices: ['tot'], voter });
     assert.equal(res.statusCode, 200, res.body);
     const voted = res.json() as PollView;
     assert.equal(voted.counted, true);
     assert.equal(voted.voted, true);
     assert.deepEqual(voted.choices, ['tot']);
-    assert.equal(voted.voterToken, undefined);
     assert.deepEqual(
       voted.results!.options.find((o) => o.id === 'tot'),
       { id: 'tot', votes: 1 },
     );
     assert.equal(voted.results!.voters, 1);
 
-    const again = (await read(id, view.voterToken)).json() as PollView;
-    assert.deepEqual(
-      [again.voted, again.choices, again.voterToken],
-      [true, ['tot'], undefined],
-      'the token remembers the vote',
-    );
+    const again = (await read(id, voter)).json() as PollView;
+    assert.deepEqual([again.voted, again.choices], [true, ['tot']], 'the token remembers the vote');
     await assertStored(id, 1, [0, 1, 0, 0]);
   });
 
@@ -178,7 +185,7 @@ describeEngines('polls API', (engine) => {
     const id = await createPoll({ multiple: true, maxChoices: 2 });
     const view = (await read(id)).json() as PollView;
     assert.deepEqual([view.multiple, view.maxChoices], [true, 2]);
-    const ok = await vote(id, { choices: ['tot', 'rat-tot'], voter: view.voterToken });
+    const ok = await vote(id, { choices: ['tot', 'rat-tot'], voter: await token(id) });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.deepEqual((ok.json() as PollView).choices, ['tot', 'rat-tot']);
     const msg = assertError(
@@ -377,9 +384,7 @@ describeEngines('polls API', (engine) => {
       await assertStored(id, 1, [0, 1, 0, 0]);
 
       const tokens = await Promise.all(
-        Array.from({ length: 50 }, (_, i) =>
-          i % 2 ? token(id) : instances[1]!.read(id).then((r) => r.json().voterToken as string),
-        ),
+        Array.from({ length: 50 }, (_, i) => (i % 2 ? token(id) : voterToken(second, 't1', id))),
       );
       const many = await Promise.all(
         tokens.map((v, i) =>
@@ -620,7 +625,7 @@ describeEngines('polls API', (engine) => {
     const view = (await read(id)).json() as PollView;
     assert.equal(view.status, 'upcoming');
     assert.equal(view.opensAt, opensAt);
-    const voter = view.voterToken!;
+    const voter = await token(id);
     assertError(await vote(id, { choices: ['tot'], voter }), 409, 'poll_not_open', 'upcoming');
     const opened = await admin('POST', `/sites/t1/polls/${id}/open`);
     assert.equal(opened.json().status, 'open');
@@ -936,8 +941,7 @@ describe('polls: logs', () => {
 
   it('never writes the voter address into a log line', async () => {
     await t.admin('POST', '/sites/t1/polls', { id: 'p', question: 'Q?', options: OPTIONS });
-    const voter = (await t.app.inject({ method: 'GET', url: '/api/v1/sites/t1/polls/p' })).json()
-      .voterToken;
+    const voter = await voterToken(t.app, 't1', 'p', '203.0.113.77');
     for (const choices of [['tot'], ['nope']]) {
       await t.app.inject({
         method: 'POST',

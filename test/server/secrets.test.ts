@@ -19,6 +19,7 @@ import { seedTestSite, testApp } from '../helpers/app.js';
 import { describeEngines, type TestEngine } from '../helpers/engines.js';
 import { createTestDatabase } from '../helpers/pg.js';
 import { solvePow } from '../helpers/pow.js';
+import { voterToken } from '../helpers/voters.js';
 
 const SECRET = 'a-test-master-secret-of-more-than-32-characters';
 const OTHER = 'another-master-secret-of-more-than-32-characters';
@@ -147,7 +148,7 @@ describeEngines('server keys', (engineKind) => {
     const b = await start(SECRET);
     const c = await start(OTHER);
     await createPoll(a);
-    const token = (await readPoll(a)).json().voterToken as string;
+    const token = await voterToken(a, 't1', 'p');
     assert.equal((await readPoll(b, token)).statusCode, 200);
     assert.equal((await vote(b, token)).json().counted, true, 'b counts a’s voter');
     assert.equal((await readPoll(a, token)).json().voted, true);
@@ -225,13 +226,13 @@ describeEngines('server keys', (engineKind) => {
 
   it('rotates: CIVIC_SECRET_PREVIOUS verifies what the old secret signed, new tokens use the new one', async () => {
     const old = apps[0]!;
-    const token = (await readPoll(old)).json().voterToken as string;
+    const token = await voterToken(old, 't1', 'p');
     assert.equal((await vote(old, token, '198.51.100.20')).json().counted, true);
     const rotated = await start(OTHER, SECRET);
     const read = await readPoll(rotated, token);
     assert.equal(read.statusCode, 200);
     assert.equal(read.json().voted, true, 'the voter is still known');
-    const fresh = (await readPoll(rotated)).json().voterToken as string;
+    const fresh = await voterToken(rotated, 't1', 'p');
     assert.equal((await vote(rotated, fresh, '198.51.100.21')).json().counted, true);
     assert.equal((await readPoll(old, fresh)).statusCode, 400, 'signed with the new secret');
   });

@@ -10,6 +10,7 @@ import { DEMO_POLL } from '../../src/server/polls/seed.js';
 import type { VoteInput } from '../../src/server/polls/store.js';
 import { useTestApp } from '../helpers/app.js';
 import { describeEngines } from '../helpers/engines.js';
+import { voterToken } from '../helpers/voters.js';
 
 const OPTIONS = DEMO_POLL.options.map((o) => o.id);
 
@@ -30,9 +31,7 @@ describeEngines('votes by group commit', (engine) => {
     });
     assert.equal(res.statusCode, 201, res.body);
   };
-  const token = async (poll: string) =>
-    (await t.app.inject({ method: 'GET', url: `/api/v1/sites/t1/polls/${poll}` })).json()
-      .voterToken as string;
+  const token = (poll: string) => voterToken(t.app, 't1', poll);
   const vote = (poll: string, voter: string, choices: string[], ip: string) =>
     t.app.inject({
       method: 'POST',

@@ -7,7 +7,7 @@ import { stored } from '../../client/storage.js';
 import type { TermKey as Key } from '../../client/i18n/localize.js';
 import type { CivicCaptcha } from '../captcha/civic-captcha.js';
 import { baseStyles } from '../../client/styles/base.styles.js';
-import { getPoll, postVote } from './civic-poll.api.js';
+import { getPoll, postVote, postVoter } from './civic-poll.api.js';
 import { styles } from './civic-poll.styles.js';
 import './civic-poll.strings.js';
 import type { PollStrings } from './civic-poll.strings.js';
@@ -34,8 +34,8 @@ const keep = (key: string, value?: string | null) => stored('localStorage', key,
  * @tag civic-poll
  * @status experimental
  *
- * One vote per browser: a server-signed voter token kept in localStorage per site and poll, so
- * the "already voted" state survives a reload. Votes are POSTed as JSON and idempotent, so a
+ * One vote per browser: a server-signed voter token, asked for when the visitor first votes and
+ * kept in localStorage per site and poll, so the "already voted" state survives a reload. Votes are POSTed as JSON and idempotent, so a
  * retry never counts twice. Results are text (votes, percentages, the total and the leader);
  * the bars only repeat them. The poll decides who sees results (always, after voting, after
  * closing, never). A poll that requires proof shows a `<civic-captcha>` (action `vote`, loaded
@@ -153,7 +153,8 @@ export class CivicPoll extends CivicElement<PollStrings> {
       }
       if (typeof p?.question !== 'string' || !Array.isArray(p.options))
         throw new ApiError('bad_response', 'Unexpected poll');
-      this.token = p.voterToken ? keep(this.key, p.voterToken) : voter;
+      // A token from an earlier vote (or an earlier try): a reader gets one only to vote.
+      this.token = keep(this.key);
       // The captcha step, only for a poll that asks for it (its own chunk, its own strings).
       if (p.requireProof && p.status === 'open' && !p.voted)
         await import('../captcha/civic-captcha.js');
@@ -233,9 +234,11 @@ export class CivicPoll extends CivicElement<PollStrings> {
     this.busy = true;
     this.message = '';
     try {
+      const base = this.apiUrl();
+      this.token ??= keep(this.key, (await postVoter(base, p.id, this.signal)).voterToken);
       const body: VoteRequest = { choices: this.selected, voter: this.token ?? '' };
       if (captcha) body.captcha = captcha;
-      const res = await postVote(this.apiUrl(), p.id, body, this.signal);
+      const res = await postVote(base, p.id, body, this.signal);
       this.thanked = true;
       this.show(res);
       this.focusNext = '[part~="question"]';
@@ -248,7 +251,7 @@ export class CivicPoll extends CivicElement<PollStrings> {
       const error = toApiError(err);
       const { code } = error;
       if (code === 'aborted') return;
-      if (code === 'invalid_voter') keep(this.key, null);
+      if (code === 'invalid_voter') this.token = keep(this.key, null);
       // The token was refused or spent: a fresh check for the next try.
       if (code.startsWith('captcha_')) {
         this.captcha?.reset();

@@ -196,10 +196,8 @@ export const nojsRoutes: Routes = async (app) => {
       const url = `/s/${site.id}/polls/${id}`;
       let token = readVoter(req);
       /** The poll's public view (what `GET /polls/:poll` answers), for this voter. */
-      const read = async (voter?: string): Promise<PollView> => {
-        const answer = await polls.read(site.id, id, voter);
-        return JSON.parse(answer.ready ? answer.ready.json : answer.body.toString()) as PollView;
-      };
+      const read = async (voter?: string): Promise<PollView> =>
+        JSON.parse((await polls.read(site.id, id, voter)).json) as PollView;
       let view: PollView | undefined;
       if (token) {
         try {
@@ -212,10 +210,9 @@ export const nojsRoutes: Routes = async (app) => {
         // First visit (or a token of another poll): a new voter token in a cookie of this page,
         // under the API's limit of new voter tokens.
         await limitTokens(req, reply);
-        const { voterToken, ...fresh } = await read();
-        token = voterToken!;
+        token = await polls.newVoter(site.id, id);
         setVoter(req, reply, url, token);
-        view = fresh;
+        view = await read();
       }
       const lang = langOf(req);
       const { voted, error } = req.query;

@@ -3,7 +3,14 @@ import type { Routes } from '../core/api.js';
 import { HttpError } from '../core/errors.js';
 import { ipPrefix, widePrefix } from '../core/net.js';
 import { sendReady } from '../core/read-cache.js';
-import { PollParams, PollQuery, PollViewBody, VoteBody } from './schemas.js';
+import {
+  NewVoterBody,
+  NewVoterView,
+  PollParams,
+  PollQuery,
+  PollViewBody,
+  VoteBody,
+} from './schemas.js';
 
 const HOUR_MS = 3_600_000;
 /**
@@ -44,10 +51,11 @@ export function newVoterLimit(app: FastifyInstance) {
 
 /**
  * `GET /polls/:poll` reads a poll (results only when visible to this voter) from the read cache,
- * with an ETag (304 on `If-None-Match`), and issues a voter token to a client that sent none (that
- * answer is never stored: `no-store`); `POST /polls/:poll/votes` counts a vote once per token.
- * Votes are committed (grouped, see `VoteQueue`) and the cached views dropped on every instance
- * before the answer is sent, so the next read anywhere shows them.
+ * with an ETag (304 on `If-None-Match`); it changes nothing. `POST /polls/:poll/voters` issues a
+ * voter token (limited per address and network), asked for by a reader about to cast a first
+ * vote; `POST /polls/:poll/votes` counts a vote once per token. Votes are committed (grouped,
+ * see `VoteQueue`) and the cached views dropped on every instance before the answer is sent, so
+ * the next read anywhere shows them.
  */
 export const pollRoutes: Routes = async (app) => {
   const { polls, captcha } = app;
@@ -60,16 +68,28 @@ export const pollRoutes: Routes = async (app) => {
       compress: false,
       schema: { params: PollParams, querystring: PollQuery, response: { 200: PollViewBody } },
     },
+    async (req, reply) =>
+      sendReady(
+        req,
+        reply,
+        await polls.read(req.site.id, req.params.poll, req.query.voter),
+        POLL_CACHE_CONTROL,
+      ),
+  );
+
+  // Only readers who vote get a token: reading a poll never spends the address's allowance of
+  // new voters (a carrier's or a school's shared address would reach it by page views alone).
+  app.post(
+    '/polls/:poll/voters',
+    {
+      compress: false,
+      schema: { params: PollParams, body: NewVoterBody, response: { 201: NewVoterView } },
+    },
     async (req, reply) => {
-      // A read without a token is given a new one: limited per address and network.
-      if (!req.query.voter) {
-        reply.header('Cache-Control', 'no-store');
-        await limitTokens(req, reply);
-      }
-      const answer = await polls.read(req.site.id, req.params.poll, req.query.voter);
-      if (answer.ready) return sendReady(req, reply, answer.ready, POLL_CACHE_CONTROL);
-      // Already JSON bytes: sent as they are.
-      return reply.type('application/json; charset=utf-8').send(answer.body as never);
+      reply.header('Cache-Control', 'no-store');
+      await limitTokens(req, reply);
+      const voterToken = await polls.newVoter(req.site.id, req.params.poll);
+      return reply.code(201).send({ voterToken });
     },
   );
 

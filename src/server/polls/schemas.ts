@@ -10,6 +10,10 @@ export const PollQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** `POST /polls/{poll}/voters` takes an empty object (a JSON body: the browser asks first, CORS). */
+export const NewVoterBody = Type.Object({}, { additionalProperties: false });
+export const NewVoterView = Type.Object({ voterToken: Type.String() });
+
 export const VoteBody = Type.Object(
   {
     choices: Type.Array(Type.String({ minLength: 1, maxLength: 63 }), { maxItems: 50 }),
@@ -49,7 +53,6 @@ export const PollViewBody = Type.Object({
   voted: Type.Boolean(),
   choices: Type.Optional(Type.Array(Type.String())),
   results: Type.Optional(Type.Object({ voters: Type.Integer(), options: Votes })),
-  voterToken: Type.Optional(Type.String()),
   counted: Type.Optional(Type.Boolean()),
 });
 
