@@ -35,7 +35,7 @@ for (const name of readdirSync(folder).filter((f) => f.endsWith('.cpuprofile')))
   for (const n of profile.nodes) for (const c of n.children ?? []) byId.get(c)!.parent = n.id;
   const describe = (node: ProfileNode) => {
     const { functionName, url, lineNumber } = node.callFrame;
-    const file = url.replace(/^.*\/(node_modules|src)\//, '$1/') || '(native)';
+    const file = url.replace(/^.*\/(node_modules|src|dist)\//, '$1/') || '(native)';
     return { file, key: `${functionName || '(anonymous)'}  ${file}:${lineNumber + 1}` };
   };
   for (const id of profile.samples) {
@@ -50,7 +50,7 @@ for (const name of readdirSync(folder).filter((f) => f.endsWith('.cpuprofile')))
     const seen = new Set<string>();
     for (let n: ProfileNode | undefined = node; n; n = n.parent ? byId.get(n.parent) : undefined) {
       const d = describe(n);
-      if (!d.file.startsWith('src/') || seen.has(d.key)) continue;
+      if (!/^(src|dist)\//.test(d.file) || seen.has(d.key)) continue;
       seen.add(d.key);
       inclusive.set(d.key, (inclusive.get(d.key) ?? 0) + 1);
     }

@@ -11,6 +11,8 @@
  *   redis://127.0.0.1:6379, a unique key prefix removed afterwards), both on core 1, the load split
  *   over both (two wrk processes, 25 connections each; req/s summed, p99 the worse one).
  *
+ * The servers run the compiled server (`npm run build:server` first, as `civic-widgets serve` runs
+ * it); the bare route and the bench itself run through tsx.
  * `BENCH_DURATION` (default 5s) is wrk's duration per measurement; a full run (3 modes, 3 rounds)
  * takes about 3 minutes per mode at 5s. `BENCH_OUT=bench/RESULTS.md` also writes the results there.
  * `BENCH_ROUTES=votes,polls` measures only the routes whose name contains one of the words;
@@ -19,7 +21,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -56,6 +58,12 @@ function need(cmd: string, args: string[], hint: string): void {
   }
 }
 need('wrk', ['--version'], 'apt-get install -y wrk');
+// The server as it is deployed (compiled JavaScript), not through tsx's loader and its helpers.
+if (!existsSync('dist/server/main.js') || process.env.BENCH_BUILD !== 'no') {
+  console.log('building the server (npm run build:server; BENCH_BUILD=no skips it)');
+  if (spawnSync('npm', ['run', '-s', 'build:server'], { stdio: 'inherit' }).status !== 0)
+    process.exit(1);
+}
 need('taskset', ['-V'], 'apt-get install -y util-linux');
 
 /** Pins every thread of `pid` to `core`. */
@@ -251,7 +259,7 @@ for (const mode of modes) {
       TRUST_PROXY: 'loopback',
     };
     for (let i = 0; i < mode.instances; i++) {
-      const server = await startServer(env);
+      const server = await startServer(env, { built: true });
       children.push({ kill: () => void server.stop() });
       pin(server.process.pid!, SERVER_CORE);
       servers.push(server);

@@ -44,14 +44,20 @@ export async function listenLocal(
 
 /**
  * Starts the server with `env` (the demo on, as `npm start` has it, unless `env` sets DEMO); it
- * must answer `/health/ready` within `readyTimeoutMs` (default 20 s).
+ * must answer `/health/ready` within `readyTimeoutMs` (default 20 s). From the sources (tsx)
+ * unless `built`.
  */
 export async function startServer(
   env: Record<string, string>,
-  { readyTimeoutMs = 20_000 } = {},
+  {
+    readyTimeoutMs = 20_000,
+    /** `built`: the compiled server (`dist/server/main.js`, what `civic-widgets serve` runs). */
+    built = false,
+  } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const entry = built ? ['dist/server/main.js'] : ['--import', 'tsx', 'src/server/main.ts'];
+  const child = spawn(process.execPath, entry, {
     env: {
       ...process.env,
       HOST: '127.0.0.1',

@@ -1,7 +1,17 @@
 /** Days and hours: UTC days for the daily salts, local ones (a site's time zone) for figures. */
 
-/** `YYYY-MM-DD` (UTC) of an epoch-ms instant. */
-export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+/** The UTC day last asked for: its first and next day's first instant, and its text. */
+let known = { from: 0, to: 0, day: '' };
+
+/** `YYYY-MM-DD` (UTC) of an epoch-ms instant (the hot paths ask for today on every request). */
+export function utcDay(ms: number): string {
+  if (ms >= known.from && ms < known.to) return known.day;
+  const from = Math.floor(ms / DAY_MS) * DAY_MS;
+  const day = new Date(ms).toISOString().slice(0, 10);
+  known = { from, to: from + DAY_MS, day };
+  return day;
+}
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
