@@ -1,15 +1,19 @@
 /**
  * Votes by group commit (polls/service.ts `VoteQueue`, polls/store.ts `voteBatch`): many
  * concurrent votes are written in few transactions, each answered only once its vote is
- * committed; exactness, "one vote per voter" and the per-IP ceiling are unchanged.
+ * committed; exactness, "one vote per voter" and the per-IP ceiling are unchanged. On
+ * PostgreSQL without Redis, a batch's change notice is sent by its own commit.
  */
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { PG_CHANNEL, PostgresChanges } from '../../src/server/core/changes.js';
 import { DEMO_POLL } from '../../src/server/polls/seed.js';
 import type { VoteInput } from '../../src/server/polls/store.js';
-import { useTestApp } from '../helpers/app.js';
-import { describeEngines } from '../helpers/engines.js';
+import { ADMIN_TOKEN, adminClient, seedTestSite, testApp, useTestApp } from '../helpers/app.js';
+import { describeEngines, POSTGRES, type TestEngine } from '../helpers/engines.js';
 import { voterToken } from '../helpers/voters.js';
 
 const OPTIONS = DEMO_POLL.options.map((o) => o.id);
@@ -55,7 +59,14 @@ describeEngines('votes by group commit', (engine) => {
   it('groups concurrent votes; each acknowledged vote is stored, duplicates are refused', async () => {
     const store = t.app.polls.store;
     const original = store.voteBatch.bind(store);
-    store.voteBatch = (inputs: VoteInput[]) => (batches.push(inputs.length), original(inputs));
+    /** Votes the batches counted themselves (the others were answered one by one). */
+    let countedByBatch = 0;
+    store.voteBatch = async (inputs: VoteInput[]) => {
+      batches.push(inputs.length);
+      const outcomes = await original(inputs);
+      countedByBatch += outcomes.filter((o) => o?.kind === 'counted').length;
+      return outcomes;
+    };
     await createPoll('many', { ipCeiling: 0 });
     await createPoll('other', { ipCeiling: 0 });
     const tokens = await Promise.all(Array.from({ length: 120 }, () => token('many')));
@@ -97,6 +108,9 @@ describeEngines('votes by group commit', (engine) => {
       batches.some((n) => n > 1),
       `votes arriving together share a transaction (batches: ${batches.join(', ')})`,
     );
+    // Every first vote of a voter is counted by its batch: none fell back to a vote on its own
+    // (a batch that fails is answered vote by vote, which would hide the failure).
+    assert.equal(countedByBatch, 150);
 
     for (const poll of ['many', 'other']) {
       const stored = await rows(poll);
@@ -185,3 +199,119 @@ describeEngines('votes by group commit', (engine) => {
     assert.equal((await rows('closing')).size, 5);
   });
 });
+
+describe(
+  'votes on PostgreSQL: the change notice goes with the commit',
+  { skip: POSTGRES.skip },
+  () => {
+    let engine: TestEngine;
+    const apps: FastifyInstance[] = [];
+    /** Handed to the apps, closed here (core/index.ts). */
+    const buses: PostgresChanges[] = [];
+    let listener: pg.Client;
+    /** The notices of poll `notice` heard on the channel by a client of its own. */
+    let heard = 0;
+    before(async () => {
+      engine = await POSTGRES.create();
+      for (let i = 0; i < 2; i++) {
+        const storage = await engine.open();
+        if (i === 0) await seedTestSite(storage);
+        const changes = await PostgresChanges.open(engine.env.DATABASE_URL!, storage.db);
+        buses.push(changes);
+        apps.push(await testApp(storage, { changes, config: { adminToken: ADMIN_TOKEN } }));
+      }
+      listener = new pg.Client({ connectionString: engine.env.DATABASE_URL });
+      await listener.connect();
+      listener.on('notification', (n) => {
+        const m = JSON.parse(n.payload ?? '{}') as { kind?: string; id?: string };
+        if (n.channel === PG_CHANNEL && m.kind === 'poll' && m.id === 'notice') heard++;
+      });
+      await listener.query(`listen ${PG_CHANNEL}`);
+    });
+    after(async () => {
+      await listener?.end();
+      for (const app of apps) await app.close();
+      for (const bus of buses) await bus.close();
+      await engine?.drop();
+    });
+
+    it('sends one notice per batch, with the commit, heard by the other instance', async () => {
+      const [a, b] = apps as [FastifyInstance, FastifyInstance];
+      const created = await adminClient(a)('POST', '/sites/t1/polls', {
+        id: 'notice',
+        question: 'Một thông báo mỗi lô?',
+        options: DEMO_POLL.options,
+        ipCeiling: 0,
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const read = async (app: FastifyInstance) =>
+        (await app.inject({ method: 'GET', url: '/api/v1/sites/t1/polls/notice' })).json();
+      const tokens = await Promise.all(
+        Array.from({ length: 60 }, () => voterToken(a, 't1', 'notice')),
+      );
+      assert.equal(
+        (await read(b)).results.voters,
+        0,
+        'the other instance keeps the poll in memory',
+      );
+      await until(() => heard > 0, 'the notice of the poll made');
+      heard = 0;
+
+      const store = a.polls.store;
+      const original = store.voteBatch.bind(store);
+      let batches = 0;
+      store.voteBatch = async (inputs: VoteInput[]) => {
+        const outcomes = await original(inputs);
+        if (outcomes.some((o) => o?.kind === 'counted')) batches++;
+        return outcomes;
+      };
+      // Notices sent by a statement of their own (not with a vote's commit).
+      const bus = a.civic.changes as unknown as { notify: (c: unknown) => Promise<void> };
+      const notify = bus.notify.bind(bus);
+      let separate = 0;
+      bus.notify = (c) => (separate++, notify(c));
+      try {
+        const answers = await Promise.all(
+          tokens.map((voter, i) =>
+            a.inject({
+              method: 'POST',
+              url: '/api/v1/sites/t1/polls/notice/votes',
+              remoteAddress: `192.0.2.${i + 1}`,
+              headers: { 'content-type': 'application/json' },
+              payload: JSON.stringify({ choices: ['tot'], voter }),
+            }),
+          ),
+        );
+        for (const res of answers) assert.equal(res.json().counted, true, res.body);
+      } finally {
+        store.voteBatch = original;
+        bus.notify = notify;
+      }
+      assert.ok(batches >= 1 && batches < 60, `votes were grouped (${batches} batches)`);
+      assert.equal(separate, 0, 'no notice needed a statement of its own');
+      await until(
+        async () => (await read(b)).results.voters === 60,
+        'the votes read on the other instance',
+      );
+      await sleep(200);
+      assert.equal(heard, batches, 'one notice per batch');
+
+      // A change outside a vote (an admin edit) still sends its own notice.
+      const closed = await adminClient(a)('POST', '/sites/t1/polls/notice/close');
+      assert.equal(closed.statusCode, 200, closed.body);
+      await until(
+        async () => (await read(b)).status === 'closed',
+        'the close read on the other instance',
+      );
+    });
+  },
+);
+
+/** Waits (up to 5 s) until `check` holds. */
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}

@@ -17,7 +17,8 @@
  *   listeners (each answers the notice; one that does not answer within {@link ACK_TIMEOUT_MS}
  *   is not waited for longer): a read on any instance after the write is answered sees the
  *   change. With PostgreSQL, it resolves once the notice is sent, and the others run their
- *   listeners when it arrives (typically within a millisecond or two).
+ *   listeners when it arrives (typically within a millisecond or two). A PostgreSQL write may
+ *   also send its notice itself, delivered at its commit ({@link CommitNotices}).
  * - After a gap in the channel (Redis or PostgreSQL lost and found again), every listener gets
  *   {@link EVERYTHING} (`site`, `kind` and `id` all `'*'`): notices may have been missed, so drop
  *   everything.
@@ -226,6 +227,34 @@ export class RedisChanges extends LocalChanges {
 export const PG_CHANNEL = 'civic_changes';
 
 /**
+ * A notice sent by a PostgreSQL write itself: `pg_notify` inside the write's statement (or
+ * transaction) reaches the other instances at its commit, with no statement and commit of its
+ * own. A vote batch sends its poll's notice so (polls/store.ts), then calls `changed()` as any
+ * write does: that call runs this instance's listeners and sends nothing more.
+ */
+export interface CommitNotices {
+  /** The channel and the text of the notice of `change`, for `pg_notify(channel, text)`. */
+  readonly channel: string;
+  payload(change: Change): string;
+  /**
+   * After the commit that sent the notice of `change`: the `changed()` of that change that
+   * follows in the same turn of the event loop (before any other I/O is handled) sends nothing.
+   * Past that turn the mark is gone, and a `changed()` sends its notice as usual.
+   */
+  committed(change: Change): void;
+}
+
+/** The PostgreSQL channel of each storage's Kysely, while it is open. */
+const commitNotices = new WeakMap<Kysely<Database>, CommitNotices>();
+
+/** The channel a write on `db` sends its own notices on: only PostgreSQL LISTEN/NOTIFY has one. */
+export function commitNoticesOf(db: Kysely<Database>): CommitNotices | undefined {
+  return commitNotices.get(db);
+}
+
+const changeKey = (c: Change) => `${c.site}\0${c.kind}\0${c.id}`;
+
+/**
  * PostgreSQL `LISTEN/NOTIFY` on {@link PG_CHANNEL}: notifies through the storage's pool,
  * listens on a connection of its own, which comes back by itself (and delivers
  * {@link EVERYTHING}) after it is lost.
@@ -235,6 +264,9 @@ export class PostgresChanges extends LocalChanges {
   private client?: pg.Client;
   private closed = false;
   private retry?: NodeJS.Timeout;
+  /** Changes whose notice a commit has just sent (see {@link CommitNotices.committed}). */
+  private sentAtCommit = new Map<string, number>();
+  private clearing = false;
 
   private constructor(
     private readonly url: string,
@@ -247,8 +279,27 @@ export class PostgresChanges extends LocalChanges {
   static async open(url: string, db: Kysely<Database>, log?: Logger): Promise<PostgresChanges> {
     const bus = new PostgresChanges(url, db, log);
     await bus.connect();
+    commitNotices.set(db, bus.notices);
     return bus;
   }
+
+  private readonly notices: CommitNotices = {
+    channel: PG_CHANNEL,
+    payload: (change) => this.encode(change),
+    committed: (change) => {
+      const key = changeKey(change);
+      this.sentAtCommit.set(key, (this.sentAtCommit.get(key) ?? 0) + 1);
+      // The mark lasts while the promise jobs of this turn run (the writer's `changed()` is one
+      // of them); a `changed()` of a later turn, e.g. an admin edit, sends its own notice.
+      if (!this.clearing) {
+        this.clearing = true;
+        process.nextTick(() => {
+          this.clearing = false;
+          this.sentAtCommit.clear();
+        });
+      }
+    },
+  };
 
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
@@ -283,7 +334,17 @@ export class PostgresChanges extends LocalChanges {
     this.retry.unref();
   }
 
-  protected override async send(change: Change): Promise<void> {
+  protected override send(change: Change): Promise<void> {
+    const key = changeKey(change);
+    const marked = this.sentAtCommit.get(key);
+    if (!marked) return this.notify(change);
+    if (marked > 1) this.sentAtCommit.set(key, marked - 1);
+    else this.sentAtCommit.delete(key);
+    return Promise.resolve();
+  }
+
+  /** Sends the notice in a statement of its own. */
+  private async notify(change: Change): Promise<void> {
     try {
       await sql`select pg_notify(${PG_CHANNEL}, ${this.encode(change)})`.execute(this.db);
     } catch (err) {
@@ -293,6 +354,7 @@ export class PostgresChanges extends LocalChanges {
 
   override async close(): Promise<void> {
     this.closed = true;
+    if (commitNotices.get(this.db) === this.notices) commitNotices.delete(this.db);
     clearTimeout(this.retry);
     await super.close();
     const client = this.client;
