@@ -180,17 +180,20 @@ export class VoteQueue {
       batch.forEach((q, i) => {
         if (outcomes[i]) counted.add(`${q.input.site}\0${q.input.poll}`);
       });
-      await Promise.all(
+      // Not awaited: the next batch is written while this one's notices are answered (with
+      // Redis, by every other instance); its votes are answered once they are.
+      void Promise.all(
         [...counted].map((key) => {
           const [site = '', poll = ''] = key.split('\0');
           return this.onCounted(site, poll);
         }),
+      ).then(() =>
+        batch.forEach((q, i) => {
+          const outcome = outcomes[i];
+          if (outcome) q.resolve(outcome);
+          else void this.alone(q);
+        }),
       );
-      batch.forEach((q, i) => {
-        const outcome = outcomes[i];
-        if (outcome) q.resolve(outcome);
-        else void this.alone(q);
-      });
     }
     this.running = false;
   }
