@@ -4,10 +4,12 @@
  * nothing global: storage comes in, and closes with the app. `seedDemo()` runs each feature's seed.
  */
 import Fastify, {
+  type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyServerOptions,
   type RouteOptions,
 } from 'fastify';
+import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino';
 import { assets } from './assets/index.js';
 import { audit } from './audit/index.js';
 import { auth } from './auth/index.js';
@@ -65,6 +67,86 @@ export const logSerializers = {
   res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
 };
 
+type LogMethod = (...args: unknown[]) => void;
+
+/**
+ * A request's logger that becomes pino's child logger (its bindings serialized, its redaction
+ * set up: about 3 % of a small request's CPU) only when a line is written at an enabled level.
+ * Most requests log nothing; a failing request's lines still carry its request id.
+ */
+export class LazyRequestLogger {
+  private made?: FastifyBaseLogger;
+
+  constructor(
+    private readonly parent: Logger,
+    private readonly bindings: Bindings,
+    private readonly options: ChildLoggerOptions,
+  ) {}
+
+  /** The child logger, made on first use. */
+  get real(): FastifyBaseLogger {
+    return (this.made ??= this.parent.child(this.bindings, this.options));
+  }
+
+  get level(): string {
+    return this.made?.level ?? this.parent.level;
+  }
+
+  set level(level: string) {
+    this.real.level = level;
+  }
+
+  isLevelEnabled(level: string): boolean {
+    return this.made
+      ? (this.made as Logger).isLevelEnabled(level)
+      : this.parent.isLevelEnabled(level);
+  }
+
+  private write(level: Level, args: unknown[]): void {
+    // pino puts its no-op (`silent`) in place of each method below its level.
+    if (this.made || this.parent[level] !== this.parent.silent)
+      (this.real[level] as LogMethod).apply(this.real, args);
+  }
+
+  fatal(...args: unknown[]): void {
+    this.write('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.write('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.write('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.write('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.write('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.write('trace', args);
+  }
+  silent(): void {}
+
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.real.child(bindings, options);
+  }
+}
+
+/**
+ * Fastify's `childLoggerFactory`: the request's logger made lazily ({@link LazyRequestLogger});
+ * a route with a log level of its own gets its child at once.
+ */
+export function lazyChildLogger(
+  this: FastifyInstance,
+  logger: FastifyBaseLogger,
+  bindings: Bindings,
+  options: ChildLoggerOptions,
+): FastifyBaseLogger {
+  if (options.level) return logger.child(bindings, options);
+  return new LazyRequestLogger(logger as Logger, bindings, options) as unknown as FastifyBaseLogger;
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const config: ServerConfig = { ...loadConfig({}), ...options.config };
   const logger =
@@ -78,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         };
   const app = Fastify({
     logger,
+    ...(logger && { childLoggerFactory: lazyChildLogger }),
     trustProxy: config.trustProxy,
     bodyLimit: 16 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
