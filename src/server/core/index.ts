@@ -6,20 +6,27 @@
  */
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ServerConfig } from '../config.js';
 import type { SiteRecord, Storage } from '../db/storage.js';
 import { AdminGate } from './admin.js';
 import { preflightApi } from './api.js';
 import { openChanges, type ChangeBus } from './changes.js';
-import { HttpError, installErrorHandlers } from './errors.js';
+import { installErrorHandlers } from './errors.js';
 import { healthRoutes } from './health.js';
 import { Maintenance } from './maintenance.js';
 import { ipPrefix } from './net.js';
 import { ANY, ReadCache } from './read-cache.js';
 import { isRedisError, openSharedState, type SharedState } from './shared-state.js';
-import { DbRateCounter, SharedRateCounter, type EventCounter, type RateCounter } from './rates.js';
+import {
+  DbRateCounter,
+  limitError,
+  requestLimit,
+  SharedRateCounter,
+  type EventCounter,
+  type RateCounter,
+} from './rates.js';
 import { Sites } from './sites.js';
 
 export interface Civic {
@@ -42,6 +49,11 @@ export interface Civic {
   sharedRates: EventCounter;
   /** Ready answers of the public read paths (core/read-cache.ts). */
   reads: ReadCache;
+  /**
+   * The shared per-IP-prefix limit (`RATE_LIMIT_PER_MINUTE`), one budget per client across the
+   * public API: an `onRequest` hook (core/rates.ts).
+   */
+  limit: onRequestHookHandler;
   /**
    * After a write that changes public data, before answering it: drops the cached answers of
    * (site, kind, id) here, at once, and tells the other instances (`changes`). Without `id`:
@@ -108,6 +120,8 @@ export const core = fp(
       rates,
       sharedRates: new SharedRateCounter(shared, storage.db, now),
       reads,
+      // Set once the rate limiter is registered (below).
+      limit: undefined as unknown as onRequestHookHandler,
       changed: (site: string, kind: string, id = ANY) => changes.changed(site, kind, id),
     });
     app.decorateRequest('site', null as unknown as SiteRecord);
@@ -122,7 +136,8 @@ export const core = fp(
       encodings: ['br', 'gzip'],
       globalDecompression: false,
     });
-    // Counters per IP prefix; the scopes of core/api.ts apply them (global: false).
+    // Counters per IP prefix (global: false): the limits routes set for themselves, and with Redis
+    // the shared one that the scopes of core/api.ts apply (`limit`, core/rates.ts).
     await app.register(rateLimit, {
       global: false,
       max: config.rateLimitPerMinute,
@@ -130,13 +145,9 @@ export const core = fp(
       // With Redis, @fastify/rate-limit's Redis store: one count per client across instances.
       ...(shared.redis && { redis: shared.redis, nameSpace: `${config.redisPrefix}rl:` }),
       keyGenerator: (req) => ipPrefix(req.ip),
-      errorResponseBuilder: (_req, ctx) =>
-        new HttpError(
-          429,
-          'rate_limited',
-          `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`,
-        ),
+      errorResponseBuilder: (_req, ctx) => limitError(ctx.ttl),
     });
+    app.civic.limit = requestLimit(app, shared, config.rateLimitPerMinute, 60_000);
     // Registered first, so it runs last: features flush into the database before it closes.
     app.addHook('onClose', async () => {
       // A bus handed in (tests: instances in one process) is its owner's to close.

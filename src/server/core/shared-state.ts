@@ -128,6 +128,11 @@ export class MemoryState implements SharedState {
     ttlMs: number,
     _presentSince?: number,
   ): Promise<Sighting> {
+    return Promise.resolve(this.sightNow(group, member, now, ttlMs));
+  }
+
+  /** {@link sight} without a promise: the visit counter's hot path asks this process directly. */
+  sightNow(group: string, member: string, now: number, ttlMs: number): Sighting {
     if (now - this.lastSweep > SWEEP_MS) this.sweep(now);
     let g = this.groups.get(group);
     if (!g) this.groups.set(group, (g = { ttlMs, seen: new Map() }));
@@ -145,9 +150,7 @@ export class MemoryState implements SharedState {
     g.seen.set(member, now);
     const until = this.forgottenUntil.get(group);
     const forgotten = last === undefined && until !== undefined && until > now;
-    return Promise.resolve(
-      forgotten ? { first, present: undefined, forgotten } : { first, present: undefined },
-    );
+    return forgotten ? { first, present: undefined, forgotten } : { first, present: undefined };
   }
 
   present(_group?: string, _since?: number): Promise<number | undefined> {
@@ -159,6 +162,11 @@ export class MemoryState implements SharedState {
   }
 
   hit(key: string, windowMs: number, now: number): Promise<WindowCount> {
+    return Promise.resolve(this.hitNow(key, windowMs, now));
+  }
+
+  /** {@link hit} without a promise (this process's request limit counts on every request). */
+  hitNow(key: string, windowMs: number, now: number): WindowCount {
     let c = this.counters.get(key);
     if (!c || c.endsAt <= now) {
       if (this.counters.size >= MAX_COUNTERS) this.sweep(now);
@@ -166,7 +174,7 @@ export class MemoryState implements SharedState {
       this.counters.set(key, c);
     }
     c.count++;
-    return Promise.resolve({ count: c.count, resetInMs: c.endsAt - now });
+    return { count: c.count, resetInMs: c.endsAt - now };
   }
 
   ping(): Promise<void> {

@@ -9,6 +9,12 @@ export class Sites {
 
   constructor(private readonly storage: Storage) {}
 
+  /** The cached lookup of `id` while it is fresh (`site` undefined: no such site), else undefined. */
+  cached(id: string): { site: SiteRecord | undefined } | undefined {
+    const hit = this.cache.get(id);
+    return hit && hit.until > Date.now() ? hit : undefined;
+  }
+
   async find(id: string): Promise<SiteRecord | undefined> {
     const now = Date.now();
     const hit = this.cache.get(id);

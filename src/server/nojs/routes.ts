@@ -154,7 +154,7 @@ function commentErrors(input: CommentInput): FieldError[] {
 export const nojsRoutes: Routes = async (app) => {
   const { polls, captcha, comments: store } = app;
   const { sites } = app.civic;
-  const sharedLimit = app.rateLimit();
+  const sharedLimit = app.civic.limit;
   const limitTokens = newVoterLimit(app);
 
   app.removeAllContentTypeParsers();

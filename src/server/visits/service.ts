@@ -10,7 +10,7 @@
  * shared by every instance; nothing per session is written to the database).
  */
 import { ONLINE_WINDOW_MS, type VisitResponse, type VisitStats } from '../../shared/visits.js';
-import type { SharedState } from '../core/shared-state.js';
+import { MemoryState, type SharedState } from '../core/shared-state.js';
 import { zonedFormat } from '../core/time.js';
 import type {
   SessionSeen,
@@ -130,13 +130,12 @@ export class VisitCounter {
   async record(site: SiteRecord, session: string, countable: boolean): Promise<VisitResponse> {
     if (!countable) return { ...(await this.stats(site)), counted: false };
     const now = this.now();
-    const seen = await this.shared.sight(
-      site.id,
-      session,
-      now,
-      SESSION_TTL_MS,
-      now - ONLINE_WINDOW_MS,
-    );
+    // In this process, asked in the same turn (no promise per visit).
+    const { shared } = this;
+    const seen =
+      shared instanceof MemoryState
+        ? shared.sightNow(site.id, session, now, SESSION_TTL_MS)
+        : await shared.sight(site.id, session, now, SESSION_TTL_MS, now - ONLINE_WINDOW_MS);
     // Forgotten for memory (no Redis, at VISIT_SESSION_MEMORY_MB): the database knows whether
     // this session was seen within the day.
     const first = seen.first && !(seen.forgotten && (await this.seenBefore(site.id, session, now)));
@@ -150,7 +149,8 @@ export class VisitCounter {
       if (!dirty) this.dirtySessions.set(site.id, (dirty = new Map()));
       dirty.set(session, now);
     }
-    const stats = await this.figuresOf(site, seen.present);
+    const figures = this.figuresOf(site, seen.present);
+    const stats = figures instanceof Promise ? await figures : figures;
     return {
       total: stats.total,
       today: stats.today,
@@ -178,11 +178,25 @@ export class VisitCounter {
    * The site's figures: stored totals + what is being written + what is pending. Online: the
    * shared state's `present`, or where it keeps none, the database's plus the new sessions.
    */
-  private async figuresOf(site: SiteRecord, present: number | undefined): Promise<VisitStats> {
+  private figuresOf(
+    site: SiteRecord,
+    present: number | undefined,
+  ): VisitStats | Promise<VisitStats> {
     const now = this.now();
     const day = localDay(site.timeZone, now);
-    let fig = this.figures.get(site.id);
-    if (!fig || fig.day !== day) fig = await this.load(site, day, now);
+    const fig = this.figures.get(site.id);
+    // Loaded (the usual case): answered in the same turn.
+    if (fig && fig.day === day) return this.sum(site, fig, day, present, now);
+    return this.load(site, day, now).then((loaded) => this.sum(site, loaded, day, present, now));
+  }
+
+  private sum(
+    site: SiteRecord,
+    fig: SiteFigures,
+    day: string,
+    present: number | undefined,
+    now: number,
+  ): VisitStats {
     fig.usedAt = now;
     const { totals } = fig;
     let total = totals.stored;
