@@ -184,6 +184,26 @@ describeEngines('votes by group commit', (engine) => {
     assert.equal(total, 20, 'ten on the addresses that voted, ten on their network, nothing else');
   });
 
+  it('keeps the poll it checks votes against after a vote: the next votes do not read it again', async () => {
+    await createPoll('kept', { ipCeiling: 0 });
+    const tokens = await Promise.all(Array.from({ length: 3 }, () => token('kept')));
+    assert.equal((await vote('kept', tokens[0]!, ['tot'], '192.0.2.50')).json().counted, true);
+    const store = t.app.polls.store;
+    const original = store.get.bind(store);
+    let reads = 0;
+    store.get = (site: string, id: string) => (reads++, original(site, id));
+    try {
+      for (const [i, voter] of tokens.slice(1).entries()) {
+        const res = await vote('kept', voter, ['rat-tot'], `192.0.2.${51 + i}`);
+        assert.equal(res.json().counted, true, res.body);
+        assert.equal(res.json().results.voters, i + 2, 'the answer has the tallies of the vote');
+      }
+    } finally {
+      store.get = original;
+    }
+    assert.equal(reads, 0, 'a counted vote changes no setting of the poll');
+  });
+
   it('answers a vote on a poll closed meanwhile with 409, beside votes that count', async () => {
     await createPoll('closing', { ipCeiling: 0 });
     const tokens = await Promise.all(Array.from({ length: 10 }, () => token('closing')));

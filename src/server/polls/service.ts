@@ -248,7 +248,10 @@ export class Polls {
     this.keys = keysOf(storage.db);
     this.reads = cache.reads;
     this.announce = cache.changed;
-    this.votes = new VoteQueue(this.store, (site, id) => this.changed(site, id));
+    // A vote changes no setting of the poll: the poll kept for checking votes stays (dropping it
+    // made every vote of the next batch read the poll again, three queries each), only its
+    // cached answers go.
+    this.votes = new VoteQueue(this.store, (site, id) => this.announce(site, 'poll', id));
     this.salts = new DailySalt(storage.db, 'poll', now);
   }
 
