@@ -128,18 +128,26 @@ describe('visit flush on SQLite', () => {
 
   it('counts who is online on the worker, not on the server connection', async () => {
     await workerUp();
-    const raw = rawOf(storage);
-    const prepare = raw.prepare;
+    // Statements are kept per SQL text (db/open.ts), so a run is seen where it happens: on the
+    // statements of this thread (the worker's connection lives in another).
+    const statement = Object.getPrototypeOf(rawOf(storage).prepare('select 1')) as Record<
+      string,
+      (this: { source: string }, ...args: unknown[]) => unknown
+    >;
+    const runs = ['run', 'get', 'all', 'iterate'] as const;
+    const originals = runs.map((name) => statement[name]!);
     const here: string[] = [];
-    raw.prepare = function (this: RawSqlite, source: string) {
-      here.push(source);
-      return prepare.call(this, source);
-    };
+    runs.forEach((name, i) => {
+      statement[name] = function (...args) {
+        here.push(this.source);
+        return originals[i]!.apply(this, args);
+      };
+    });
     let totals;
     try {
       totals = await storage.visitTotals('t1', '0000-00-00', '0000-00', new Date(0));
     } finally {
-      raw.prepare = prepare;
+      runs.forEach((name, i) => (statement[name] = originals[i]!));
     }
     assert.ok(here.length > 0, 'the day rows are read here');
     assert.deepEqual(
