@@ -7,6 +7,7 @@ import { defaultSecretFile, loadMasterSecret, registerKeys, ServerKeys } from '.
 import type { ServerConfig } from '../config.js';
 import { KyselyStorage } from './kysely-storage.js';
 import type { Database } from './database.js';
+import { registerPool } from './prepared.js';
 import type { Storage } from './storage.js';
 import { SqliteWorker } from './sqlite-worker.js';
 
@@ -90,10 +91,9 @@ function openPostgres(url: string): KyselyStorage {
   // is checked out: without this listener the process would crash. The pool drops the dead client
   // when it comes back (it is no longer queryable).
   pool.on('connect', (client) => client.on('error', () => {}));
-  return new KyselyStorage(
-    new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
-    'postgres',
-  );
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  registerPool(db, pool);
+  return new KyselyStorage(db, 'postgres');
 }
 
 /**

@@ -18,6 +18,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ResultsVisibility } from '../../shared/polls.js';
 import { commitNoticesOf, type CommitNotices } from '../core/changes.js';
 import type { Database } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type { PollsTable } from './tables.js';
 
 export interface PollOptionRecord {
@@ -381,13 +382,17 @@ export class PollStore {
     let counted: Array<{ site: string; poll: string; voter: string }>;
     let sums: TallyRow[];
     if (!ceilings) {
-      const { rows } = await sql<TallyRow & { voter: string | null }>`
+      // Prepared: its text is the same for every batch (values are arrays).
+      const rows = await prepared(
+        this.db,
+        sql<TallyRow & { voter: string | null }>`
         with ${insertVotes(polls, votes)},
         counted as (select site, poll, choices from ins),
         ${tallySums(shard, polls, notices)}
         select site, poll, voter, null as option, null as n from ins
         union all select site, poll, null, option, n from sums
-        where (select count(*) from notified) >= 0`.execute(this.db);
+        where (select count(*) from notified) >= 0`.compile(this.db),
+      );
       counted = rows.filter((r) => r.voter !== null) as typeof counted;
       sums = rows.filter((r) => r.voter === null);
     } else {
