@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { openStorage } from '../../src/server/db/open.js';
+import { prepared } from '../../src/server/db/prepared.js';
 import { createTestDatabase } from '../helpers/pg.js';
 import { storageContract } from './storage-contract.js';
 
@@ -23,6 +25,28 @@ describe('postgres instances', { skip: !db }, () => {
       );
       await Promise.all(all.map((s) => s.close()));
     } finally {
+      await fresh.drop();
+    }
+  });
+});
+
+describe('prepared statements', { skip: !db }, () => {
+  test('a statement run by prepared() is named on its connection, and gives its rows', async () => {
+    const fresh = (await createTestDatabase())!;
+    const storage = await openStorage({ databaseUrl: fresh.url });
+    try {
+      // The statement lists the connection's prepared statements: itself among them. Many at
+      // once, so that several connections prepare it, each once.
+      const query = sql<{ name: string; n: number }>`
+        select name, ${2}::int as n from pg_prepared_statements`.compile(storage.db);
+      const runs = await Promise.all(Array.from({ length: 30 }, () => prepared(storage.db, query)));
+      for (const rows of runs) {
+        assert.equal(rows.length, 1, JSON.stringify(rows));
+        assert.match(rows[0]!.name, /^civic_/);
+        assert.equal(rows[0]!.n, 2);
+      }
+    } finally {
+      await storage.close();
       await fresh.drop();
     }
   });
