@@ -209,94 +209,85 @@ describe('rate limits, proxies and logs', () => {
       assert.ok(!logs.includes(secret), `log contains ${secret}`);
     }
   });
-});
 
-describe('request logs', () => {
-  let engine: TestEngine;
-  before(async () => {
-    engine = await sqliteEngine();
-    const storage = await engine.open();
-    await seedTestSite(storage);
-    await storage.close();
-  });
-  after(async () => engine.drop());
-
-  /** An app logging at `level` into a string, counting the child loggers pino makes; `/boom` fails. */
-  async function loggingApp(level: string) {
-    const out = { logs: '', children: 0 };
-    const stream = new Writable({
-      write: (chunk, _enc, cb) => ((out.logs += chunk.toString()), cb()),
-    });
-    const app = await buildApp({
-      storage: await engine.open(),
-      config: { distDir: 'dist/widgets', demoDir: 'demo', demo: false },
-      logger: { level, stream, onChild: () => void out.children++ },
-    });
-    app.get('/boom', async () => {
-      throw new Error('boom');
-    });
-    await app.ready();
-    return {
-      app,
-      out,
-      lines: () =>
-        out.logs
-          .trim()
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l)),
-    };
-  }
-
-  it('makes no child logger for a request that logs nothing', async () => {
-    const { app, out } = await loggingApp('warn');
-    try {
-      const before = out.children;
-      for (let i = 0; i < 3; i++)
-        assert.equal((await postVisit(app, { ip: '198.51.100.8' })).statusCode, 200);
-      assert.equal(
-        (await app.inject({ method: 'GET', url: '/api/v1/sites/t1/visits' })).statusCode,
-        200,
-      );
-      assert.equal(out.children, before, 'no child logger made');
-      assert.equal(out.logs, '');
-    } finally {
-      await app.close();
+  describe('request logs', () => {
+    /** An app logging at `level` into a string, counting the child loggers pino makes; `/boom` fails. */
+    async function loggingApp(level: string) {
+      const out = { logs: '', children: 0 };
+      const stream = new Writable({
+        write: (chunk, _enc, cb) => ((out.logs += chunk.toString()), cb()),
+      });
+      const app = await buildApp({
+        storage: await engine.open(),
+        config: { distDir: 'dist/widgets', demoDir: 'demo', demo: false },
+        logger: { level, stream, onChild: () => void out.children++ },
+      });
+      app.get('/boom', async () => {
+        throw new Error('boom');
+      });
+      await app.ready();
+      return {
+        app,
+        out,
+        lines: () =>
+          out.logs
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l)),
+      };
     }
-  });
 
-  it('puts the request id on the lines of a failing request', async () => {
-    const { app, out, lines } = await loggingApp('warn');
-    try {
-      const before = out.children;
-      assert.equal((await app.inject({ method: 'GET', url: '/boom' })).statusCode, 500);
-      assert.equal((await app.inject({ method: 'GET', url: '/boom' })).statusCode, 500);
-      const failed = lines().filter((l) => l.msg === 'request failed');
-      assert.equal(failed.length, 2);
-      for (const line of failed) {
-        assert.equal(line.level, 50);
-        assert.equal(typeof line.reqId, 'string');
-        assert.equal(line.err.message, 'boom');
+    it('makes no child logger for a request that logs nothing', async () => {
+      const { app, out } = await loggingApp('warn');
+      try {
+        const before = out.children;
+        for (let i = 0; i < 3; i++)
+          assert.equal((await postVisit(app, { ip: '198.51.100.8' })).statusCode, 200);
+        assert.equal(
+          (await app.inject({ method: 'GET', url: '/api/v1/sites/t1/visits' })).statusCode,
+          200,
+        );
+        assert.equal(out.children, before, 'no child logger made');
+        assert.equal(out.logs, '');
+      } finally {
+        await app.close();
       }
-      assert.notEqual(failed[0].reqId, failed[1].reqId, 'each request its own id');
-      assert.equal(out.children, before + 2, 'one child logger per failing request');
-    } finally {
-      await app.close();
-    }
-  });
+    });
 
-  it('still logs every request with its id at the info level', async () => {
-    const { app, lines } = await loggingApp('info');
-    try {
-      assert.equal((await postVisit(app, { ip: '198.51.100.9' })).statusCode, 200);
-      const request = lines().filter((l) => l.req?.path === '/api/v1/sites/t1/visits');
-      const completed = lines().filter((l) => l.msg === 'request completed');
-      assert.equal(request.length, 1);
-      assert.equal(completed.length, 1);
-      assert.equal(completed[0].reqId, request[0].reqId);
-      assert.equal(completed[0].res.statusCode, 200);
-    } finally {
-      await app.close();
-    }
+    it('puts the request id on the lines of a failing request', async () => {
+      const { app, out, lines } = await loggingApp('warn');
+      try {
+        const before = out.children;
+        assert.equal((await app.inject({ method: 'GET', url: '/boom' })).statusCode, 500);
+        assert.equal((await app.inject({ method: 'GET', url: '/boom' })).statusCode, 500);
+        const failed = lines().filter((l) => l.msg === 'request failed');
+        assert.equal(failed.length, 2);
+        for (const line of failed) {
+          assert.equal(line.level, 50);
+          assert.equal(typeof line.reqId, 'string');
+          assert.equal(line.err.message, 'boom');
+        }
+        assert.notEqual(failed[0].reqId, failed[1].reqId, 'each request its own id');
+        assert.equal(out.children, before + 2, 'one child logger per failing request');
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('still logs every request with its id at the info level', async () => {
+      const { app, lines } = await loggingApp('info');
+      try {
+        assert.equal((await postVisit(app, { ip: '198.51.100.9' })).statusCode, 200);
+        const request = lines().filter((l) => l.req?.path === '/api/v1/sites/t1/visits');
+        const completed = lines().filter((l) => l.msg === 'request completed');
+        assert.equal(request.length, 1);
+        assert.equal(completed.length, 1);
+        assert.equal(completed[0].reqId, request[0].reqId);
+        assert.equal(completed[0].res.statusCode, 200);
+      } finally {
+        await app.close();
+      }
+    });
   });
 });
