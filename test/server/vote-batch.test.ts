@@ -204,6 +204,25 @@ describeEngines('votes by group commit', (engine) => {
     assert.equal(reads, 0, 'a counted vote changes no setting of the poll');
   });
 
+  it('reads the poll once for all the votes that find it expired at once', async () => {
+    await createPoll('herd', { ipCeiling: 0 });
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => token('herd')));
+    t.app.polls.forget('t1', 'herd');
+    const store = t.app.polls.store;
+    const original = store.get.bind(store);
+    let reads = 0;
+    store.get = (site: string, id: string) => (reads++, original(site, id));
+    try {
+      const answers = await Promise.all(
+        tokens.map((v, i) => vote('herd', v, ['tot'], `192.0.2.${100 + i}`)),
+      );
+      for (const res of answers) assert.equal(res.json().counted, true, res.body);
+    } finally {
+      store.get = original;
+    }
+    assert.equal(reads, 1);
+  });
+
   it('answers a vote on a poll closed meanwhile with 409, beside votes that count', async () => {
     await createPoll('closing', { ipCeiling: 0 });
     const tokens = await Promise.all(Array.from({ length: 10 }, () => token('closing')));

@@ -222,6 +222,8 @@ export class Polls {
   private readonly announce: PollCache['changed'];
   /** Polls as last read, for checking votes; a vote on a changed poll is refused as stale and re-checked. */
   private cache = new Map<string, { poll: PollRecord; until: number }>();
+  /** Reads of a poll for {@link cache} under way: the votes that find it expired share one. */
+  private reading = new Map<string, Promise<PollRecord>>();
   /**
    * (site, poll) → voter token → their stored choices. A counted vote never changes; it goes only
    * with its poll, whose deletion notice (from any instance) drops its voters here. Only votes
@@ -477,6 +479,7 @@ export class Polls {
   /** Drops the cached poll (after an admin change in this process; others notice by its version). */
   forget(site: string, id: string): void {
     this.cache.delete(`${site}\0${id}`);
+    this.reading.delete(`${site}\0${id}`);
   }
 
   private async cached(site: string, id: string): Promise<PollRecord> {
@@ -484,7 +487,15 @@ export class Polls {
     const now = this.now();
     const hit = this.cache.get(key);
     if (hit && hit.until > now) return hit.poll;
-    const poll = await this.get(site, id);
+    // One read for all (under load up to 50 votes found it expired at once, three queries each).
+    let read = this.reading.get(key);
+    if (!read) {
+      read = this.get(site, id);
+      this.reading.set(key, read);
+      const done = () => this.reading.get(key) === read && this.reading.delete(key);
+      read.then(done, done);
+    }
+    const poll = await read;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { poll, until: now + CACHE_MS });
     return poll;
