@@ -240,9 +240,14 @@ interface Row {
   errors: number;
   bareRps: number;
   bareP99: number;
+  /** The bare POST route's median (the floor of every write: reading a JSON body). */
+  barePostRps: number;
+  post: boolean;
 }
 const rows: Row[] = [];
 const VOTES_PER_SECOND_CEILING = 20_000;
+/** A returning visitor's body (also the bare POST's). */
+const VISIT_BODY = '{"page":"/","session":"0b1e5e7a-1111-4222-a333-444455556666"}';
 
 for (const mode of modes) {
   console.log(`\n== ${mode.label} ==`);
@@ -335,7 +340,7 @@ for (const mode of modes) {
         name: 'POST /visits, a returning session',
         method: 'POST',
         path: `${api}/visits`,
-        body: '{"page":"/","session":"0b1e5e7a-1111-4222-a333-444455556666"}',
+        body: VISIT_BODY,
       },
       {
         name: 'GET /polls/{poll}, a reader without a token',
@@ -382,6 +387,11 @@ for (const mode of modes) {
     ];
     const targets = allTargets.filter((t) => !ROUTES || ROUTES.some((r) => t.name.includes(r)));
     const bareLua = script({ name: 'bare', method: 'GET', path: '/bare' }, join(work, 'bare.lua'));
+    // A bare POST with a visit's JSON body: what reading a body costs before any work of ours.
+    const barePostLua = script(
+      { name: 'bare POST', method: 'POST', path: '/bare', body: VISIT_BODY },
+      join(work, 'bare-post.lua'),
+    );
     const urls = servers.map((s) => s.url);
     // Warm-up (JIT, caches): every target once, briefly.
     await wrk([bare.url], bareLua, '2s');
@@ -391,8 +401,10 @@ for (const mode of modes) {
     }
     const results = new Map<string, Measure[]>();
     const bareRounds: Measure[] = [];
+    const barePostRounds: Measure[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       bareRounds.push(await wrk([bare.url], bareLua));
+      barePostRounds.push(await wrk([bare.url], barePostLua));
       for (const [i, target] of targets.entries()) {
         const files = target.tokens
           ? tokenFiles.map((f, k) => script(target, join(work, `t${i}-${k}.lua`), f))
@@ -414,9 +426,13 @@ for (const mode of modes) {
       console.log(
         `round ${round + 1}: ${'bare Fastify GET'.padEnd(52)} ${bareRounds.at(-1)!.rps.toFixed(0).padStart(7)} req/s`,
       );
+      console.log(
+        `round ${round + 1}: ${'bare Fastify POST (JSON body)'.padEnd(52)} ${barePostRounds.at(-1)!.rps.toFixed(0).padStart(7)} req/s`,
+      );
     }
     const bareRps = median(bareRounds.map((m) => m.rps));
     const bareP99 = median(bareRounds.map((m) => m.p99));
+    const barePostRps = median(barePostRounds.map((m) => m.rps));
     for (const target of targets) {
       const ms = results.get(target.name)!;
       const rps = median(ms.map((m) => m.rps));
@@ -429,6 +445,8 @@ for (const mode of modes) {
         errors: ms.reduce((a, m) => a + m.errors, 0),
         bareRps,
         bareP99,
+        barePostRps,
+        post: target.method === 'POST',
       });
     }
   } finally {
@@ -447,23 +465,24 @@ const header = [
   'with p99 ≤ 25 ms; poll read, comment page, slogans ≥ 0.5; votes ≥ 0.2.',
   '',
   `Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${nproc} cores (${cpu}), Node ${process.version}.`,
-  `wrk -t1 -c${CONNECTIONS} -d${DURATION} on core ${LOAD_CORE}, servers on core ${SERVER_CORE}; ${ROUNDS} rounds, medians; the bare route is a Fastify GET with a response schema, measured in each round.`,
+  `wrk -t1 -c${CONNECTIONS} -d${DURATION} on core ${LOAD_CORE}, servers on core ${SERVER_CORE}; ${ROUNDS} rounds, medians; the bare route is a Fastify GET with a response schema, measured in each round. For the writes, "÷ bare POST" is the ratio to a bare Fastify POST that reads a visit's JSON body, measured in each round too (reading a body is the floor of every write).`,
   '',
 ];
 const table = [
-  '| mode | route | req/s | p99 | ÷ bare | non-2xx, errors |',
-  '|---|---|---|---|---|---|',
+  '| mode | route | req/s | p99 | ÷ bare | ÷ bare POST | non-2xx, errors |',
+  '|---|---|---|---|---|---|---|',
 ];
 let lastMode = '';
 for (const r of rows) {
   if (r.mode !== lastMode) {
     table.push(
-      `| ${r.mode} | bare Fastify GET (schema) | ${r.bareRps.toFixed(0)} | ${r.bareP99.toFixed(1)} ms | 1.00 | |`,
+      `| ${r.mode} | bare Fastify GET (schema) | ${r.bareRps.toFixed(0)} | ${r.bareP99.toFixed(1)} ms | 1.00 | | |`,
+      `| ${r.mode} | bare Fastify POST (JSON body) | ${r.barePostRps.toFixed(0)} | | ${(r.barePostRps / r.bareRps).toFixed(2)} | 1.00 | |`,
     );
     lastMode = r.mode;
   }
   table.push(
-    `| ${r.mode} | ${r.route} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.ratio.toFixed(2)} | ${r.errors || ''} |`,
+    `| ${r.mode} | ${r.route} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.ratio.toFixed(2)} | ${r.post ? (r.rps / r.barePostRps).toFixed(2) : ''} | ${r.errors || ''} |`,
   );
 }
 const text = [...header, ...table].join('\n');
