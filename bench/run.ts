@@ -101,7 +101,9 @@ function script(target: Target, file: string, tokensFile?: string): string {
     ...Object.entries(headers).map(([k, v]) => `headers["${k}"] = "${v}"`),
     // Each wrk process gets its own 32-bit run id (the first part of its session ids).
     'local run = "00000000"',
-    'init = function(args) run = string.format("%08x", tonumber(args[1])) math.randomseed(tonumber(args[1])) end',
+    // args[2]: where this run starts in the token file (each round spends tokens of its own).
+    'local offset = 0',
+    'init = function(args) run = string.format("%08x", tonumber(args[1])) math.randomseed(tonumber(args[1])) offset = tonumber(args[2] or "0") end',
     'local n = 0',
     'local tokens = {}',
     tokensFile ? `for line in io.lines("${tokensFile}") do tokens[#tokens + 1] = line end` : '',
@@ -128,7 +130,12 @@ function parseWrk(out: string): Measure {
 }
 
 /** wrk on core 0 against each of `urls` at once (connections split); rates summed, worst p99. */
-async function wrk(urls: string[], luaFile: string, duration = DURATION): Promise<Measure> {
+async function wrk(
+  urls: string[],
+  luaFile: string,
+  duration = DURATION,
+  offset = 0,
+): Promise<Measure> {
   const per = Math.floor(CONNECTIONS / urls.length);
   const runs = urls.map(
     (url) =>
@@ -137,7 +144,7 @@ async function wrk(urls: string[], luaFile: string, duration = DURATION): Promis
           'taskset',
           [
             ...['-c', LOAD_CORE, 'wrk', '-t1', `-c${per}`, `-d${duration}`, '--latency'],
-            ...['-s', luaFile, url, '--', String(randomInt(1, 2 ** 31))],
+            ...['-s', luaFile, url, '--', String(randomInt(1, 2 ** 31)), String(offset)],
           ],
           { stdio: ['ignore', 'pipe', 'inherit'] },
         );
@@ -367,7 +374,7 @@ for (const mode of modes) {
         path: `${api}/polls/bench-votes/votes`,
         tokens: true,
         lua:
-          '  local t = tokens[n] or tokens[(n % #tokens) + 1]\n' +
+          '  local t = tokens[offset + n] or tokens[((offset + n) % #tokens) + 1]\n' +
           `  return wrk.format(nil, "${api}/polls/bench-votes/votes", headers, '{"choices":["' .. ({"rat-tot","tot","binh-thuong","chua-tot"})[(n % 4) + 1] .. '"],"voter":"' .. t .. '"}')`,
       },
       {
@@ -409,15 +416,19 @@ for (const mode of modes) {
         const files = target.tokens
           ? tokenFiles.map((f, k) => script(target, join(work, `t${i}-${k}.lua`), f))
           : [script(target, join(work, `t${i}.lua`))];
-        // With tokens, each instance gets its own file (its own voters).
+        // With tokens, each instance gets its own file (its own voters), and each round its own
+        // part of it: a round that sent the tokens of an earlier one would measure repeats.
+        const offset = target.tokens ? round * Math.floor(perInstance / (ROUNDS + 1)) : 0;
         const m =
           files.length === 1
-            ? await wrk(urls, files[0]!)
-            : await Promise.all(urls.map((u, k) => wrk([u], files[k]!))).then((all) => ({
-                rps: all.reduce((a, x) => a + x.rps, 0),
-                p99: Math.max(...all.map((x) => x.p99)),
-                errors: all.reduce((a, x) => a + x.errors, 0),
-              }));
+            ? await wrk(urls, files[0]!, DURATION, offset)
+            : await Promise.all(urls.map((u, k) => wrk([u], files[k]!, DURATION, offset))).then(
+                (all) => ({
+                  rps: all.reduce((a, x) => a + x.rps, 0),
+                  p99: Math.max(...all.map((x) => x.p99)),
+                  errors: all.reduce((a, x) => a + x.errors, 0),
+                }),
+              );
         results.set(target.name, [...(results.get(target.name) ?? []), m]);
         console.log(
           `round ${round + 1}: ${target.name.padEnd(52)} ${m.rps.toFixed(0).padStart(7)} req/s  p99 ${m.p99.toFixed(1)} ms${m.errors ? `  errors ${m.errors}` : ''}`,
@@ -428,6 +439,18 @@ for (const mode of modes) {
       );
       console.log(
         `round ${round + 1}: ${'bare Fastify POST (JSON body)'.padEnd(52)} ${barePostRounds.at(-1)!.rps.toFixed(0).padStart(7)} req/s`,
+      );
+    }
+    // The votes the rounds sent were new voters: the poll counts about as many (requests in flight
+    // when wrk stops are answered after it stopped counting).
+    const voting = targets.find((t) => t.tokens);
+    if (voting) {
+      const sent = results.get(voting.name)!.reduce((a, m) => a + m.rps * seconds, 0);
+      const check = await openStorage(db.storage);
+      const voters = (await new Polls(check).store.get('demo', 'bench-votes'))?.voters ?? 0;
+      await check.close();
+      console.log(
+        `bench-votes: ${voters} votes counted; the rounds sent about ${Math.round(sent)}`,
       );
     }
     const bareRps = median(bareRounds.map((m) => m.rps));
