@@ -35,7 +35,7 @@ for (const name of readdirSync(folder).filter((f) => f.endsWith('.cpuprofile')))
   for (const n of profile.nodes) for (const c of n.children ?? []) byId.get(c)!.parent = n.id;
   const describe = (node: ProfileNode) => {
     const { functionName, url, lineNumber } = node.callFrame;
-    const file = url.replace(/^.*\/(node_modules|src|dist)\//, '$1/') || '(native)';
+    const file = url.replace(/^.*?\/(node_modules|src|dist)\//, '$1/') || '(native)';
     return { file, key: `${functionName || '(anonymous)'}  ${file}:${lineNumber + 1}` };
   };
   for (const id of profile.samples) {
