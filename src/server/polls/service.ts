@@ -2,11 +2,12 @@
  * Poll rules between the routes and `PollStore`: voter tokens, the per-IP-prefix key, the
  * status of a poll at a given time, who may see results, and the public view.
  *
- * Voter token: `<id>.<sig>`, where `id` is 16 bytes (the time of issue and 10 random ones) and `sig` an HMAC-SHA256 (first 16
- * bytes) of (site, poll, id) under the `poll-voter-key` derived from the master secret
- * (core/secrets.ts), so every instance accepts every instance's tokens and a token of another
- * poll or site is refused. A token of an older key only shows the vote cast with it.
- * Only `id` is stored with a vote.
+ * Voter token: `<id>.<sig>`, where `id` is 16 bytes (the time of issue and 10 random ones) and
+ * `sig` an HMAC-SHA256 (first 16 bytes) of (site, poll, id) under the `poll-voter-key` derived
+ * from the master secret (core/secrets.ts), so every instance accepts every instance's tokens and
+ * a token of another poll or site is refused. A token of an older key only shows the vote cast
+ * with it. Only `id` is stored with a vote. A reader asks for one only to vote
+ * (`POST /polls/{poll}/voters`).
  *
  * IP prefix: HMAC of (site, IPv4 address or IPv6 /64) under the polls' salt of the UTC day
  * (core/daily-salt.ts), deleted the next day with that day's counts. No address is stored or
