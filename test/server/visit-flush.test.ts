@@ -27,6 +27,13 @@ interface RawSqlite {
 }
 /** The connection under the storage's Kysely (KyselyStorage's own, for what only it can tell). */
 const rawOf = (storage: Storage) => (storage as unknown as { sqlite: { db: RawSqlite } }).sqlite.db;
+/** Its worker (`db/sqlite-worker.ts`), with the answers it owes. */
+const workerOf = (storage: Storage) =>
+  (
+    storage as unknown as {
+      sqlite: { worker: { waiting: Map<number, unknown>; stop(): Promise<void> } };
+    }
+  ).sqlite.worker;
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 async function countRows(storage: Storage): Promise<{ sessions: number; visits: number }> {
@@ -101,20 +108,29 @@ describe('visit flush on SQLite', () => {
     }
   });
 
-  it('keeps other queries out of its transaction: they wait for the commit', async () => {
-    await recordNew(10_000);
-    const raw = rawOf(storage);
-    let flushed = false;
-    const flushing = counter.flush().then(() => (flushed = true));
-    while (!raw.inTransaction && !flushed) await turn();
-    await turn();
-    assert.equal(flushed, false, 'the flush takes more than one turn');
-    assert.equal(raw.inTransaction, true, 'its transaction is open and partly written');
-    // On the same connection, a query inside the transaction would see the rows written so far
-    // (between 25,000 and 35,000 sessions, and no new visit yet).
-    const seen = await countRows(storage);
-    await flushing;
-    assert.deepEqual(seen, { sessions: 35_000, visits: 35_000 });
+  it('with its worker stopped, writes on the server connection: other queries wait for the commit', async () => {
+    // A second storage on the file, its worker stopped before it ever ran: what a server falls
+    // back to should the worker stop.
+    const other = await db.open();
+    await workerOf(other).stop();
+    const fallback = new VisitCounter(other, 60_000, log, new MemoryState());
+    try {
+      for (let i = 0; i < 10_000; i++) await fallback.record(site, randomUUID(), true);
+      const raw = rawOf(other);
+      let flushed = false;
+      const flushing = fallback.flush().then(() => (flushed = true));
+      while (!raw.inTransaction && !flushed) await turn();
+      await turn();
+      assert.equal(flushed, false, 'the flush takes more than one turn');
+      assert.equal(raw.inTransaction, true, 'its transaction is open and partly written');
+      // On the same connection, a query inside the transaction would see the rows written so far
+      // (between 25,000 and 35,000 sessions, and no new visit yet).
+      const seen = await countRows(other);
+      await flushing;
+      assert.deepEqual(seen, { sessions: 35_000, visits: 35_000 });
+    } finally {
+      await other.close();
+    }
   });
 
   /** The worker starts with the first flush; once it is up, the main connection stops checkpointing. */
@@ -160,6 +176,49 @@ describe('visit flush on SQLite', () => {
     assert.equal(none.online, 0);
   });
 
+  it('flushes on the worker once it is up: no visit row written here, a write here waits for its commit', async () => {
+    await workerUp();
+    await recordNew(10_000);
+    const statement = Object.getPrototypeOf(rawOf(storage).prepare('select 1')) as Record<
+      string,
+      (this: { source: string }, ...args: unknown[]) => unknown
+    >;
+    const run = statement.run!;
+    const here: string[] = [];
+    statement.run = function (...args) {
+      here.push(this.source);
+      return run.apply(this, args);
+    };
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    // Were a write of this connection let through while the worker's transaction is open, it
+    // would meet the worker's write lock: with no busy timeout, SQLITE_BUSY at once (with the
+    // server's 5 s, a sleep holding the event loop until the commit).
+    rawOf(storage).pragma('busy_timeout = 0', { simple: true });
+    try {
+      const flushing = counter.flush();
+      while (workerOf(storage).waiting.size === 0) await turn();
+      await storage.db
+        .updateTable('sites')
+        .set({ name: 'Flushed' })
+        .where('id', '=', 't1')
+        .execute();
+      await flushing;
+    } finally {
+      rawOf(storage).pragma('busy_timeout = 5000', { simple: true });
+      statement.run = run;
+      clearInterval(timer);
+    }
+    assert.equal((await storage.getSite('t1'))?.name, 'Flushed');
+    assert.deepEqual(
+      here.filter((q) => q.includes('visit_sessions')),
+      [],
+      'no session row written on the server connection',
+    );
+    assert.ok(ticks >= 2, `a 1 ms timer ran ${ticks} times during the flush`);
+    assert.deepEqual(await countRows(storage), { sessions: 45_000, visits: 45_000 });
+  });
+
   it('checkpoints the file in a worker and closes it before the database', async () => {
     const file = db.env.CIVIC_DB_FILE!;
     await workerUp();
@@ -177,15 +236,25 @@ describe('visit flush on SQLite', () => {
     assert.equal(existsSync(`${file}-wal`), false);
     storage = await db.open();
     counter = new VisitCounter(storage, 60_000, log, new MemoryState());
-    assert.deepEqual(await countRows(storage), { sessions: 40_000, visits: 40_000 });
+    assert.deepEqual(await countRows(storage), { sessions: 50_000, visits: 50_000 });
   });
 
-  it('counts nothing and keeps no session of a flush killed in the middle', async () => {
-    const before = await countRows(storage);
+  /**
+   * Closes the storage, has a child process flush 20,000 new sessions on the file and kill itself
+   * in the middle (test/helpers/visit-flush-child.ts, `mode`), and opens the storage again.
+   */
+  const killedMidFlush = async (mode: 'main' | 'worker') => {
     await storage.close();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'test/helpers/visit-flush-child.ts', db.env.CIVIC_DB_FILE!, '20000'],
+      [
+        '--import',
+        'tsx',
+        'test/helpers/visit-flush-child.ts',
+        db.env.CIVIC_DB_FILE!,
+        '20000',
+        mode,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
@@ -197,6 +266,22 @@ describe('visit flush on SQLite', () => {
     assert.match(out, /killed mid-flush/);
     storage = await db.open();
     counter = new VisitCounter(storage, 60_000, log, new MemoryState());
+  };
+
+  it('counts nothing and keeps no session of a flush killed while the worker writes it', async () => {
+    const before = await countRows(storage);
+    await killedMidFlush('worker');
+    // One transaction on the worker's connection: killed before its commit, nothing (the
+    // child's first flush of one session did commit).
+    assert.deepEqual(await countRows(storage), {
+      sessions: before.sessions + 1,
+      visits: before.visits + 1,
+    });
+  });
+
+  it('counts nothing and keeps no session of a flush killed in the middle', async () => {
+    const before = await countRows(storage);
+    await killedMidFlush('main');
     // All or nothing; killed before the commit, nothing.
     assert.deepEqual(await countRows(storage), before);
   });

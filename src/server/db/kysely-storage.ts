@@ -13,7 +13,12 @@ import type {
   StoredVisitTotals,
   VisitBatch,
 } from './storage.js';
-import type { SqliteWorker } from './sqlite-worker.js';
+import {
+  VISIT_STATEMENTS,
+  type SqliteWorker,
+  type VisitDays,
+  type VisitRows,
+} from './sqlite-worker.js';
 
 /** SQLite's connection under Kysely, and the worker with a connection of its own (not `:memory:`). */
 export interface SqliteHandle {
@@ -38,6 +43,12 @@ const CHUNK = 1000;
 const SQLITE_SLICE_MS = 4;
 /** Rows written between two looks at the clock. */
 const ROWS_PER_CLOCK_CHECK = 64;
+/**
+ * Sessions per message to the worker. Copying a message takes this thread's time after the
+ * slice's last look at the clock: 0.1 ms for 1 000 sessions, 3.8 ms for 20 000 (whose slice
+ * then held the loop 6–12 ms in `npm run bench:flush`).
+ */
+const ROWS_PER_MESSAGE = 1000;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -167,13 +178,15 @@ export class KyselyStorage implements Storage {
   }
 
   /**
-   * The SQLite flush: the same upserts as prepared single-row statements on the raw connection,
-   * in slices of at most {@link SQLITE_SLICE_MS}, each followed by a turn of the event loop, all in
-   * ONE transaction. Kysely runs SQLite on one connection behind a mutex: the transaction holds
-   * it until commit, so every other query waits for the mutex (asynchronously) and none can slip
-   * into the transaction. One writer: no lock order to keep, so the sessions are not sorted; a
-   * session given twice keeps its later time (the upsert's condition). From the first flush on,
-   * the file's checkpoints run in a worker (`sqlite-worker.ts`), not at this commit.
+   * The SQLite flush, in ONE transaction. Once the worker is up (it starts with the first flush),
+   * the transaction runs on its connection (`sqlite-worker.ts`) while this thread only waits: the
+   * sessions are sent in slices of at most {@link SQLITE_SLICE_MS}, with turns of the event loop
+   * between them, and written once all are there. Until then, or should the worker stop, the
+   * same upserts run here, as prepared single-row statements in such slices.
+   * Kysely runs SQLite on one connection behind a mutex; either way the flush holds it until
+   * the commit, so every other query waits for it (asynchronously) and none can slip into the
+   * transaction or meet the worker's write lock. One writer: no lock order to keep, so the
+   * sessions are not sorted; a session given twice keeps its later time (the upsert's condition).
    */
   private async applyVisitsSqlite(
     { db: raw, worker }: SqliteHandle,
@@ -183,16 +196,31 @@ export class KyselyStorage implements Storage {
     let next = sessions.next();
     if (days.length === 0 && next.done) return;
     worker?.start();
+    const dayRows = days.map((d): VisitDays[number] => [d.site, d.day, d.count]);
+    const elsewhere = worker?.visitFlush();
+    if (elsewhere) {
+      // Sent slice by slice; the transaction runs once all are there.
+      while (!next.done) {
+        const until = performance.now() + SQLITE_SLICE_MS;
+        const rows: VisitRows = [];
+        do {
+          const s = next.value;
+          rows.push(s.site, s.session, s.lastSeen.getTime());
+          next = sessions.next();
+        } while (
+          !next.done &&
+          rows.length < 3 * ROWS_PER_MESSAGE &&
+          (rows.length % (3 * ROWS_PER_CLOCK_CHECK) !== 0 || performance.now() < until)
+        );
+        elsewhere.add(rows);
+        await nextTurn();
+      }
+      await this.db.connection().execute(() => elsewhere.commit(dayRows));
+      return;
+    }
     const statements = (this.visitStatements ??= {
-      session: raw.prepare(
-        `insert into visit_sessions (site, session, last_seen) values (?, ?, ?)
-         on conflict (site, session) do update set last_seen = excluded.last_seen
-         where visit_sessions.last_seen < excluded.last_seen`,
-      ),
-      day: raw.prepare(
-        `insert into visit_days (site, day, count) values (?, ?, ?)
-         on conflict (site, day) do update set count = visit_days.count + excluded.count`,
-      ),
+      session: raw.prepare(VISIT_STATEMENTS.session),
+      day: raw.prepare(VISIT_STATEMENTS.day),
     });
     // Kysely's awaits are microtasks: the turns are taken here, before the first slice and
     // before the commit (which writes the transaction's pages to the log).
@@ -208,7 +236,7 @@ export class KyselyStorage implements Storage {
         } while (!next.done && (++rows % ROWS_PER_CLOCK_CHECK !== 0 || performance.now() < until));
         await nextTurn();
       }
-      for (const d of days) statements.day.run(d.site, d.day, d.count);
+      for (const d of dayRows) statements.day.run(...d);
     });
   }
 

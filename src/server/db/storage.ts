@@ -79,7 +79,8 @@ export interface Storage {
    * Applies one flush in ONE transaction: adds every increment to its (site, day) row and
    * upserts every session's last-seen time (keeping the later one). On PostgreSQL rows are
    * written in sorted key order so concurrent flushes of several instances cannot deadlock; on
-   * SQLite (one writer) in slices of a few ms with turns of the event loop between them.
+   * SQLite (one writer) on the worker thread's connection once it is up, else here in slices of
+   * a few ms with turns of the event loop between them.
    */
   applyVisits(batch: VisitBatch): Promise<void>;
   /**
