@@ -24,6 +24,11 @@ export interface ServerConfig {
   trustProxy: false | string[];
   adminToken?: string;
   logLevel: string;
+  /**
+   * Fastify's two lines per request ("incoming request", "request completed", at `info`);
+   * off by default: errors and failed requests are logged either way.
+   */
+  logRequests: boolean;
   /** Requests per minute per IP prefix on the public API (visits, reads). */
   rateLimitPerMinute: number;
   /** How often batched visit increments are written (≤ 1000 ms). */
@@ -230,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: trustProxy(env.TRUST_PROXY, errors),
     adminToken,
     logLevel,
+    logRequests: onOff(env, 'LOG_REQUESTS', false, errors),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000, errors),
     flushIntervalMs: int(env, 'FLUSH_INTERVAL_MS', 1000, 10, 1000, errors),
     demo: onOff(env, 'DEMO', false, errors),

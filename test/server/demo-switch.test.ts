@@ -95,6 +95,15 @@ describeEngines('DEMO switch', (engine) => {
   });
 });
 
+describe('LOG_REQUESTS setting', () => {
+  it('is off when unset, on or off as given; anything else is a start-up error', () => {
+    assert.equal(loadConfig({}).logRequests, false);
+    assert.equal(loadConfig({ LOG_REQUESTS: 'on' }).logRequests, true);
+    assert.equal(loadConfig({ LOG_REQUESTS: 'off' }).logRequests, false);
+    assert.throws(() => loadConfig({ LOG_REQUESTS: 'all' }), /LOG_REQUESTS must be on or off/);
+  });
+});
+
 describe('DEMO setting', () => {
   it('is on or off, off when unset; anything else is a start-up error', () => {
     assert.equal(loadConfig({}).demo, false);

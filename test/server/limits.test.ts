@@ -190,7 +190,7 @@ describe('rate limits, proxies and logs', () => {
     const stream = new Writable({ write: (chunk, _enc, cb) => ((logs += chunk.toString()), cb()) });
     const app = await makeApp({
       logger: { level: 'trace', stream },
-      config: { trustProxy: ['203.0.113.0/24'] },
+      config: { trustProxy: ['203.0.113.0/24'], logRequests: true },
     });
     try {
       await post(app, '203.0.113.77', { 'x-forwarded-for': '198.51.100.23' });
@@ -211,15 +211,18 @@ describe('rate limits, proxies and logs', () => {
   });
 
   describe('request logs', () => {
-    /** An app logging at `level` into a string, counting the child loggers pino makes; `/boom` fails. */
-    async function loggingApp(level: string) {
+    /**
+     * An app logging at `level` into a string (every request's lines with `logRequests`),
+     * counting the child loggers pino makes; `/boom` fails.
+     */
+    async function loggingApp(level: string, logRequests = false) {
       const out = { logs: '', children: 0 };
       const stream = new Writable({
         write: (chunk, _enc, cb) => ((out.logs += chunk.toString()), cb()),
       });
       const app = await buildApp({
         storage: await engine.open(),
-        config: { distDir: 'dist/widgets', demoDir: 'demo', demo: false },
+        config: { distDir: 'dist/widgets', demoDir: 'demo', demo: false, logRequests },
         logger: { level, stream, onChild: () => void out.children++ },
       });
       app.get('/boom', async () => {
@@ -275,8 +278,26 @@ describe('rate limits, proxies and logs', () => {
       }
     });
 
-    it('still logs every request with its id at the info level', async () => {
-      const { app, lines } = await loggingApp('info');
+    it('at the info level, writes no line for a request that succeeds, only for one that fails', async () => {
+      const { app, out, lines } = await loggingApp('info');
+      try {
+        const before = out.children;
+        for (let i = 0; i < 3; i++)
+          assert.equal((await postVisit(app, { ip: '198.51.100.10' })).statusCode, 200);
+        assert.equal(out.logs, '', 'no "incoming request" or "request completed" line');
+        assert.equal(out.children, before, 'no child logger made');
+        assert.equal((await app.inject({ method: 'GET', url: '/boom' })).statusCode, 500);
+        assert.deepEqual(
+          lines().map((l) => l.msg),
+          ['request failed'],
+        );
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('logs every request with its id at the info level with LOG_REQUESTS on', async () => {
+      const { app, lines } = await loggingApp('info', true);
       try {
         assert.equal((await postVisit(app, { ip: '198.51.100.9' })).statusCode, 200);
         const request = lines().filter((l) => l.req?.path === '/api/v1/sites/t1/visits');
