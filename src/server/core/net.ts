@@ -16,12 +16,18 @@ function groups(ip: string): string[] {
 const unmapped = (ip: string) => (ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip);
 
 /**
+ * Whether `ip` is an IPv6 address. An IPv4 address (no colon) skips `isIPv6`'s long regular
+ * expression, which the shared request limit ran on every request (1 % of a visit's CPU).
+ */
+const v6 = (ip: string) => ip.includes(':') && isIPv6(ip);
+
+/**
  * The narrow prefix, one subscriber: IPv4 → the address (/32); IPv6 → its /64 (what one home or
  * one phone gets); IPv4-mapped IPv6 → the IPv4 address.
  */
 export function ipPrefix(ip: string): string {
   const v = unmapped(ip);
-  if (!isIPv6(v)) return v;
+  if (!v6(v)) return v;
   return `${groups(v).slice(0, 4).join(':')}::/64`;
 }
 
@@ -32,7 +38,7 @@ export function ipPrefix(ip: string): string {
  */
 export function widePrefix(ip: string): string {
   const v = unmapped(ip);
-  if (!isIPv6(v)) {
+  if (!v6(v)) {
     const parts = v.split('.');
     return parts.length === 4 ? `${parts.slice(0, 3).join('.')}.0/24` : v;
   }
