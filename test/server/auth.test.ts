@@ -760,7 +760,11 @@ describeEngines('the session cookie over HTTPS', (engine) => {
 describe('accounts in the logs', () => {
   let logs = '';
   const stream = new Writable({ write: (chunk, _enc, cb) => ((logs += chunk.toString()), cb()) });
-  const t = useTestApp(undefined, { logger: { level: 'trace', stream } });
+  // Every request's lines (LOG_REQUESTS=on): what they carry is checked too.
+  const t = useTestApp(undefined, {
+    logger: { level: 'trace', stream },
+    config: { logRequests: true },
+  });
 
   it('never writes an e-mail, a password or a hash into a log line', async () => {
     const email = 'secret.person@example.gov.vn';

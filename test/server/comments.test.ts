@@ -64,6 +64,8 @@ describeEngines('comments', (engine) => {
       level: 'trace',
       stream: new Writable({ write: (chunk, _enc, cb) => ((logs += chunk.toString()), cb()) }),
     },
+    // Every request's lines (LOG_REQUESTS=on): what they carry is checked too.
+    config: { logRequests: true },
   });
   const { admin } = t;
 

@@ -937,7 +937,11 @@ describeEngines('polls API', (engine) => {
 describe('polls: logs', () => {
   let logs = '';
   const stream = new Writable({ write: (chunk, _enc, cb) => ((logs += chunk.toString()), cb()) });
-  const t = useTestApp(undefined, { logger: { level: 'trace', stream } });
+  // Every request's lines (LOG_REQUESTS=on): what they carry is checked too.
+  const t = useTestApp(undefined, {
+    logger: { level: 'trace', stream },
+    config: { logRequests: true },
+  });
 
   it('never writes the voter address into a log line', async () => {
     await t.admin('POST', '/sites/t1/polls', { id: 'p', question: 'Q?', options: OPTIONS });
