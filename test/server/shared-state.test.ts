@@ -363,6 +363,28 @@ describe('change channel: PostgreSQL LISTEN/NOTIFY', { skip: POSTGRES.skip }, ()
 
   it('reaches the other instance once, never echoes', crossInstance(open, false));
 
+  it("runs only this instance's listeners for a change whose notice the write's commit sent", async () => {
+    const mine = await open();
+    const theirs = await open();
+    const here = recorder(mine);
+    const there = recorder(theirs);
+    try {
+      await mine.changed('t1', 'poll', 'sent', true);
+      assert.deepEqual(here, [{ site: 't1', kind: 'poll', id: 'sent' }]);
+      // A change after it, as a fence: notices arrive in the order they were sent.
+      await mine.changed('t1', 'poll', 'after');
+      await until(() => there.some((c) => c.id === 'after'), 'the later notice');
+      assert.deepEqual(
+        there.map((c) => c.id),
+        ['after'],
+        'no second notice of the change',
+      );
+    } finally {
+      await mine.close();
+      await theirs.close();
+    }
+  });
+
   it('tells its listeners to drop everything after its connection comes back', async () => {
     const bus = await open();
     const heard = recorder(bus);

@@ -305,10 +305,10 @@ describe(
         return outcomes;
       };
       // Notices sent by a statement of their own (not with a vote's commit).
-      const bus = a.civic.changes as unknown as { notify: (c: unknown) => Promise<void> };
-      const notify = bus.notify.bind(bus);
+      const bus = a.civic.changes as unknown as { send: (c: unknown) => Promise<void> };
+      const send = bus.send.bind(bus);
       let separate = 0;
-      bus.notify = (c) => (separate++, notify(c));
+      bus.send = (c) => (separate++, send(c));
       try {
         const answers = await Promise.all(
           tokens.map((voter, i) =>
@@ -324,7 +324,7 @@ describe(
         for (const res of answers) assert.equal(res.json().counted, true, res.body);
       } finally {
         store.voteBatch = original;
-        bus.notify = notify;
+        bus.send = send;
       }
       assert.ok(batches >= 1 && batches < 60, `votes were grouped (${batches} batches)`);
       assert.equal(separate, 0, 'no notice needed a statement of its own');

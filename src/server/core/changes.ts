@@ -47,8 +47,12 @@ export const EVERYTHING: Readonly<Change> = Object.freeze({ site: '*', kind: '*'
 
 export interface ChangeBus {
   readonly transport: 'memory' | 'redis' | 'postgres';
-  /** Tells every instance that (`site`, `kind`, `id`) changed; this one's listeners first, at once. */
-  changed(site: string, kind: string, id: string): Promise<void>;
+  /**
+   * Tells every instance that (`site`, `kind`, `id`) changed; this one's listeners first, at once.
+   * `noticeSent`: the write sent the other instances' notice itself, at its commit
+   * ({@link CommitNotices}): only this instance's listeners run.
+   */
+  changed(site: string, kind: string, id: string, noticeSent?: boolean): Promise<void>;
   /** Calls `listener` on every change, from any instance; returns the function that removes it. */
   subscribe(listener: ChangeListener): () => void;
   close(): Promise<void>;
@@ -68,10 +72,10 @@ export class LocalChanges implements ChangeBus {
 
   constructor(protected readonly log?: Logger) {}
 
-  changed(site: string, kind: string, id: string): Promise<void> {
+  changed(site: string, kind: string, id: string, noticeSent = false): Promise<void> {
     const change = { site, kind, id };
     this.deliver(change);
-    return this.send(change);
+    return noticeSent ? Promise.resolve() : this.send(change);
   }
 
   subscribe(listener: ChangeListener): () => void {
@@ -229,19 +233,13 @@ export const PG_CHANNEL = 'civic_changes';
 /**
  * A notice sent by a PostgreSQL write itself: `pg_notify` inside the write's statement (or
  * transaction) reaches the other instances at its commit, with no statement and commit of its
- * own. A vote batch sends its poll's notice so (polls/store.ts), then calls `changed()` as any
- * write does: that call runs this instance's listeners and sends nothing more.
+ * own. A vote batch sends its poll's notice so (polls/store.ts) and says so in its outcome; its
+ * `changed(…, noticeSent)` then runs this instance's listeners and sends nothing more.
  */
 export interface CommitNotices {
   /** The channel and the text of the notice of `change`, for `pg_notify(channel, text)`. */
   readonly channel: string;
   payload(change: Change): string;
-  /**
-   * After the commit that sent the notice of `change`: the `changed()` of that change that
-   * follows in the same turn of the event loop (before any other I/O is handled) sends nothing.
-   * Past that turn the mark is gone, and a `changed()` sends its notice as usual.
-   */
-  committed(change: Change): void;
 }
 
 /** The PostgreSQL channel of each storage's Kysely, while it is open. */
@@ -251,8 +249,6 @@ const commitNotices = new WeakMap<Kysely<Database>, CommitNotices>();
 export function commitNoticesOf(db: Kysely<Database>): CommitNotices | undefined {
   return commitNotices.get(db);
 }
-
-const changeKey = (c: Change) => `${c.site}\0${c.kind}\0${c.id}`;
 
 /**
  * PostgreSQL `LISTEN/NOTIFY` on {@link PG_CHANNEL}: notifies through the storage's pool,
@@ -264,9 +260,6 @@ export class PostgresChanges extends LocalChanges {
   private client?: pg.Client;
   private closed = false;
   private retry?: NodeJS.Timeout;
-  /** Changes whose notice a commit has just sent (see {@link CommitNotices.committed}). */
-  private sentAtCommit = new Map<string, number>();
-  private clearing = false;
 
   private constructor(
     private readonly url: string,
@@ -286,19 +279,6 @@ export class PostgresChanges extends LocalChanges {
   private readonly notices: CommitNotices = {
     channel: PG_CHANNEL,
     payload: (change) => this.encode(change),
-    committed: (change) => {
-      const key = changeKey(change);
-      this.sentAtCommit.set(key, (this.sentAtCommit.get(key) ?? 0) + 1);
-      // The mark lasts while the promise jobs of this turn run (the writer's `changed()` is one
-      // of them); a `changed()` of a later turn, e.g. an admin edit, sends its own notice.
-      if (!this.clearing) {
-        this.clearing = true;
-        process.nextTick(() => {
-          this.clearing = false;
-          this.sentAtCommit.clear();
-        });
-      }
-    },
   };
 
   private async connect(): Promise<void> {
@@ -334,17 +314,8 @@ export class PostgresChanges extends LocalChanges {
     this.retry.unref();
   }
 
-  protected override send(change: Change): Promise<void> {
-    const key = changeKey(change);
-    const marked = this.sentAtCommit.get(key);
-    if (!marked) return this.notify(change);
-    if (marked > 1) this.sentAtCommit.set(key, marked - 1);
-    else this.sentAtCommit.delete(key);
-    return Promise.resolve();
-  }
-
   /** Sends the notice in a statement of its own. */
-  private async notify(change: Change): Promise<void> {
+  protected override async send(change: Change): Promise<void> {
     try {
       await sql`select pg_notify(${PG_CHANNEL}, ${this.encode(change)})`.execute(this.db);
     } catch (err) {

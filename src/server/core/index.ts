@@ -57,9 +57,10 @@ export interface Civic {
   /**
    * After a write that changes public data, before answering it: drops the cached answers of
    * (site, kind, id) here, at once, and tells the other instances (`changes`). Without `id`:
-   * every item of that kind on the site. Never throws.
+   * every item of that kind on the site. `noticeSent`: the write's commit already told the
+   * other instances (core/changes.ts `CommitNotices`). Never throws.
    */
-  changed: (site: string, kind: string, id?: string) => Promise<void>;
+  changed: (site: string, kind: string, id?: string, noticeSent?: boolean) => Promise<void>;
 }
 
 declare module 'fastify' {
@@ -122,7 +123,8 @@ export const core = fp(
       reads,
       // Set once the rate limiter is registered (below).
       limit: undefined as unknown as onRequestHookHandler,
-      changed: (site: string, kind: string, id = ANY) => changes.changed(site, kind, id),
+      changed: (site: string, kind: string, id = ANY, noticeSent = false) =>
+        changes.changed(site, kind, id, noticeSent),
     });
     app.decorateRequest('site', null as unknown as SiteRecord);
     // Redis not answering (a rate-limit counter, a visit) is a 503, not a 500.

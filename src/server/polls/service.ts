@@ -154,7 +154,8 @@ export class VoteQueue {
 
   constructor(
     private readonly store: PollStore,
-    private readonly onCounted: (site: string, poll: string) => Promise<void>,
+    /** `noticeSent`: the batch's commit told the other instances (PostgreSQL, `CommitNotices`). */
+    private readonly onCounted: (site: string, poll: string, noticeSent?: boolean) => Promise<void>,
   ) {}
 
   vote(input: VoteInput): Promise<VoteOutcome> {
@@ -177,16 +178,21 @@ export class VoteQueue {
         // Nothing of the batch was written: each vote on its own gives its own answer or error.
         outcomes = batch.map(() => undefined);
       }
-      const counted = new Set<string>();
+      /** The polls of the batch, and whether its commit sent their notices. */
+      const counted = new Map<string, boolean>();
       batch.forEach((q, i) => {
-        if (outcomes[i]) counted.add(`${q.input.site}\0${q.input.poll}`);
+        const outcome = outcomes[i];
+        if (!outcome) return;
+        const key = `${q.input.site}\0${q.input.poll}`;
+        const sent = outcome.kind === 'counted' && outcome.noticeSent === true;
+        counted.set(key, (counted.get(key) ?? false) || sent);
       });
       // Not awaited: the next batch is written while this one's notices are answered (with
       // Redis, by every other instance); its votes are answered once they are.
       void Promise.all(
-        [...counted].map((key) => {
+        [...counted].map(([key, sent]) => {
           const [site = '', poll = ''] = key.split('\0');
-          return this.onCounted(site, poll);
+          return this.onCounted(site, poll, sent);
         }),
       ).then(() =>
         batch.forEach((q, i) => {
@@ -213,7 +219,7 @@ export class VoteQueue {
 /** Where the public poll answers are kept, and how a change is announced (core/read-cache.ts). */
 export interface PollCache {
   reads: ReadCache;
-  changed: (site: string, kind: string, id?: string) => Promise<void>;
+  changed: (site: string, kind: string, id?: string, noticeSent?: boolean) => Promise<void>;
 }
 
 export class Polls {
@@ -254,7 +260,9 @@ export class Polls {
     // A vote changes no setting of the poll: the poll kept for checking votes stays (dropping it
     // made every vote of the next batch read the poll again, three queries each), only its
     // cached answers go.
-    this.votes = new VoteQueue(this.store, (site, id) => this.announce(site, 'poll', id));
+    this.votes = new VoteQueue(this.store, (site, id, noticeSent) =>
+      this.announce(site, 'poll', id, noticeSent),
+    );
     this.salts = new DailySalt(storage.db, 'poll', now);
   }
 

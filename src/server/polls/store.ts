@@ -81,8 +81,12 @@ export interface VoteInput {
 }
 
 export type VoteOutcome =
-  /** Counted: the poll's voter count and option counters right after this vote (same transaction). */
-  | { kind: 'counted'; voters: number; votes: Record<string, number> }
+  /**
+   * Counted: the poll's voter count and option counters right after this vote (same
+   * transaction). `noticeSent`: its commit also sent the poll's change notice to the other
+   * instances (PostgreSQL, core/changes.ts `CommitNotices`).
+   */
+  | { kind: 'counted'; voters: number; votes: Record<string, number>; noticeSent?: true }
   /** This voter had already voted: nothing changed; `choices` are the stored ones. */
   | { kind: 'repeat'; poll: PollRecord; choices: string[] }
   /** The poll changed since `version`: check the vote against `poll` and try again. */
@@ -512,14 +516,15 @@ export class PollStore {
     for (const i of live) {
       const v = inputs[i]!;
       const t = perPoll.get(pollKey(v));
-      if (t && done.has(voteKey(v))) out[i] = { kind: 'counted', voters: t.voters, votes: t.votes };
+      if (t && done.has(voteKey(v)))
+        out[i] = {
+          kind: 'counted',
+          voters: t.voters,
+          votes: t.votes,
+          // The notice went out with the commit: the poll's `changed()` sends nothing more.
+          ...(notices && { noticeSent: true as const }),
+        };
     }
-    // The notices went out with the commit: the `changed()` of these polls sends nothing more.
-    if (notices)
-      for (const key of perPoll.keys()) {
-        const [site = '', id = ''] = key.split('\0');
-        notices.committed({ site, kind: 'poll', id });
-      }
     return out;
   }
 
