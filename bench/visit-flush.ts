@@ -1,7 +1,8 @@
 /**
  * `npm run bench:flush`: how long one visit flush blocks the event loop, for a second's worth of
  * new visitors (`--visitors 5000,20000,40000`; `--online N` sessions seen within 5 minutes
- * before), on a SQLite file (or DATABASE_URL). The flush is
+ * before; `--sites N --days D`: the visitors spread over N sites with D days of history each, all
+ * of them re-read after the flush), on a SQLite file (or DATABASE_URL). The flush is
  * the counter's own (`VisitCounter.flush()`); the block is the longest event-loop delay seen
  * while it runs (perf_hooks monitorEventLoopDelay, 1 ms resolution), so a request arriving during
  * the flush waits at most that long. On a loaded machine that wall-clock figure also holds the time
@@ -15,6 +16,7 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { MemoryState } from '../src/server/core/shared-state.js';
 import { openStorage } from '../src/server/db/open.js';
+import type { SiteRecord } from '../src/server/db/storage.js';
 import { VisitCounter } from '../src/server/visits/service.js';
 import { benchDatabase } from './lib.js';
 
@@ -25,6 +27,10 @@ const { values } = parseArgs({
     // Sessions already online (seen within 5 minutes) before the rounds: at 5 000 new visitors a
     // second the window holds 1.5 million, and each flush re-reads the online count.
     online: { type: 'string', default: '0' },
+    // A province's server: the visitors spread over this many sites, each with this many days of
+    // stored history, all of them re-read after each flush.
+    sites: { type: 'string', default: '1' },
+    days: { type: 'string', default: '0' },
   },
 });
 const sizes = values.visitors.split(',').map(Number);
@@ -32,8 +38,26 @@ const rounds = Number(values.rounds);
 
 const db = benchDatabase();
 const storage = await openStorage(db.storage);
-await storage.createSite({ id: 'flush', name: 'Flush', origins: [], timeZone: 'Asia/Ho_Chi_Minh' });
-const site = (await storage.getSite('flush'))!;
+const siteCount = Number(values.sites);
+const history = Number(values.days);
+const allSites: SiteRecord[] = [];
+for (let i = 0; i < siteCount; i++) {
+  const id = i === 0 ? 'flush' : `flush-${i}`;
+  await storage.createSite({ id, name: id, origins: [], timeZone: 'Asia/Ho_Chi_Minh' });
+  allSites.push((await storage.getSite(id))!);
+}
+const site = allSites[0]!;
+if (history > 0) {
+  const today = Date.now();
+  const days = Array.from({ length: history }, (_, d) =>
+    new Date(today - (d + 1) * 86_400_000).toISOString().slice(0, 10),
+  );
+  for (const s of allSites)
+    await storage.applyVisits({
+      increments: days.map((day) => ({ site: s.id, day, count: 10 })),
+      sessions: [],
+    });
+}
 const log = { error: (obj: unknown) => console.error(obj) };
 const counter = new VisitCounter(storage, 1_000, log, new MemoryState());
 const online = Number(values.online);
@@ -47,14 +71,14 @@ for (let i = 0; i < online; i += 10_000) {
   await storage.applyVisits({ increments: [], sessions });
 }
 // As in a running server, the SQLite worker is up (it starts with the first flush) and has
-// checkpointed what the filling wrote.
-await counter.record(site, randomUUID(), true);
+// checkpointed what the filling wrote; every site has been asked about.
+for (const s of allSites) await counter.record(s, randomUUID(), true);
 await counter.flush();
 await new Promise((resolve) => setTimeout(resolve, online > 0 ? 3_000 : 1_000));
-await counter.stats(site);
+for (const s of allSites) await counter.stats(s);
 
 console.log(
-  `visit flush — ${db.engine}, ${online} sessions online before; longest event-loop block during one flush (ms), ${rounds} rounds`,
+  `visit flush — ${db.engine}, ${online} sessions online before, ${siteCount} site(s) with ${history} days of history each; longest event-loop block during one flush (ms), ${rounds} rounds`,
 );
 console.log(
   '| new visitors in the flush | median block | max block | max CPU between turns | flush time | flush CPU (median) | longest GC pause |',
@@ -67,7 +91,7 @@ for (const n of sizes) {
   const flushCpu: number[] = [];
   let gcMax = 0;
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < n; i++) await counter.record(site, randomUUID(), true);
+    for (let i = 0; i < n; i++) await counter.record(allSites[i % siteCount]!, randomUUID(), true);
     const h = monitorEventLoopDelay({ resolution: 1 });
     // A 1 ms timer beside it: the longest gap between its runs is the longest block too.
     let last = performance.now();

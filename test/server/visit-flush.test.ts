@@ -144,6 +144,13 @@ describe('visit flush on SQLite', () => {
 
   it('counts who is online on the worker, not on the server connection', async () => {
     await workerUp();
+    for (const id of ['w2', 'w3'])
+      await storage.createSite({ id, name: id, origins: [], timeZone: 'UTC' });
+    const now = new Date();
+    await storage.applyVisits({
+      increments: [],
+      sessions: ['a', 'b', 'c'].map((session) => ({ site: 'w2', session, lastSeen: now })),
+    });
     // Statements are kept per SQL text (db/open.ts), so a run is seen where it happens: on the
     // statements of this thread (the worker's connection lives in another).
     const statement = Object.getPrototypeOf(rawOf(storage).prepare('select 1')) as Record<
@@ -159,9 +166,16 @@ describe('visit flush on SQLite', () => {
         return originals[i]!.apply(this, args);
       };
     });
-    let totals;
+    let totals, many;
     try {
       totals = await storage.visitTotals('t1', '0000-00-00', '0000-00', new Date(0));
+      // Several sites: one message to the worker, one count each.
+      many = await storage.visitTotalsOf({
+        sites: ['w3', 't1', 'w2'],
+        day: '0000-00-00',
+        month: '0000-00',
+        onlineSince: new Date(0),
+      });
     } finally {
       runs.forEach((name, i) => (statement[name] = originals[i]!));
     }
@@ -171,9 +185,16 @@ describe('visit flush on SQLite', () => {
       [],
       'no count of sessions on the server connection',
     );
-    assert.equal(totals.online, (await countRows(storage)).sessions);
+    const sessions = (await countRows(storage)).sessions;
+    assert.equal(totals.online, sessions - 3);
+    assert.deepEqual(
+      [many.get('t1')?.online, many.get('w2')?.online, many.get('w3')?.online],
+      [sessions - 3, 3, 0],
+    );
     const none = await storage.visitTotals('t1', '0000-00-00', '0000-00', new Date(Date.now() + 1));
     assert.equal(none.online, 0);
+    // The later tests count every session row.
+    await storage.db.deleteFrom('visit_sessions').where('site', '=', 'w2').execute();
   });
 
   it('flushes on the worker once it is up: no visit row written here, a write here waits for its commit', async () => {

@@ -157,6 +157,43 @@ export function storageContract(
       );
     });
 
+    test('visitTotalsOf: many sites in one call, from a day on; visitsBefore: the days before it', async () => {
+      // More sites than one query takes (100), asked in an order of their own.
+      const many = Array.from({ length: 130 }, (_, i) => `many-${String(i).padStart(3, '0')}`);
+      await sites(...many);
+      const days = ['2024-03-31', '2024-05-01', '2024-05-31', '2024-06-01', '2024-06-15'];
+      await storage.applyVisits({
+        // Site i has i visits on each day; site 0 has no rows at all.
+        increments: many.slice(1).flatMap((site, i) => days.map((day) => inc(site, day, i + 1))),
+        sessions: many.slice(0, 120).flatMap((site, i) =>
+          // Site i has i sessions seen now and one seen before the window.
+          [
+            ...Array.from({ length: i }, (_, k) => ({ site, session: `s${k}`, lastSeen: at(0) })),
+            { site, session: 'old', lastSeen: at(-10) },
+          ],
+        ),
+      });
+      const asked = [...many].reverse();
+      const query = { sites: asked, day: '2024-06-15', month: '2024-06', onlineSince: at(-5) };
+      const all = await storage.visitTotalsOf(query);
+      const fromMay = await storage.visitTotalsOf({ ...query, from: '2024-05-01' });
+      assert.deepEqual([...all.keys()].sort(), [...many].sort(), 'every site asked has an entry');
+      assert.equal(fromMay.size, many.length);
+      for (const [i, site] of many.entries()) {
+        const online = i < 120 ? i : 0;
+        assert.deepEqual(all.get(site), figures(5 * i, i, 2 * i, online), site);
+        assert.deepEqual(fromMay.get(site), figures(4 * i, i, 2 * i, online), `${site} from May`);
+        assert.equal(await storage.visitsBefore(site, '2024-05-01'), i, `${site} before May`);
+      }
+      assert.equal(await storage.visitsBefore('many-005', '2024-03-31'), 0);
+      assert.equal(await storage.visitsBefore('many-005', '2099-01-01'), 25);
+      assert.deepEqual(
+        await storage.visitTotalsOf({ ...query, sites: [] }),
+        new Map(),
+        'no sites, no query',
+      );
+    });
+
     test('sessions keep the later last_seen', async () => {
       await sites('ses');
       const seen = (session: string, minutes: number) => ({

@@ -37,7 +37,7 @@ interface WorkerJob {
 
 interface CountRequest {
   id: number;
-  site: string;
+  sites: readonly string[];
   since: number;
 }
 
@@ -71,7 +71,7 @@ export interface WorkerVisitFlush {
 
 interface Answer {
   id: number;
-  n?: number;
+  counts?: number[];
   error?: string;
   code?: string;
 }
@@ -128,15 +128,16 @@ export class SqliteWorker {
   }
 
   /**
-   * Sessions of `site` last seen at or after `since` (epoch ms), counted on the worker's
-   * connection; undefined while the worker is not running. Rejects if it stops meanwhile.
+   * Per site, its sessions last seen at or after `since` (epoch ms), counted on the worker's
+   * connection (one message for all); undefined while the worker is not running. Rejects if it
+   * stops meanwhile.
    */
-  onlineCount(site: string, since: number): Promise<number> | undefined {
+  onlineCounts(sites: readonly string[], since: number): Promise<Map<string, number>> | undefined {
     const id = ++this.seq;
-    const answer = this.ask(id, { id, site, since });
-    return answer?.then(({ n, error }) => {
-      if (n === undefined) throw new Error(`online count failed: ${error}`);
-      return n;
+    const answer = this.ask(id, { id, sites, since });
+    return answer?.then(({ counts, error }) => {
+      if (counts === undefined) throw new Error(`online count failed: ${error}`);
+      return new Map(sites.map((site, i) => [site, counts[i]!]));
     });
   }
 
@@ -238,7 +239,11 @@ if (!isMainThread && parentPort && (workerData as Partial<WorkerJob>)?.sqliteFil
         online ??= db
           .prepare('select count(*) from visit_sessions where site = ? and last_seen >= ?')
           .pluck();
-        answer = { id: msg.id, n: Number(online.get(msg.site, msg.since)) };
+        const count = online;
+        answer = {
+          id: msg.id,
+          counts: msg.sites.map((site) => Number(count.get(site, msg.since))),
+        };
       }
     } catch (err) {
       const code = (err as { code?: unknown }).code;

@@ -51,11 +51,21 @@ export interface VisitBatch {
 }
 
 export interface StoredVisitTotals {
-  /** Sum of all stored days (without the legacy offset). */
+  /** Sum of the stored days (without the legacy offset): all, or with `from` those from it on. */
   stored: number;
   today: number;
   month: number;
   online: number;
+}
+
+export interface VisitTotalsQuery {
+  sites: readonly string[];
+  /** The sites' local day (`YYYY-MM-DD`) and month (`YYYY-MM`). */
+  day: string;
+  month: string;
+  onlineSince: Date;
+  /** `YYYY-MM-DD`: `stored` sums only the days from this one on. */
+  from?: string;
 }
 
 export interface Storage {
@@ -93,6 +103,15 @@ export interface Storage {
     month: string,
     onlineSince: Date,
   ): Promise<StoredVisitTotals>;
+  /**
+   * {@link visitTotals} of many sites that share a local day, in one query per few hundred
+   * sites (the counter re-reads every site in use after each flush). Every site asked for has an
+   * entry (zeros when it has no rows). With `from`, `stored` sums only the days from it on and
+   * older rows are not read.
+   */
+  visitTotalsOf(query: VisitTotalsQuery): Promise<Map<string, StoredVisitTotals>>;
+  /** Sum of a site's days before `day` (`YYYY-MM-DD`). */
+  visitsBefore(site: string, day: string): Promise<number>;
   /** Whether `session` of `site` was last seen at or after `since`. */
   sessionSeenSince(site: string, session: string, since: Date): Promise<boolean>;
   /** Per site, when its most recent session was last seen, for sites with one at or after `since`. */
