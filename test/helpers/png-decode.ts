@@ -1,4 +1,7 @@
-/** A small PNG decoder for tests (8-bit RGB / RGBA / grey, non-interlaced; all five filters). */
+/**
+ * A small PNG decoder for tests (8-bit RGB / RGBA / grey, and indexed colour of 1–8 bits expanded
+ * to RGB; non-interlaced; all five filters).
+ */
 import { inflateSync } from 'node:zlib';
 
 export interface DecodedPng {
@@ -15,7 +18,9 @@ export function decodePng(png: Buffer): DecodedPng {
   let offset = 8;
   let width = 0,
     height = 0,
-    channels = 0;
+    channels = 0,
+    depth = 8;
+  let palette: Buffer | undefined;
   const idat: Buffer[] = [];
   while (offset < png.length) {
     const length = png.readUInt32BE(offset);
@@ -24,14 +29,20 @@ export function decodePng(png: Buffer): DecodedPng {
     if (type === 'IHDR') {
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);
-      if (data[8] !== 8 || data[12] !== 0) throw new Error('only 8-bit non-interlaced PNGs');
-      channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[data[9]!] ?? 0;
+      depth = data[8]!;
+      if (data[12] !== 0) throw new Error('only non-interlaced PNGs');
+      channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[data[9]!] ?? 0;
       if (!channels) throw new Error(`unsupported colour type ${data[9]}`);
-    } else if (type === 'IDAT') idat.push(data);
+      if (data[9] === 3 ? ![1, 2, 4, 8].includes(depth) : depth !== 8)
+        throw new Error(`unsupported bit depth ${depth}`);
+      if (data[9] === 3) palette = Buffer.alloc(0);
+    } else if (type === 'PLTE') palette = Buffer.from(data);
+    else if (type === 'IDAT') idat.push(data);
     else if (type === 'IEND') break;
     offset += 12 + length;
   }
   const raw = inflateSync(Buffer.concat(idat));
+  if (palette) return expandIndexed(raw, width, height, depth, palette);
   const stride = width * channels;
   if (raw.length !== (stride + 1) * height) throw new Error('IDAT size does not match the header');
   const pixels = new Uint8Array(stride * height);
@@ -58,4 +69,29 @@ export function decodePng(png: Buffer): DecodedPng {
     }
   }
   return { width, height, channels, pixels };
+}
+
+/** Indexed rows (filter 0 only, as our encoder writes them) to RGB through the palette. */
+function expandIndexed(
+  raw: Buffer,
+  width: number,
+  height: number,
+  depth: number,
+  palette: Buffer,
+): DecodedPng {
+  if (palette.length === 0 || palette.length % 3 !== 0) throw new Error('missing or bad PLTE');
+  const stride = Math.ceil((width * depth) / 8);
+  if (raw.length !== (stride + 1) * height) throw new Error('IDAT size does not match the header');
+  const pixels = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    if (raw[y * (stride + 1)] !== 0) throw new Error('only filter 0 for indexed rows');
+    for (let x = 0; x < width; x++) {
+      const bit = x * depth;
+      const byte = raw[y * (stride + 1) + 1 + (bit >> 3)]!;
+      const index = (byte >> (8 - depth - (bit & 7))) & ((1 << depth) - 1);
+      if (index * 3 >= palette.length) throw new Error(`index ${index} outside the palette`);
+      pixels.set(palette.subarray(index * 3, index * 3 + 3), (y * width + x) * 3);
+    }
+  }
+  return { width, height, channels: 3, pixels };
 }

@@ -52,15 +52,55 @@ describe('captcha image', () => {
       types.push(body.toString('latin1', 0, 4));
       offset += 12 + len;
     }
-    assert.deepEqual(types, ['IHDR', 'IDAT', 'IEND']);
+    assert.deepEqual(types, ['IHDR', 'PLTE', 'IDAT', 'IEND']);
     const d = decodePng(png);
     assert.deepEqual([d.width, d.height, d.channels], [WIDTH, HEIGHT, 3]);
     assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926, 'the standard CRC-32 check value');
   });
 
-  it('round-trips pixels through the encoder', () => {
-    const rgb = new Uint8Array(7 * 5 * 3).map((_, i) => (i * 37) % 256);
-    assert.deepEqual(decodePng(encodePng(7, 5, rgb)).pixels, rgb);
+  it('round-trips pixels through the encoder, 4 bits a pixel up to 16 colours, else 8', () => {
+    for (const colours of [2, 16, 17, 256]) {
+      const palette = Array.from(
+        { length: colours },
+        (_, k) => [k, (k * 7) % 256, 255 - k] as [number, number, number],
+      );
+      // An odd width: the last byte of each 4-bit row holds one pixel.
+      const indices = new Uint8Array(7 * 5).map((_, i) => (i * 37) % colours);
+      const png = encodePng(7, 5, indices, palette);
+      assert.equal(png[24], colours <= 16 ? 4 : 8, `bit depth for ${colours} colours`);
+      assert.deepEqual(
+        decodePng(png).pixels,
+        Uint8Array.from([...indices].flatMap((k) => palette[k]!)),
+        `${colours} colours`,
+      );
+    }
+    assert.throws(
+      () =>
+        encodePng(2, 1, Uint8Array.from([0, 2]), [
+          [0, 0, 0],
+          [1, 1, 1],
+        ]),
+      RangeError,
+    );
+    assert.throws(
+      () =>
+        encodePng(2, 2, Uint8Array.from([0, 1]), [
+          [0, 0, 0],
+          [1, 1, 1],
+        ]),
+      RangeError,
+    );
+  });
+
+  it('is small: 16 shades of one ink, 4 bits a pixel, under 8 KB', () => {
+    for (let run = 0; run < 10; run++) {
+      const png = drawCaptcha(randomCode());
+      assert.ok(png.length < 8 * 1024, `${png.length} bytes`);
+      // IHDR: bit depth 4, colour type 3 (indexed); PLTE (right after it): 16 colours.
+      assert.deepEqual([png[24], png[25]], [4, 3]);
+      assert.equal(png.readUInt32BE(33), 16 * 3);
+      assert.equal(png.toString('latin1', 37, 41), 'PLTE');
+    }
   });
 
   it('has glyph ink spread across the width, well above the noise alone', () => {

@@ -1,6 +1,6 @@
 /**
- * A minimal PNG encoder (8-bit RGB, no interlace) over node:zlib: enough for the captcha image,
- * with no native dependency and nothing downloaded at run time.
+ * A minimal PNG encoder (indexed colour, no interlace) over node:zlib: enough for the captcha
+ * image, with no native dependency and nothing downloaded at run time.
  */
 import { deflateSync } from 'node:zlib';
 
@@ -26,31 +26,43 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
-/** Encodes `rgb` (width × height × 3 bytes, row-major) as a PNG file. */
-export function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
-  if (rgb.length !== width * height * 3)
-    throw new RangeError('rgb size does not match the dimensions');
+/**
+ * Encodes an indexed-colour picture as a PNG file: `indices` (width × height, row-major) into
+ * `palette` (at most 256 RGB colours; 4 bits a pixel for at most 16, else 8).
+ */
+export function encodePng(
+  width: number,
+  height: number,
+  indices: Uint8Array,
+  palette: ReadonlyArray<readonly [number, number, number]>,
+): Buffer {
+  if (indices.length !== width * height)
+    throw new RangeError('indices size does not match the dimensions');
+  if (palette.length === 0 || palette.length > 256) throw new RangeError('1 to 256 colours');
+  const depth = palette.length <= 16 ? 4 : 8;
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // colour type: truecolour
+  header[8] = depth;
+  header[9] = 3; // colour type: indexed
   // compression, filter method and interlace stay 0
-  const stride = width * 3;
-  const raw = Buffer.alloc((stride + 1) * height);
+  const stride = depth === 4 ? (width + 1) >> 1 : width;
+  const raw = Buffer.alloc((stride + 1) * height); // filter 0 (None) on every row
   for (let y = 0; y < height; y++) {
-    // Filter 1 (Sub): each byte minus the same channel of the pixel to its left.
-    const row = y * (stride + 1);
-    raw[row] = 1;
-    for (let i = 0; i < stride; i++) {
-      const v = rgb[y * stride + i]!;
-      raw[row + 1 + i] = (v - (i >= 3 ? rgb[y * stride + i - 3]! : 0)) & 0xff;
+    const row = y * (stride + 1) + 1;
+    for (let x = 0; x < width; x++) {
+      const v = indices[y * width + x]!;
+      if (v >= palette.length) throw new RangeError(`index ${v} outside the palette`);
+      if (depth === 8) raw[row + x] = v;
+      else raw[row + (x >> 1)] |= x & 1 ? v : v << 4;
     }
   }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('PLTE', Uint8Array.from(palette.flat())),
+    // zlib's default level: level 9 took about 3 ms more per captcha for 1.5 % fewer bytes.
+    chunk('IDAT', deflateSync(raw)),
     chunk('IEND', new Uint8Array(0)),
   ]);
 }
