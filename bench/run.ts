@@ -1,8 +1,12 @@
 /**
  * `npm run bench`: the public routes under load, each beside a bare Fastify GET route (with a
  * response schema) measured in the same run. wrk (Debian's package) is the load generator: the
- * servers are pinned to core 1 (`taskset`), wrk to core 0; 50 connections; every route and the
- * bare route are measured once per round, `BENCH_ROUNDS` rounds (3), medians reported.
+ * servers are pinned to core 1 (`taskset`), wrk to core 0; 50 connections; every route is measured
+ * once per round, `BENCH_ROUNDS` rounds (3), right after the bare route (and, for a write, the bare
+ * POST) for `BENCH_BARE_DURATION` (3s): a route's ratio is to the bare route measured just before
+ * it, so the machine's drift between measurements a minute apart does not enter it (on a shared
+ * machine the bare route's own rate moved between 8 900 and 22 100 req/s within one run). Reported:
+ * medians of the rates and of the rounds' ratios, and the ratios' range.
  *
  * Modes (`BENCH_MODES`, default all that can run here):
  * - `sqlite`: one instance on a SQLite file;
@@ -34,6 +38,7 @@ import { freePort, startServer, type RunningServer } from '../test/helpers/serve
 import { median, NO_RATE_LIMIT } from './lib.js';
 
 const DURATION = process.env.BENCH_DURATION ?? '5s';
+const BARE_DURATION = process.env.BENCH_BARE_DURATION ?? '3s';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 50;
 const SERVER_CORE = '1';
@@ -85,6 +90,12 @@ interface Measure {
   rps: number;
   p99: number;
   errors: number;
+}
+
+/** A route's measure with the bare routes' rates measured just before it. */
+interface Paired extends Measure {
+  bare: number;
+  barePost?: number;
 }
 
 /** A wrk script for `target` (per-request bodies and headers). */
@@ -243,12 +254,18 @@ interface Row {
   route: string;
   rps: number;
   p99: number;
+  /** Median of the rounds' ratios to the bare GET just before, and their range. */
   ratio: number;
+  ratioRange: [number, number];
+  /** The same to the bare POST (writes only). */
+  postRatio?: number;
   errors: number;
   bareRps: number;
   bareP99: number;
   /** The bare POST route's median (the floor of every write: reading a JSON body). */
   barePostRps: number;
+  /** Median of the bare POST ÷ the bare GET measured just before it. */
+  postFloor?: number;
   post: boolean;
 }
 const rows: Row[] = [];
@@ -402,17 +419,26 @@ for (const mode of modes) {
     const urls = servers.map((s) => s.url);
     // Warm-up (JIT, caches): every target once, briefly.
     await wrk([bare.url], bareLua, '2s');
+    await wrk([bare.url], barePostLua, '2s');
     for (const [i, target] of targets.entries()) {
       if (target.tokens) continue; // tokens are not to be spent on warming up
       await wrk(urls, script(target, join(work, `t${i}.lua`)), '2s');
     }
-    const results = new Map<string, Measure[]>();
+    const results = new Map<string, Paired[]>();
     const bareRounds: Measure[] = [];
     const barePostRounds: Measure[] = [];
+    /** Bare POST ÷ bare GET, each pair measured one after the other. */
+    const postFloor: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      bareRounds.push(await wrk([bare.url], bareLua));
-      barePostRounds.push(await wrk([bare.url], barePostLua));
       for (const [i, target] of targets.entries()) {
+        const bareNow = await wrk([bare.url], bareLua, BARE_DURATION);
+        bareRounds.push(bareNow);
+        let barePostNow: Measure | undefined;
+        if (target.method === 'POST') {
+          barePostNow = await wrk([bare.url], barePostLua, BARE_DURATION);
+          barePostRounds.push(barePostNow);
+          postFloor.push(barePostNow.rps / bareNow.rps);
+        }
         const files = target.tokens
           ? tokenFiles.map((f, k) => script(target, join(work, `t${i}-${k}.lua`), f))
           : [script(target, join(work, `t${i}.lua`))];
@@ -429,17 +455,12 @@ for (const mode of modes) {
                   errors: all.reduce((a, x) => a + x.errors, 0),
                 }),
               );
-        results.set(target.name, [...(results.get(target.name) ?? []), m]);
+        const paired: Paired = { ...m, bare: bareNow.rps, barePost: barePostNow?.rps };
+        results.set(target.name, [...(results.get(target.name) ?? []), paired]);
         console.log(
-          `round ${round + 1}: ${target.name.padEnd(52)} ${m.rps.toFixed(0).padStart(7)} req/s  p99 ${m.p99.toFixed(1)} ms${m.errors ? `  errors ${m.errors}` : ''}`,
+          `round ${round + 1}: ${target.name.padEnd(52)} ${m.rps.toFixed(0).padStart(7)} req/s  p99 ${m.p99.toFixed(1)} ms${m.errors ? `  errors ${m.errors}` : ''}  (bare GET just before: ${bareNow.rps.toFixed(0)}${barePostNow ? `, bare POST ${barePostNow.rps.toFixed(0)}` : ''}; ratio ${(m.rps / bareNow.rps).toFixed(2)})`,
         );
       }
-      console.log(
-        `round ${round + 1}: ${'bare Fastify GET'.padEnd(52)} ${bareRounds.at(-1)!.rps.toFixed(0).padStart(7)} req/s`,
-      );
-      console.log(
-        `round ${round + 1}: ${'bare Fastify POST (JSON body)'.padEnd(52)} ${barePostRounds.at(-1)!.rps.toFixed(0).padStart(7)} req/s`,
-      );
     }
     // The votes the rounds sent were new voters: the poll counts about as many (requests in flight
     // when wrk stops are answered after it stopped counting).
@@ -458,13 +479,17 @@ for (const mode of modes) {
     const barePostRps = median(barePostRounds.map((m) => m.rps));
     for (const target of targets) {
       const ms = results.get(target.name)!;
-      const rps = median(ms.map((m) => m.rps));
+      const ratios = ms.map((m) => m.rps / m.bare);
       rows.push({
         mode: mode.label,
         route: target.name,
-        rps,
+        rps: median(ms.map((m) => m.rps)),
         p99: median(ms.map((m) => m.p99)),
-        ratio: rps / bareRps,
+        ratio: median(ratios),
+        ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+        postRatio:
+          target.method === 'POST' ? median(ms.map((m) => m.rps / m.barePost!)) : undefined,
+        postFloor: postFloor.length ? median(postFloor) : undefined,
         errors: ms.reduce((a, m) => a + m.errors, 0),
         bareRps,
         bareP99,
@@ -488,7 +513,7 @@ const header = [
   'with p99 ≤ 25 ms; poll read, comment page, slogans ≥ 0.5; votes ≥ 0.2.',
   '',
   `Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${nproc} cores (${cpu}), Node ${process.version}.`,
-  `wrk -t1 -c${CONNECTIONS} -d${DURATION} on core ${LOAD_CORE}, servers on core ${SERVER_CORE}; ${ROUNDS} rounds, medians; the bare route is a Fastify GET with a response schema, measured in each round. For the writes, "÷ bare POST" is the ratio to a bare Fastify POST that reads a visit's JSON body, measured in each round too (reading a body is the floor of every write).`,
+  `wrk -t1 -c${CONNECTIONS} -d${DURATION} on core ${LOAD_CORE}, servers on core ${SERVER_CORE}; ${ROUNDS} rounds, medians. The bare route is a Fastify GET with a response schema, measured for ${BARE_DURATION} just before each route in each round: "÷ bare" is the median of the rounds' ratios to it (their range in brackets). For the writes, "÷ bare POST" is the same to a bare Fastify POST that reads a visit's JSON body, measured right after that bare GET (reading a body is the floor of every write).`,
   '',
 ];
 const table = [
@@ -500,12 +525,16 @@ for (const r of rows) {
   if (r.mode !== lastMode) {
     table.push(
       `| ${r.mode} | bare Fastify GET (schema) | ${r.bareRps.toFixed(0)} | ${r.bareP99.toFixed(1)} ms | 1.00 | | |`,
-      `| ${r.mode} | bare Fastify POST (JSON body) | ${r.barePostRps.toFixed(0)} | | ${(r.barePostRps / r.bareRps).toFixed(2)} | 1.00 | |`,
+      ...(r.postFloor === undefined
+        ? []
+        : [
+            `| ${r.mode} | bare Fastify POST (JSON body) | ${r.barePostRps.toFixed(0)} | | ${r.postFloor.toFixed(2)} | 1.00 | |`,
+          ]),
     );
     lastMode = r.mode;
   }
   table.push(
-    `| ${r.mode} | ${r.route} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.ratio.toFixed(2)} | ${r.post ? (r.rps / r.barePostRps).toFixed(2) : ''} | ${r.errors || ''} |`,
+    `| ${r.mode} | ${r.route} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.ratio.toFixed(2)} (${r.ratioRange.map((x) => x.toFixed(2)).join('–')}) | ${r.postRatio === undefined ? '' : r.postRatio.toFixed(2)} | ${r.errors || ''} |`,
   );
 }
 const text = [...header, ...table].join('\n');
