@@ -7,9 +7,10 @@
  * A site's stored total is read in two parts. The days before the previous month are summed once a
  * day (at the site's first read of the day): no flush writes them, since a flush writes the days
  * its visits were counted on, today or, just after midnight, yesterday. The days since are re-read
- * after every flush, one query for all the sites in use that share a local day: a province's
+ * after every flush, in one query per 100 sites in use that share a local day: a province's
  * server re-reads hundreds of sites a second, and summing each one's whole history took 0.2 s of
- * every second for 500 sites with 3 years of days (`npm run bench:flush -- --sites 500`).
+ * every second for 500 sites with 3 years of days, in one block of the event loop
+ * (`npm run bench:flush -- --sites 500 --days 1095`).
  *
  * Whether a session was already counted today, and who is online, are asked of the shared
  * state (core/shared-state.ts): in this process without Redis (presence then lives in the
