@@ -185,6 +185,9 @@ export function storageContract(
         assert.deepEqual(fromMay.get(site), figures(4 * i, i, 2 * i, online), `${site} from May`);
         assert.equal(await storage.visitsBefore(site, '2024-05-01'), i, `${site} before May`);
       }
+      // Where presence is kept elsewhere (Redis), no session is counted.
+      const noOnline = await storage.visitTotalsOf({ ...query, online: false });
+      assert.deepEqual(noOnline.get('many-007'), figures(35, 7, 14, 0));
       assert.equal(await storage.visitsBefore('many-005', '2024-03-31'), 0);
       assert.equal(await storage.visitsBefore('many-005', '2099-01-01'), 25);
       assert.deepEqual(

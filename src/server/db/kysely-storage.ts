@@ -276,6 +276,7 @@ export class KyselyStorage implements Storage {
     month,
     onlineSince,
     from,
+    online: countOnline = true,
   }: VisitTotalsQuery): Promise<Map<string, StoredVisitTotals>> {
     const out = new Map<string, StoredVisitTotals>();
     const since = onlineSince.getTime();
@@ -287,7 +288,7 @@ export class KyselyStorage implements Storage {
       // visit_sessions_site_last_seen. On SQLite the count, which grows with the visitors of the
       // last 5 minutes, runs on the worker's connection when it is up. Sums arrive as strings
       // from pg, hence Number().
-      const elsewhere = this.sqlite?.worker?.onlineCounts(chunk, since);
+      const elsewhere = countOnline ? this.sqlite?.worker?.onlineCounts(chunk, since) : undefined;
       const days = this.db
         .selectFrom('visit_days')
         .select([
@@ -306,9 +307,11 @@ export class KyselyStorage implements Storage {
         .execute();
       const [rows, online] = await Promise.all([
         days,
-        elsewhere
-          ? elsewhere.catch(() => this.onlineHere(chunk, since))
-          : this.onlineHere(chunk, since),
+        !countOnline
+          ? new Map<string, number>()
+          : elsewhere
+            ? elsewhere.catch(() => this.onlineHere(chunk, since))
+            : this.onlineHere(chunk, since),
       ]);
       for (const site of chunk)
         out.set(site, { stored: 0, today: 0, month: 0, online: online.get(site) ?? 0 });

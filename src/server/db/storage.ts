@@ -66,6 +66,8 @@ export interface VisitTotalsQuery {
   onlineSince: Date;
   /** `YYYY-MM-DD`: `stored` sums only the days from this one on. */
   from?: string;
+  /** false: no sessions are counted and `online` is 0 (Redis keeps presence; nothing is stored). */
+  online?: boolean;
 }
 
 export interface Storage {

@@ -104,6 +104,8 @@ export class VisitCounter {
   /** Flushes and first reads of a site run one after another on this chain. */
   private flushing: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
+  /** Whether "online now" is counted in the database (else the shared state keeps presence). */
+  private readonly countsOnline: boolean;
 
   constructor(
     private readonly storage: Storage,
@@ -111,7 +113,9 @@ export class VisitCounter {
     private readonly log: Logger,
     private readonly shared: SharedState,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.countsOnline = shared.kind === 'memory';
+  }
 
   /**
    * Starts the flush timer. Sessions counted by an earlier process are not in this one's memory:
@@ -303,6 +307,7 @@ export class VisitCounter {
       month,
       onlineSince: new Date(now - ONLINE_WINDOW_MS),
       from,
+      online: this.countsOnline,
     });
     for (const [siteId, fig] of group) fig.totals = totals.get(siteId)!;
   }
@@ -325,6 +330,7 @@ export class VisitCounter {
           month,
           onlineSince: new Date(now - ONLINE_WINDOW_MS),
           from,
+          online: this.countsOnline,
         });
         const fig: SiteFigures = {
           day,
