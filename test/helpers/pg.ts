@@ -40,6 +40,18 @@ export async function createTestDatabase(): Promise<TestDatabase | undefined> {
     url: url.toString(),
     drop: () =>
       asAdmin(adminUrl, async (admin) => {
+        // Connections a test has just closed can still be on their way out: give them 3 s before
+        // terminating what is left (a termination reaches a client still reading as an error,
+        // "terminating connection due to administrator command", and failed a test once in CI).
+        const others = async () =>
+          (
+            await admin.query<{ n: number }>(
+              'select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+              [name],
+            )
+          ).rows[0]!.n;
+        for (let i = 0; i < 30 && (await others()) > 0; i++)
+          await new Promise((resolve) => setTimeout(resolve, 100));
         await admin.query(
           'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
           [name],
