@@ -74,22 +74,12 @@ describe('captcha image', () => {
         `${colours} colours`,
       );
     }
-    assert.throws(
-      () =>
-        encodePng(2, 1, Uint8Array.from([0, 2]), [
-          [0, 0, 0],
-          [1, 1, 1],
-        ]),
-      RangeError,
-    );
-    assert.throws(
-      () =>
-        encodePng(2, 2, Uint8Array.from([0, 1]), [
-          [0, 0, 0],
-          [1, 1, 1],
-        ]),
-      RangeError,
-    );
+    const two: Array<[number, number, number]> = [
+      [0, 0, 0],
+      [1, 1, 1],
+    ];
+    assert.throws(() => encodePng(2, 1, Uint8Array.from([0, 2]), two), RangeError, 'index 2');
+    assert.throws(() => encodePng(2, 2, Uint8Array.from([0, 1]), two), RangeError, 'too few');
   });
 
   it('is small: 16 shades of one ink, 4 bits a pixel, under 8 KB', () => {
