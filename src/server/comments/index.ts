@@ -16,7 +16,7 @@ declare module 'fastify' {
 
 export const comments = fp(
   async (app) => {
-    const store = new CommentStore(app.civic.storage.db);
+    const store = new CommentStore(app.civic.storage.db, app.civic.now);
     app.decorate('comments', store);
     // Old pending comments, expired bans, and salts no ban needs any more.
     app.civic.maintenance.register('comments', async () => {

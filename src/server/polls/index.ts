@@ -13,8 +13,8 @@ declare module 'fastify' {
 
 export const polls = fp(
   async (app) => {
-    const { storage, reads, changed } = app.civic;
-    const polls = new Polls(storage, Date.now, { reads, changed });
+    const { storage, reads, changed, now } = app.civic;
+    const polls = new Polls(storage, now, { reads, changed });
     app.decorate('polls', polls);
     // A poll deleted on any instance: its voters' remembered votes go (all after a gap in the channel).
     const unsubscribe = app.civic.changes.subscribe(({ site, kind, id }) => {
