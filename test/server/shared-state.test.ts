@@ -108,6 +108,49 @@ describe('shared state: in this process', () => {
     assert.equal((await state.sight('s', 'a', 2_401, 500, 0)).present, undefined);
     assert.equal(await state.present(), undefined);
   });
+
+  it('at its ceiling of counters, forgets ended windows, then single hits, and keeps the count of a client at its limit', () => {
+    const state = new MemoryState(1000, 640);
+    const t0 = 1_000_000;
+    for (let i = 0; i < 20; i++) state.hitNow('limited', 60_000, t0);
+    for (let i = 0; i < 100; i++) state.hitNow(`ended-${i}`, 1_000, t0);
+    // Thousands of addresses that each ask once, as a script with a block of IPv6 addresses would.
+    for (let i = 0; i < 5_000; i++) state.hitNow(`one-${i}`, 60_000, t0 + 2_000 + i);
+    const at = t0 + 10_000;
+    assert.equal(
+      state.hitNow('limited', 60_000, at).count,
+      21,
+      'the limited client keeps its count',
+    );
+    // The latest single hits are still counted; the oldest were forgotten to make room.
+    assert.equal(state.hitNow('one-4999', 60_000, at).count, 2);
+    assert.equal(state.hitNow('one-0', 60_000, at).count, 1);
+    // Every ended window went first: it starts over.
+    assert.equal(state.hitNow('ended-0', 1_000, at).count, 1);
+    // Kept within the ceiling.
+    let live = 0;
+    for (let i = 0; i < 5_000; i++) if (state.hitNow(`one-${i}`, 60_000, at).count > 1) live++;
+    assert.ok(live < 640, `${live} counters kept`);
+  });
+
+  it('starts a window over when it ends, in the order windows started', () => {
+    const state = new MemoryState(1000, 64);
+    state.hitNow('a', 1_000, 0);
+    state.hitNow('a', 1_000, 0);
+    for (let i = 0; i < 62; i++) state.hitNow(`b-${i}`, 60_000, 10);
+    // `a`'s window ended and starts again: it is now the newest, so making room spares it.
+    assert.equal(state.hitNow('a', 1_000, 2_000).count, 1);
+    state.hitNow('a', 1_000, 2_000);
+    state.hitNow('c', 60_000, 2_001); // the 64th counter
+    state.hitNow('d', 60_000, 2_001); // past the ceiling: the oldest single hit goes
+    assert.equal(state.hitNow('a', 1_000, 2_002).count, 3);
+    assert.equal(
+      state.hitNow('b-0', 60_000, 2_003).count,
+      1,
+      'the oldest single hit was forgotten',
+    );
+    assert.equal(state.hitNow('b-61', 60_000, 2_004).count, 2);
+  });
 });
 
 describe('shared state: Redis', { skip: REDIS_SKIP }, () => {

@@ -92,7 +92,10 @@ export const COMMAND_TIMEOUT_MS = 2_000;
 export const BYTES_PER_MEMBER = 160;
 /** Remembered members that fit in `mb` megabytes (VISIT_SESSION_MEMORY_MB). */
 export const membersFor = (mb: number) => Math.floor((mb * 1024 * 1024) / BYTES_PER_MEMBER);
-/** Ceiling on window counters. */
+/**
+ * Ceiling on window counters (about 15 MB). Past it, ended windows go first, then a 64th of the
+ * live ones: single hits before counts that are limiting a client, oldest first.
+ */
 const MAX_COUNTERS = 100_000;
 /** Forgotten members and ended windows are swept at most this often. */
 const SWEEP_MS = 60_000;
@@ -119,7 +122,10 @@ export class MemoryState implements SharedState {
    * `maxMembers`: the ceiling on remembered members (default: what 256 MB hold); past it the
    * least recently seen are forgotten, and sightings of that group say `forgotten` meanwhile.
    */
-  constructor(readonly maxMembers = membersFor(256)) {}
+  constructor(
+    readonly maxMembers = membersFor(256),
+    readonly maxCounters = MAX_COUNTERS,
+  ) {}
 
   sight(
     group: string,
@@ -169,7 +175,9 @@ export class MemoryState implements SharedState {
   hitNow(key: string, windowMs: number, now: number): WindowCount {
     let c = this.counters.get(key);
     if (!c || c.endsAt <= now) {
-      if (this.counters.size >= MAX_COUNTERS) this.sweep(now);
+      // Deleted first: the map's order stays the order in which the live windows started.
+      if (c) this.counters.delete(key);
+      else if (this.counters.size >= this.maxCounters) this.makeRoom(now);
       c = { count: 0, resetInMs: windowMs, endsAt: now + windowMs };
       this.counters.set(key, c);
     }
@@ -231,7 +239,24 @@ export class MemoryState implements SharedState {
       if (until <= now) this.forgottenUntil.delete(name);
     this.members = count;
     for (const [key, c] of this.counters) if (c.endsAt <= now) this.counters.delete(key);
-    if (this.counters.size >= MAX_COUNTERS) this.counters.clear();
+  }
+
+  /**
+   * At the ceiling of counters: the ended windows go; if that is not enough, a 64th of the live
+   * ones, oldest first, single hits before the rest. Forgetting every counter at once would let
+   * anyone with enough addresses (an IPv6 block) lift every limit, their own included, whenever
+   * they liked; now a client held at its limit keeps its count.
+   */
+  private makeRoom(now: number): void {
+    for (const [key, c] of this.counters) if (c.endsAt <= now) this.counters.delete(key);
+    let excess = this.counters.size - (this.maxCounters - Math.ceil(this.maxCounters / 64));
+    for (const single of [true, false])
+      for (const [key, c] of this.counters) {
+        if (excess <= 0) return;
+        if (single && c.count > 1) continue;
+        this.counters.delete(key);
+        excess--;
+      }
   }
 }
 
