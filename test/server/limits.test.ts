@@ -139,19 +139,22 @@ describe('rate limits, proxies and logs', () => {
     }
   });
 
-  it('says the limit, what is left and when it resets, in the same headers as @fastify/rate-limit', async () => {
+  it('says the limit and when it resets on the 429 only, in the same headers as @fastify/rate-limit', async () => {
     const app = await makeApp({ config: { rateLimitPerMinute: 2 } });
     try {
       const ip = '198.51.100.5';
-      const first = await post(app, ip);
-      assert.equal(first.headers['x-ratelimit-limit'], '2');
-      assert.equal(first.headers['x-ratelimit-remaining'], '1');
-      const reset = Number(first.headers['x-ratelimit-reset']);
-      assert.ok(reset > 0 && reset <= 60, `reset in ${reset} s`);
-      assert.equal((await post(app, ip)).headers['x-ratelimit-remaining'], '0');
+      for (let i = 0; i < 2; i++) {
+        const answered = await post(app, ip);
+        assert.equal(answered.statusCode, 200);
+        const limitHeaders = Object.keys(answered.headers).filter((h) => /ratelimit|retry/.test(h));
+        assert.deepEqual(limitHeaders, [], 'no limit headers within the limit');
+      }
       const limited = await post(app, ip);
       assert.equal(limited.statusCode, 429);
+      assert.equal(limited.headers['x-ratelimit-limit'], '2');
       assert.equal(limited.headers['x-ratelimit-remaining'], '0');
+      const reset = Number(limited.headers['x-ratelimit-reset']);
+      assert.ok(reset > 0 && reset <= 60, `reset in ${reset} s`);
       assert.equal(limited.headers['retry-after'], limited.headers['x-ratelimit-reset']);
       assert.match(limited.json().error.message, /retry in \d+ s/);
     } finally {

@@ -104,7 +104,15 @@ describe('two instances on PostgreSQL and Redis', { skip }, () => {
     const codes = replies.map((r) => r.statusCode);
     assert.equal(codes.filter((c) => c === 200).length, 7, codes.join(' '));
     assert.equal(codes.filter((c) => c === 429).length, 13);
-    assert.ok(Number(replies.find((r) => r.statusCode === 429)!.headers['retry-after']) > 0);
+    const limited = replies.find((r) => r.statusCode === 429)!;
+    assert.ok(Number(limited.headers['retry-after']) > 0);
+    assert.equal(limited.headers['x-ratelimit-limit'], '7');
+    // As without Redis, the limit's headers go on the 429 only.
+    for (const r of replies.filter((r) => r.statusCode === 200))
+      assert.deepEqual(
+        Object.keys(r.headers).filter((h) => h.startsWith('x-ratelimit')),
+        [],
+      );
   });
 
   it('drops the cached site on the other instance when one edits it', async () => {

@@ -147,6 +147,12 @@ export const core = fp(
       // With Redis, @fastify/rate-limit's Redis store: one count per client across instances.
       ...(shared.redis && { redis: shared.redis, nameSpace: `${config.redisPrefix}rl:` }),
       keyGenerator: (req) => ipPrefix(req.ip),
+      // The limit's headers only on a 429 (see `requestLimit`).
+      addHeadersOnExceeding: {
+        'x-ratelimit-limit': false,
+        'x-ratelimit-remaining': false,
+        'x-ratelimit-reset': false,
+      },
       errorResponseBuilder: (_req, ctx) => limitError(ctx.ttl),
     });
     app.civic.limit = requestLimit(app, shared, config.rateLimitPerMinute, 60_000);
