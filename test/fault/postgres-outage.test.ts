@@ -11,6 +11,7 @@ import { after, test } from 'node:test';
 import { POSTGRES, type TestEngine } from '../helpers/engines.js';
 import {
   call,
+  LOAD_ORIGIN,
   missingVotes,
   seedForLoad,
   powToken,
@@ -75,12 +76,19 @@ test(
     await new Promise((r) => setTimeout(r, 500));
     const ready = await call(base, 'GET', '/health/ready');
     const live = await call(base, 'GET', '/health/live');
-    const comment = await call(base, 'POST', `/api/v1/sites/demo/threads/%2F/comments`, {
-      name: 'Người đọc',
-      email: 'doc-gia@example.gov.vn',
-      content: 'Trong lúc mất cơ sở dữ liệu',
-      captcha: 'p1.e30',
-    });
+    // From a page the demo site allows: it can read the Retry-After.
+    const comment = await call(
+      base,
+      'POST',
+      `/api/v1/sites/demo/threads/%2F/comments`,
+      {
+        name: 'Người đọc',
+        email: 'doc-gia@example.gov.vn',
+        content: 'Trong lúc mất cơ sở dữ liệu',
+        captcha: 'p1.e30',
+      },
+      { origin: LOAD_ORIGIN },
+    );
     await new Promise((r) => setTimeout(r, 2500));
     const alive = server.process.exitCode === null;
 
@@ -117,6 +125,9 @@ test(
     assert.equal(live.status, 200);
     assert.equal(comment.status, 503, JSON.stringify(comment.body));
     assert.equal(comment.body.error.code, 'database_unavailable');
+    assert.ok(Number(comment.headers.get('retry-after')) > 0);
+    assert.equal(comment.headers.get('access-control-allow-origin'), LOAD_ORIGIN);
+    assert.equal(comment.headers.get('access-control-expose-headers'), 'Retry-After');
     assert.ok(alive, 'the server died during the outage');
     assert.deepEqual(log.bad, [], 'answers other than 503 in the error shape');
     assert.ok((log.unavailable.database_unavailable ?? 0) > 0, 'no 503 under load');

@@ -28,7 +28,7 @@ export async function call(
   body?: unknown,
   headers: Record<string, string> = {},
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, read field by field
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: {
@@ -47,7 +47,7 @@ export async function call(
   } catch {
     // not JSON: kept as text
   }
-  return { status: res.status, body: parsed };
+  return { status: res.status, body: parsed, headers: res.headers };
 }
 
 /** A `p1.` captcha token for a comment on `site`: the challenge's proof of work solved here. */
@@ -83,14 +83,17 @@ export async function powOnly(storage: Storage, site = SITE): Promise<void> {
     .execute();
 }
 
+/** The host page the demo site allows in the fault tests (the load itself sends no Origin). */
+export const LOAD_ORIGIN = 'https://portal.example.gov.vn';
+
 /**
- * The demo site as a fault test loads it: seeded (no allowed origins), its captcha by proof of
- * work alone; resolves with its poll and that poll's first option.
+ * The demo site as a fault test loads it: seeded (allowing {@link LOAD_ORIGIN} only), its captcha
+ * by proof of work alone; resolves with its poll and that poll's first option.
  */
 export async function seedForLoad(
   storage: Storage,
 ): Promise<{ poll: { id: string }; option: { id: string } }> {
-  await seedDemo(storage, { port: 0, demoOrigins: [] });
+  await seedDemo(storage, { port: 0, demoOrigins: [LOAD_ORIGIN] });
   await powOnly(storage);
   const poll = await storage.db
     .selectFrom('polls')

@@ -128,7 +128,11 @@ describe('rate limits, proxies and logs', () => {
         const preflight = await preflightVisit(app, 't1', DEMO_ORIGIN, ip);
         assert.equal(preflight.statusCode, 204, 'a preflight is not counted');
       }
-      assert.equal((await get('/api/v1/sites/t1/polls/khong-co')).statusCode, 404);
+      const missing = await get('/api/v1/sites/t1/polls/khong-co');
+      assert.equal(missing.statusCode, 404);
+      assert.equal(missing.headers['access-control-allow-origin'], DEMO_ORIGIN);
+      // Exposed only where there is a Retry-After to read.
+      assert.equal(missing.headers['access-control-expose-headers'], undefined);
       assert.equal((await get('/api/v1/sites/t1/slogans/khong-co')).statusCode, 404);
       const limited = await get('/api/v1/sites/t1/visits');
       assert.equal(limited.statusCode, 429, 'the fourth request of any route');

@@ -44,10 +44,8 @@ export function corsCheck(sites: Sites, ownOrigin: string) {
     // `not_found`, so a widget with a mistyped `data-site` on a webmaster's page says so (and does
     // not retry) instead of failing as a network error with CORS messages in the console.
     req.corsAllowed = !site || originAllowed(site, origin, ownOrigin);
-    if (req.corsAllowed) {
-      reply.header('Access-Control-Allow-Origin', origin);
-      reply.header('Access-Control-Expose-Headers', 'Retry-After');
-    }
+    // `Retry-After` is exposed by the error answers that carry it (core/errors.ts).
+    if (req.corsAllowed) reply.header('Access-Control-Allow-Origin', origin);
   };
   return (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     if (!req.headers.origin) return done();

@@ -193,6 +193,16 @@ export function knownError(
 }
 
 /**
+ * A cross-origin page reads `Retry-After` only if CORS exposes it; the error answers that carry it
+ * (429, 503) are the only ones that need saying so (every header on every answer costs: see
+ * `requestLimit` in core/rates.ts). Only where core/cors.ts allowed the page's origin.
+ */
+function exposeRetryAfter(reply: FastifyReply): void {
+  if (reply.hasHeader('retry-after') && reply.hasHeader('access-control-allow-origin'))
+    reply.header('Access-Control-Expose-Headers', 'Retry-After');
+}
+
+/**
  * Installs the JSON error and not-found handlers on `app`. `unavailable` recognizes errors of a
  * service the server depends on (Redis): those are a 503 `unavailable`, not a 500.
  */
@@ -201,6 +211,7 @@ export function installErrorHandlers(
   unavailable: (err: unknown) => boolean = () => false,
 ): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    exposeRetryAfter(reply);
     const known = knownError(err, request.routeOptions.config.fieldCodes);
     if (known)
       return reply
@@ -218,22 +229,20 @@ export function installErrorHandlers(
     const database = databaseUnavailable(err);
     if (database) {
       request.log.warn({ err }, 'database unavailable');
-      return reply
-        .status(503)
-        .header('Retry-After', String(UNAVAILABLE_RETRY_S))
-        .send({
-          error:
-            database === 'full'
-              ? {
-                  code: 'storage_full',
-                  message:
-                    'The server cannot store anything now (its disk is full); try again later',
-                }
-              : {
-                  code: 'database_unavailable',
-                  message: 'The database does not answer now; try again in a few seconds',
-                },
-        });
+      reply.header('Retry-After', String(UNAVAILABLE_RETRY_S));
+      exposeRetryAfter(reply);
+      return reply.status(503).send({
+        error:
+          database === 'full'
+            ? {
+                code: 'storage_full',
+                message: 'The server cannot store anything now (its disk is full); try again later',
+              }
+            : {
+                code: 'database_unavailable',
+                message: 'The database does not answer now; try again in a few seconds',
+              },
+      });
     }
     request.log.error({ err }, 'request failed');
     return reply
