@@ -15,6 +15,7 @@ import type { Storage } from '../../src/server/db/storage.js';
 import {
   ADMIN_TOKEN,
   adminClient,
+  DEMO_ORIGIN,
   postVisit,
   seedTestSite,
   sessionId,
@@ -98,7 +99,11 @@ describe('two instances on PostgreSQL and Redis', { skip }, () => {
     const ip = '198.51.100.3';
     const replies = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        (i % 2 ? a : b).inject({ url: '/api/v1/sites/t1/visits', remoteAddress: ip }),
+        (i % 2 ? a : b).inject({
+          url: '/api/v1/sites/t1/visits',
+          remoteAddress: ip,
+          headers: { origin: DEMO_ORIGIN },
+        }),
       ),
     );
     const codes = replies.map((r) => r.statusCode);
@@ -107,10 +112,12 @@ describe('two instances on PostgreSQL and Redis', { skip }, () => {
     const limited = replies.find((r) => r.statusCode === 429)!;
     assert.ok(Number(limited.headers['retry-after']) > 0);
     assert.equal(limited.headers['x-ratelimit-limit'], '7');
+    assert.equal(limited.headers['access-control-allow-origin'], DEMO_ORIGIN);
+    assert.equal(limited.headers['access-control-expose-headers'], 'Retry-After');
     // As without Redis, the limit's headers go on the 429 only.
     for (const r of replies.filter((r) => r.statusCode === 200))
       assert.deepEqual(
-        Object.keys(r.headers).filter((h) => h.startsWith('x-ratelimit')),
+        Object.keys(r.headers).filter((h) => /^x-ratelimit|^access-control-expose/.test(h)),
         [],
       );
   });
