@@ -21,7 +21,11 @@ export const polls = fp(
       if (kind === POLL_VOTERS) polls.forgetVoters(site, id);
       else if (kind === '*') polls.forgetVoters();
     });
-    app.addHook('onClose', async () => unsubscribe());
+    app.addHook('onClose', async () => {
+      unsubscribe();
+      // Before the storage closes (core's onClose runs last).
+      await polls.idle();
+    });
     // Yesterday's per-IP vote counts and their salt (also dropped by the first vote of a day).
     app.civic.maintenance.register('poll_ip_counts', (at) => polls.prune(at));
     await siteApi(app, pollRoutes);

@@ -244,6 +244,8 @@ export class Polls {
   private readonly salts: DailySalt;
   /** The UTC day whose salt was last used: the first vote of a new day deletes the older ones. */
   private saltDay?: string;
+  /** That deletion while it runs (see {@link idle}). */
+  private pruning = new Set<Promise<unknown>>();
   /** (day, site, address) → its salted keys, for the day of {@link ipKeysDay}: two HMACs a vote saved. */
   private ipKeys = new Map<string, { day: string; ipKey: string; netKey: string }>();
   private ipKeysDay?: string;
@@ -264,6 +266,14 @@ export class Polls {
       this.announce(site, 'poll', id, noticeSent),
     );
     this.salts = new DailySalt(storage.db, 'poll', now);
+  }
+
+  /**
+   * Resolves once the deletion of older salts and counts that a day's first vote started (not
+   * awaited by that vote) has ended: the server waits for it before its storage closes.
+   */
+  async idle(): Promise<void> {
+    await Promise.all(this.pruning);
   }
 
   /** The poll, or a 404 naming it. */
@@ -550,7 +560,7 @@ export class Polls {
     const salt = this.salts.of(day);
     if (this.saltDay !== day) {
       this.saltDay = day;
-      salt.then(
+      const pruned = salt.then(
         () =>
           Promise.all([this.salts.deleteBefore(day), this.store.pruneIpCounts(day)]).catch(
             () => {},
@@ -559,6 +569,8 @@ export class Polls {
           if (this.saltDay === day) this.saltDay = undefined;
         },
       );
+      this.pruning.add(pruned);
+      void pruned.then(() => this.pruning.delete(pruned));
     }
     const known = `${day}\0${site}\0${ip}`;
     const hit = this.ipKeys.get(known);
