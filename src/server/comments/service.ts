@@ -68,7 +68,7 @@ export async function postComment(
   if (await store.isBanned(site.id, prefix))
     throw new HttpError(403, 'banned', 'Comments from this network are blocked on this site');
   const { hash, day } = await store.ipHash(site.id, prefix);
-  const now = Date.now();
+  const now = app.civic.now();
   const recent = await store.postedSince(site.id, hash, now - HOUR_MS);
   if (recent.count >= COMMENT_POSTS_PER_HOUR) {
     const retry = Math.max(1, Math.ceil((recent.oldest + HOUR_MS - now) / 1000));
