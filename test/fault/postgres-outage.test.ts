@@ -89,7 +89,24 @@ test(
       },
       { origin: LOAD_ORIGIN },
     );
-    await new Promise((r) => setTimeout(r, 2500));
+    // Past the site cache's 5 s: the site read before the outage still answers for CORS, and a
+    // site never read is refused with the database's 503, not as a foreign origin.
+    await new Promise((r) => setTimeout(r, 5500));
+    const commentFrom = (site: string) =>
+      call(
+        base,
+        'POST',
+        `/api/v1/sites/${site}/threads/%2F/comments`,
+        {
+          name: 'Người đọc',
+          email: 'doc-gia@example.gov.vn',
+          content: 'Vẫn mất cơ sở dữ liệu',
+          captcha: 'p1.e30',
+        },
+        { origin: LOAD_ORIGIN },
+      );
+    const later = await commentFrom('demo');
+    const unknown = await commentFrom('chua-doc');
     const alive = server.process.exitCode === null;
 
     proxy.restore();
@@ -128,6 +145,12 @@ test(
     assert.ok(Number(comment.headers.get('retry-after')) > 0);
     assert.equal(comment.headers.get('access-control-allow-origin'), LOAD_ORIGIN);
     assert.equal(comment.headers.get('access-control-expose-headers'), 'Retry-After');
+    assert.equal(later.status, 503, JSON.stringify(later.body));
+    assert.equal(later.body.error.code, 'database_unavailable');
+    assert.equal(later.headers.get('access-control-allow-origin'), LOAD_ORIGIN);
+    assert.equal(later.headers.get('access-control-expose-headers'), 'Retry-After');
+    assert.equal(unknown.status, 503, JSON.stringify(unknown.body));
+    assert.equal(unknown.body.error.code, 'database_unavailable');
     assert.ok(alive, 'the server died during the outage');
     assert.deepEqual(log.bad, [], 'answers other than 503 in the error shape');
     assert.ok((log.unavailable.database_unavailable ?? 0) > 0, 'no 503 under load');

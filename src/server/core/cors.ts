@@ -29,6 +29,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The request's Origin is allowed for its site (undefined: no Origin header). */
     corsAllowed?: boolean;
+    /** Why the site could not be read for the CORS check (the database did not answer). */
+    corsError?: unknown;
   }
 }
 
@@ -72,9 +74,11 @@ export function corsCheck(sites: Sites, ownOrigin: string) {
         decide(req, reply, site);
         done();
       },
-      () => {
-        // The database did not answer: allow nothing (the route answers 503).
+      (err: unknown) => {
+        // The database did not answer (and the site was never read before): allow nothing; a
+        // write is refused with that error (503), not as a foreign origin.
         req.corsAllowed = false;
+        req.corsError = err;
         done();
       },
     );
@@ -89,6 +93,7 @@ export function refuseForeignWrite(req: FastifyRequest): void {
     req.method !== 'HEAD' &&
     req.method !== 'OPTIONS'
   ) {
+    if (req.corsError !== undefined) throw req.corsError;
     throw new HttpError(
       403,
       'origin_not_allowed',

@@ -3,6 +3,12 @@ import type { SiteRecord, Storage } from '../db/storage.js';
 import { notFound } from './errors.js';
 
 const TTL_MS = 5_000;
+/**
+ * While the database does not answer, a site read within this long is still used (sites change
+ * rarely, and an edit drops the cached site on every instance): its CORS and its routes' 503s
+ * still reach the pages it allows.
+ */
+const STALE_MS = 10 * 60_000;
 
 export class Sites {
   private cache = new Map<string, { site: SiteRecord | undefined; until: number }>();
@@ -19,7 +25,13 @@ export class Sites {
     const now = Date.now();
     const hit = this.cache.get(id);
     if (hit && hit.until > now) return hit.site;
-    const site = await this.storage.getSite(id);
+    let site: SiteRecord | undefined;
+    try {
+      site = await this.storage.getSite(id);
+    } catch (err) {
+      if (hit && hit.until + STALE_MS > now) return hit.site;
+      throw err;
+    }
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(id, { site, until: now + TTL_MS });
     return site;
