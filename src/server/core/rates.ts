@@ -149,7 +149,7 @@ export const limitError = (ttlMs: number) =>
  *
  * Either way the `x-ratelimit-*` headers go on the 429 only, with `Retry-After`. On every answer
  * they cost about a tenth of a visit's rate (`npm run bench`, one instance on SQLite: 17,500 →
- * 20,000 new visits/s) and 75 bytes, and the widgets could not even read them: a cross-origin
+ * 19,800 new visits/s) and 75 bytes, and the widgets could not even read them: a cross-origin
  * page sees only the headers CORS exposes (`Retry-After`).
  */
 export function requestLimit(

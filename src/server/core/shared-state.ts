@@ -238,6 +238,10 @@ export class MemoryState implements SharedState {
     for (const [name, until] of this.forgottenUntil)
       if (until <= now) this.forgottenUntil.delete(name);
     this.members = count;
+    this.dropEndedCounters(now);
+  }
+
+  private dropEndedCounters(now: number): void {
     for (const [key, c] of this.counters) if (c.endsAt <= now) this.counters.delete(key);
   }
 
@@ -248,7 +252,7 @@ export class MemoryState implements SharedState {
    * they liked; now a client held at its limit keeps its count.
    */
   private makeRoom(now: number): void {
-    for (const [key, c] of this.counters) if (c.endsAt <= now) this.counters.delete(key);
+    this.dropEndedCounters(now);
     let excess = this.counters.size - (this.maxCounters - Math.ceil(this.maxCounters / 64));
     for (const single of [true, false])
       for (const [key, c] of this.counters) {
