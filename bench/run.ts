@@ -351,13 +351,23 @@ for (const mode of modes) {
     const session = '  local s = n\n';
     const allTargets: Array<Target & { tokens?: boolean }> = [
       {
+        // Ids shaped as the widget makes them (UUID v7): the time in ms (here a random ms of the
+        // current second: many browsers), then random bits, this wrk's run id and a counter.
         name: 'POST /visits, a new visitor each request',
         method: 'POST',
         path: `${api}/visits`,
         lua:
-          `${
-            session
-          }  local body = string.format('{"page":"/","session":"%s-%04x-4%03x-a%03x-%012x"}', run, s % 65536, math.random(0, 4095), math.random(0, 4095), math.floor(s / 65536) * 4096 + math.random(0, 4095))\n` +
+          `${session}  local t = os.time() * 1000 + math.random(0, 999)\n` +
+          `  local body = string.format('{"page":"/","session":"%08x-%04x-7%03x-a%03x-%s%04x"}', math.floor(t / 65536), t % 65536, math.random(0, 4095), math.random(0, 4095), run, s % 65536)\n` +
+          `  return wrk.format(nil, "${api}/visits", headers, body)`,
+      },
+      {
+        // What a script may send instead: random v4 ids, written all over the session index.
+        name: 'POST /visits, a new visitor with a random v4 id',
+        method: 'POST',
+        path: `${api}/visits`,
+        lua:
+          `  local body = string.format('{"page":"/","session":"%04x%04x-%04x-4%03x-a%03x-%04x%04x%04x"}', math.random(0, 65535), math.random(0, 65535), math.random(0, 65535), math.random(0, 4095), math.random(0, 4095), math.random(0, 65535), math.random(0, 65535), math.random(0, 65535))\n` +
           `  return wrk.format(nil, "${api}/visits", headers, body)`,
       },
       {

@@ -18,7 +18,9 @@ import {
 } from '../helpers/widget.js';
 
 const STATS = { total: 414431, today: 3, month: 20, online: 2, counted: true };
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** The time (ms) at the start of a v7 id. */
+const timeOf = (id: string) => parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 
 const value = (el: CivicVisitCounter, name: string) => part(el, name)?.textContent?.trim() ?? null;
 const labels = (el: CivicVisitCounter) =>
@@ -113,7 +115,7 @@ describe('<civic-visit-counter>', () => {
       expect(call.method).to.equal('POST');
       expect(call.headers['content-type']).to.equal('application/json');
       expect(call.body).to.deep.equal({ page: location.pathname, session: sessionOf(mock, 0) });
-      expect(sessionOf(mock, 0)).to.match(UUID_V4);
+      expect(sessionOf(mock, 0)).to.match(UUID_V7);
     });
 
     it('falls back to the configured site and api', async () => {
@@ -134,8 +136,29 @@ describe('<civic-visit-counter>', () => {
       expect(mock.calls).to.have.length(3);
       expect(sessionOf(mock, 1)).to.equal(sessionOf(mock, 0));
       expect(sessionStorage.getItem('civic-visit-session:demo')).to.equal(sessionOf(mock, 0));
-      expect(sessionOf(mock, 2)).to.match(UUID_V4).and.not.equal(sessionOf(mock, 0));
+      expect(sessionOf(mock, 2)).to.match(UUID_V7).and.not.equal(sessionOf(mock, 0));
       expect(document.cookie).to.equal(cookies);
+    });
+
+    it('starts a session id with the time (v7: new sessions go at the end of the index), random after it', async () => {
+      mock.queue({ json: STATS }, { json: STATS });
+      const before = Date.now();
+      await loadedCounter('first');
+      await loadedCounter('second');
+      const [a, b] = [sessionOf(mock, 0), sessionOf(mock, 1)];
+      expect(a).to.match(UUID_V7);
+      expect(timeOf(a)).to.be.within(before, Date.now());
+      expect(timeOf(b)).to.be.at.least(timeOf(a));
+      // Two sessions begun in the same millisecond still differ in their 74 random bits.
+      expect(a.slice(14)).to.not.equal(b.slice(14));
+    });
+
+    it('keeps a v4 session id that an earlier script stored', async () => {
+      const earlier = '0b1e5e7a-1111-4222-a333-444455556666';
+      sessionStorage.setItem('civic-visit-session:demo', earlier);
+      mock.queue({ json: STATS });
+      await loadedCounter();
+      expect(sessionOf(mock, 0)).to.equal(earlier);
     });
 
     it('keeps the session id in memory when sessionStorage throws', async () => {
@@ -144,7 +167,7 @@ describe('<civic-visit-counter>', () => {
         await loadedCounter('blocked');
         await loadedCounter('blocked');
       });
-      expect(sessionOf(mock, 0)).to.match(UUID_V4);
+      expect(sessionOf(mock, 0)).to.match(UUID_V7);
       expect(sessionOf(mock, 1)).to.equal(sessionOf(mock, 0));
     });
 
