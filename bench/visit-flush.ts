@@ -62,12 +62,12 @@ const log = { error: (obj: unknown) => console.error(obj) };
 const counter = new VisitCounter(storage, 1_000, log, new MemoryState());
 const online = Number(values.online);
 for (let i = 0; i < online; i += 10_000) {
-  const at = new Date();
-  const sessions = Array.from({ length: Math.min(10_000, online - i) }, () => ({
-    site: site.id,
-    session: randomUUID(),
-    lastSeen: at,
-  }));
+  const at = Date.now();
+  const sessions = Array.from({ length: Math.min(10_000, online - i) }, () => [
+    site.id,
+    randomUUID(),
+    at,
+  ]).flat();
   await storage.applyVisits({ increments: [], sessions });
 }
 // As in a running server, the SQLite worker is up (it starts with the first flush) and has

@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { MemoryState } from '../../src/server/core/shared-state.js';
-import type { SiteRecord, Storage } from '../../src/server/db/storage.js';
+import type { SiteRecord, Storage, VisitBatch } from '../../src/server/db/storage.js';
 import { CHECKPOINT_EVERY_MS } from '../../src/server/db/sqlite-worker.js';
 import { VisitCounter } from '../../src/server/visits/service.js';
 import { seedTestSite } from '../helpers/app.js';
@@ -149,7 +149,7 @@ describe('visit flush on SQLite', () => {
     const now = new Date();
     await storage.applyVisits({
       increments: [],
-      sessions: ['a', 'b', 'c'].map((session) => ({ site: 'w2', session, lastSeen: now })),
+      sessions: ['a', 'b', 'c'].flatMap((session) => ['w2', session, now.getTime()]),
     });
     // Statements are kept per SQL text (db/open.ts), so a run is seen where it happens: on the
     // statements of this thread (the worker's connection lives in another).
@@ -326,5 +326,35 @@ describe('visit flush on SQLite', () => {
     await stopping.close();
     assert.equal(failures, 0);
     assert.equal(await stored(), before + 25, 'every visit written');
+  });
+
+  it('puts a failed flush back as one row per session, its latest time', async () => {
+    let clock = Date.now();
+    let failures = 3;
+    const written: (string | number)[][] = [];
+    const flaky = new Proxy(storage, {
+      get(target, name, receiver) {
+        if (name === 'applyVisits')
+          return (batch: VisitBatch) => {
+            if (failures-- > 0) return Promise.reject(new Error('database or disk is full'));
+            written.push([...batch.sessions]);
+            return storage.applyVisits(batch);
+          };
+        return Reflect.get(target, name, receiver) as unknown;
+      },
+    });
+    const counter = new VisitCounter(flaky, 60_000, log, new MemoryState(), () => clock);
+    const [a, b] = [randomUUID(), randomUUID()];
+    // Seen in a new second before each flush, which fails three times.
+    for (let i = 0; i < 3; i++) {
+      await counter.record(site, a, true);
+      await counter.record(site, b, true);
+      clock += 1100;
+      await assert.rejects(counter.flush());
+    }
+    // Six sightings, written as two rows with the latest times.
+    await counter.flush();
+    assert.deepEqual(written, [[site.id, a, clock - 1100, site.id, b, clock - 1100]]);
+    await counter.close();
   });
 });

@@ -85,7 +85,9 @@ describe('remembered visit sessions in memory', () => {
     const again = async (i: number) => state.sight('a', ids[i]!, at, SESSION_TTL_MS, 0);
     // Never over the ceiling; the recently seen ones are remembered.
     assert.equal((await again(0)).first, false);
-    assert.equal((await again(149)).first, false);
+    const seenAgain = await again(149);
+    assert.equal(seenAgain.first, false);
+    assert.equal(seenAgain.last, t0 + 3000 + 149, 'when it was seen before');
     const forgotten = await again(10); // least recently seen: forgotten
     assert.equal(forgotten.first, true);
     assert.equal(forgotten.forgotten, true, 'the caller is told to check its own record');
@@ -93,6 +95,7 @@ describe('remembered visit sessions in memory', () => {
     assert.deepEqual(await state.sight('b', ids[0]!, at, SESSION_TTL_MS, 0), {
       first: true,
       present: undefined,
+      last: undefined,
     });
     // A day after the forgotten ones were last seen, nothing is in doubt any more.
     const later = await state.sight(
@@ -121,26 +124,70 @@ describeEngines('visits past the memory ceiling', (engineKind) => {
     await engine?.drop();
   });
 
-  it('counts a forgotten session once: the database remembers it', async () => {
-    let clock = Date.now();
+  /** 300 new sessions, 10 ms apart, counted by a counter that remembers 100 of them. */
+  async function pastTheCeiling() {
+    const clock = { now: Date.now() };
     const log = { error: () => {} };
-    const counter = new VisitCounter(storage, 1000, log, new MemoryState(100), () => clock);
+    const counter = new VisitCounter(storage, 1000, log, new MemoryState(100), () => clock.now);
     const ids = Array.from({ length: 300 }, sessionId);
     for (const id of ids) {
       assert.equal((await counter.record(site, id, true)).counted, true);
-      clock += 10;
+      clock.now += 10;
     }
+    return { clock, counter, ids };
+  }
+
+  it('counts a forgotten session once: the database remembers it', async () => {
+    const { clock, counter, ids } = await pastTheCeiling();
     await counter.flush();
     const total = (await counter.stats(site)).total;
 
     // The first 100 were forgotten in memory; they come back within the day: not counted again.
-    clock += 60_000;
+    clock.now += 60_000;
     for (const id of ids.slice(0, 100))
       assert.equal((await counter.record(site, id, true)).counted, false, `session ${id}`);
     for (let i = 0; i < 10; i++)
       assert.equal((await counter.record(site, sessionId(), true)).counted, true, 'a new one');
     await counter.close();
     assert.equal((await counter.stats(site)).total, total + 10);
+  });
+
+  it('counts a session forgotten before its flush once: the flush rows remember it', async () => {
+    const { counter, ids } = await pastTheCeiling();
+    // Not flushed: the database knows none of them yet.
+    assert.equal(await storage.sessionSeenSince(site.id, ids[0]!, new Date(0)), false);
+    for (const id of ids.slice(0, 100))
+      assert.equal((await counter.record(site, id, true)).counted, false, `session ${id}`);
+    const total = (await counter.stats(site)).total;
+    await counter.close();
+    assert.equal((await counter.stats(site)).total, total);
+  });
+
+  it("writes a session's time once per second it is seen in: never a second behind", async () => {
+    const t0 = Math.floor(Date.now() / 1000) * 1000;
+    let clock = t0 + 100;
+    const log = { error: () => {} };
+    const counter = new VisitCounter(storage, 1000, log, new MemoryState(), () => clock);
+    const id = sessionId();
+    const stored = async () => {
+      await counter.flush();
+      for (const at of [t0 + 100, t0 + 900, t0 + 1200, t0 + 1900])
+        if (!(await storage.sessionSeenSince(site.id, id, new Date(at + 1)))) return at;
+      return undefined;
+    };
+    await counter.record(site, id, true);
+    assert.equal(await stored(), t0 + 100);
+    // Seen again within the same second (on every request, say): nothing more to write.
+    clock = t0 + 900;
+    await counter.record(site, id, true);
+    assert.equal(await stored(), t0 + 100);
+    // The next second: written again, with the time it was seen.
+    clock = t0 + 1200;
+    await counter.record(site, id, true);
+    clock = t0 + 1900;
+    await counter.record(site, id, true);
+    assert.equal(await stored(), t0 + 1200);
+    await counter.close();
   });
 
   it('counts a returning session once across a restart (a new process remembers nothing)', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Storage, VisitIncrement } from '../../src/server/db/storage.js';
+import { sessionRows, type Storage, type VisitIncrement } from '../../src/server/db/storage.js';
 
 const T = Date.UTC(2024, 5, 1, 12);
 /** `minutes` after 2024-06-01T12:00Z. Only the pruning test uses times before 2024. */
@@ -142,12 +142,12 @@ export function storageContract(
       ];
       await storage.applyVisits({
         increments: days.map((day, i) => inc('tot', day, 10 ** i)),
-        sessions: [
+        sessions: sessionRows([
           { site: 'tot', session: 'a', lastSeen: at(-10) },
           { site: 'tot', session: 'b', lastSeen: at(-5) },
           { site: 'tot', session: 'c', lastSeen: at(0) },
           { site: 'tot-other', session: 'd', lastSeen: at(0) },
-        ],
+        ]),
       });
       assert.deepEqual(await totals('tot', '2024-06-15', at(-5)), figures(111111, 1000, 11100, 2));
       assert.deepEqual(await totals('tot', '2024-05-30', at(-11)), figures(111111, 0, 10, 3));
@@ -165,12 +165,14 @@ export function storageContract(
       await storage.applyVisits({
         // Site i has i visits on each day; site 0 has no rows at all.
         increments: many.slice(1).flatMap((site, i) => days.map((day) => inc(site, day, i + 1))),
-        sessions: many.slice(0, 120).flatMap((site, i) =>
-          // Site i has i sessions seen now and one seen before the window.
-          [
-            ...Array.from({ length: i }, (_, k) => ({ site, session: `s${k}`, lastSeen: at(0) })),
-            { site, session: 'old', lastSeen: at(-10) },
-          ],
+        sessions: sessionRows(
+          many.slice(0, 120).flatMap((site, i) =>
+            // Site i has i sessions seen now and one seen before the window.
+            [
+              ...Array.from({ length: i }, (_, k) => ({ site, session: `s${k}`, lastSeen: at(0) })),
+              { site, session: 'old', lastSeen: at(-10) },
+            ],
+          ),
         ),
       });
       const asked = [...many].reverse();
@@ -205,15 +207,18 @@ export function storageContract(
         lastSeen: at(minutes),
       });
       const online = async (since: number) => (await totals('ses', '2024-06-01', at(since))).online;
-      await storage.applyVisits({ increments: [], sessions: [seen('x', 0)] });
-      await storage.applyVisits({ increments: [], sessions: [seen('x', -1)] });
+      await storage.applyVisits({ increments: [], sessions: sessionRows([seen('x', 0)]) });
+      await storage.applyVisits({ increments: [], sessions: sessionRows([seen('x', -1)]) });
       assert.equal(await online(0), 1);
-      await storage.applyVisits({ increments: [], sessions: [seen('x', 2), seen('x', 1)] });
+      await storage.applyVisits({
+        increments: [],
+        sessions: sessionRows([seen('x', 2), seen('x', 1)]),
+      });
       assert.equal(await online(2), 1);
       assert.equal(await online(3), 0);
       await storage.applyVisits({
         increments: [],
-        sessions: [seen('x', 4), seen('x', 5), seen('x', 3)],
+        sessions: sessionRows([seen('x', 4), seen('x', 5), seen('x', 3)]),
       });
       assert.equal(await online(5), 1);
     });
@@ -227,11 +232,11 @@ export function storageContract(
       });
       await storage.applyVisits({
         increments: [],
-        sessions: [
+        sessions: sessionRows([
           seen('p', '1990-01-01T00:00:00Z'),
           seen('q', '1990-05-31T23:59:59Z'),
           seen('r', '1990-06-01T00:00:00Z'),
-        ],
+        ]),
       });
       assert.equal(await storage.pruneSessions(new Date('1990-06-01T00:00:00Z')), 2);
       assert.equal(await storage.pruneSessions(new Date('1990-06-01T00:00:00Z')), 0);
@@ -252,7 +257,7 @@ export function storageContract(
           if (k % 2) increments.reverse();
           return storage.applyVisits({
             increments,
-            sessions: [{ site: 'con1', session: `s${k % 5}`, lastSeen: at(k) }],
+            sessions: ['con1', `s${k % 5}`, at(k).getTime()],
           });
         }),
       );
@@ -272,7 +277,7 @@ export function storageContract(
             inc('fk-missing', '2024-06-01'),
             inc('fk', '2024-06-02', 2),
           ],
-          sessions: [{ site: 'fk', session: 'z', lastSeen: at(0) }],
+          sessions: ['fk', 'z', at(0).getTime()],
         }),
       );
       assert.deepEqual(await totals('fk', '2024-06-01', at(-60)), ZERO);

@@ -28,6 +28,8 @@ export interface Sighting {
    * ceiling (in this process only): the caller checks its own record before counting.
    */
   forgotten?: boolean;
+  /** When this process saw the member before (epoch ms; in this process only, else undefined). */
+  last?: number;
 }
 
 /** A counter in a fixed time window. */
@@ -156,7 +158,9 @@ export class MemoryState implements SharedState {
     g.seen.set(member, now);
     const until = this.forgottenUntil.get(group);
     const forgotten = last === undefined && until !== undefined && until > now;
-    return forgotten ? { first, present: undefined, forgotten } : { first, present: undefined };
+    return forgotten
+      ? { first, present: undefined, forgotten, last }
+      : { first, present: undefined, last };
   }
 
   present(_group?: string, _since?: number): Promise<number | undefined> {

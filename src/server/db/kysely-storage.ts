@@ -7,19 +7,14 @@ import type { SitesTable } from '../sites/tables.js';
 import type { Database } from './database.js';
 import type {
   NewSite,
-  SessionSeen,
+  SessionRows,
   SiteRecord,
   Storage,
   StoredVisitTotals,
   VisitBatch,
   VisitTotalsQuery,
 } from './storage.js';
-import {
-  VISIT_STATEMENTS,
-  type SqliteWorker,
-  type VisitDays,
-  type VisitRows,
-} from './sqlite-worker.js';
+import { VISIT_STATEMENTS, type SqliteWorker, type VisitDays } from './sqlite-worker.js';
 
 /** SQLite's connection under Kysely, and the worker with a connection of its own (not `:memory:`). */
 export interface SqliteHandle {
@@ -143,34 +138,32 @@ export class KyselyStorage implements Storage {
     return result.numUpdatedRows > 0n;
   }
 
-  async applyVisits({ increments, sessions: given }: VisitBatch): Promise<void> {
+  async applyVisits({ increments, sessions }: VisitBatch): Promise<void> {
     const days = mergeSorted(
       increments.map((i) => ({ site: i.site, day: i.day, count: i.count })),
       (r) => `${r.site}\0${r.day}`,
       (a, b) => ({ ...a, count: a.count + b.count }),
     );
-    const sessions = given[Symbol.iterator]();
     if (this.sqlite) return this.applyVisitsSqlite(this.sqlite, sessions, days);
-    let next = sessions.next();
-    if (days.length === 0 && next.done) return;
+    if (days.length === 0 && sessions.length === 0) return;
     // Sessions first, the contended day rows last: their row locks are held only until commit.
     await this.db.transaction().execute(async (trx) => {
       // The sessions go as three arrays per statement, deduplicated and sorted by PostgreSQL: this
       // thread only packs them, in slices of a few ms (each statement's round trip is a turn of
       // the event loop). Packing 10 000 rows for Kysely's multi-row insert, with their sort here,
       // held the loop for 30–60 ms at once.
-      while (!next.done) {
+      for (let i = 0; i < sessions.length;) {
         const until = performance.now() + SLICE_MS;
         const site: string[] = [];
         const session: string[] = [];
         const lastSeen: number[] = [];
         do {
-          site.push(next.value.site);
-          session.push(next.value.session);
-          lastSeen.push(next.value.lastSeen.getTime());
-          next = sessions.next();
+          site.push(sessions[i] as string);
+          session.push(sessions[i + 1] as string);
+          lastSeen.push(sessions[i + 2] as number);
+          i += 3;
         } while (
-          !next.done &&
+          i < sessions.length &&
           site.length < PG_SESSIONS_PER_STATEMENT &&
           (site.length % ROWS_PER_CLOCK_CHECK !== 0 || performance.now() < until)
         );
@@ -200,9 +193,10 @@ export class KyselyStorage implements Storage {
   /**
    * The SQLite flush, in ONE transaction. Once the worker is up (it starts with the first flush),
    * the transaction runs on its connection (`sqlite-worker.ts`) while this thread only waits: the
-   * sessions are sent in slices of at most {@link SLICE_MS}, with turns of the event loop
-   * between them, and written once all are there. Until then, or should the worker stop, the
-   * same upserts run here, as prepared single-row statements in such slices.
+   * sessions are sent {@link ROWS_PER_MESSAGE} at a time, with a turn of the event loop after
+   * each message, and written once all are there. Until then, or should the worker stop, the
+   * same upserts run here, as prepared single-row statements in slices of at most
+   * {@link SLICE_MS}.
    * Kysely runs SQLite on one connection behind a mutex; either way the flush holds it until
    * the commit, so every other query waits for it (asynchronously) and none can slip into the
    * transaction or meet the worker's write lock. One writer: no lock order to keep, so the
@@ -210,29 +204,16 @@ export class KyselyStorage implements Storage {
    */
   private async applyVisitsSqlite(
     { db: raw, worker }: SqliteHandle,
-    sessions: Iterator<SessionSeen>,
+    sessions: SessionRows,
     days: { site: string; day: string; count: number }[],
   ): Promise<void> {
-    let next = sessions.next();
-    if (days.length === 0 && next.done) return;
+    if (days.length === 0 && sessions.length === 0) return;
     worker?.start();
     const dayRows = days.map((d): VisitDays[number] => [d.site, d.day, d.count]);
     const elsewhere = worker?.visitFlush();
     if (elsewhere) {
-      // Sent slice by slice; the transaction runs once all are there.
-      while (!next.done) {
-        const until = performance.now() + SLICE_MS;
-        const rows: VisitRows = [];
-        do {
-          const s = next.value;
-          rows.push(s.site, s.session, s.lastSeen.getTime());
-          next = sessions.next();
-        } while (
-          !next.done &&
-          rows.length < 3 * ROWS_PER_MESSAGE &&
-          (rows.length % (3 * ROWS_PER_CLOCK_CHECK) !== 0 || performance.now() < until)
-        );
-        elsewhere.add(rows);
+      for (let i = 0; i < sessions.length; i += 3 * ROWS_PER_MESSAGE) {
+        elsewhere.add(sessions.slice(i, i + 3 * ROWS_PER_MESSAGE));
         await nextTurn();
       }
       await this.db.connection().execute(() => elsewhere.commit(dayRows));
@@ -246,14 +227,15 @@ export class KyselyStorage implements Storage {
     // before the commit (which writes the transaction's pages to the log).
     await nextTurn();
     await this.db.transaction().execute(async () => {
-      let rows = 0;
-      while (!next.done) {
+      for (let i = 0; i < sessions.length;) {
         const until = performance.now() + SLICE_MS;
         do {
-          const s = next.value;
-          statements.session.run(s.site, s.session, s.lastSeen.getTime());
-          next = sessions.next();
-        } while (!next.done && (++rows % ROWS_PER_CLOCK_CHECK !== 0 || performance.now() < until));
+          statements.session.run(sessions[i], sessions[i + 1], sessions[i + 2]);
+          i += 3;
+        } while (
+          i < sessions.length &&
+          ((i / 3) % ROWS_PER_CLOCK_CHECK !== 0 || performance.now() < until)
+        );
         await nextTurn();
       }
       for (const d of dayRows) statements.day.run(...d);

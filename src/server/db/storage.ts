@@ -44,10 +44,20 @@ export interface SessionSeen {
   lastSeen: Date;
 }
 
+/**
+ * Sessions seen, flat: site, session, last seen (epoch ms), site, session, … — as the visit
+ * counter gathers them (a push per sighting, no object) and as the SQLite worker takes them.
+ * A session given twice keeps its later time.
+ */
+export type SessionRows = readonly (string | number)[];
+
+/** {@link SessionRows} of `seen`. */
+export const sessionRows = (seen: readonly SessionSeen[]): SessionRows =>
+  seen.flatMap((s) => [s.site, s.session, s.lastSeen.getTime()]);
+
 export interface VisitBatch {
   increments: VisitIncrement[];
-  /** Read once, lazily (the SQLite flush builds them slice by slice). */
-  sessions: Iterable<SessionSeen>;
+  sessions: SessionRows;
 }
 
 export interface StoredVisitTotals {

@@ -20,13 +20,7 @@
 import { ONLINE_WINDOW_MS, type VisitResponse, type VisitStats } from '../../shared/visits.js';
 import { MemoryState, type SharedState } from '../core/shared-state.js';
 import { zonedFormat } from '../core/time.js';
-import type {
-  SessionSeen,
-  SiteRecord,
-  Storage,
-  StoredVisitTotals,
-  VisitIncrement,
-} from '../db/storage.js';
+import type { SiteRecord, Storage, StoredVisitTotals, VisitIncrement } from '../db/storage.js';
 
 /** A session counts once; it is forgotten after this long without being seen. */
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -78,10 +72,59 @@ function add(map: BySite<number>, site: string, key: string, n: number): void {
   inner.set(key, (inner.get(key) ?? 0) + n);
 }
 
-/** The sessions of a flush, made one at a time as the storage writes them. */
-function* sessionsOf(seen: BySite<number>): Generator<SessionSeen> {
-  for (const [site, inner] of seen)
-    for (const [session, at] of inner) yield { site, session, lastSeen: new Date(at) };
+/**
+ * Sessions seen since a flush, as the storage writes them (flat `SessionRows`): a push per
+ * sighting, where a map per site took a hash-table insert per new session on the hot path.
+ */
+class SeenRows {
+  readonly rows: (string | number)[] = [];
+  /** site → session → last seen; built at the first lookup (rare), then kept with each push. */
+  private index?: BySite<number>;
+
+  get size(): number {
+    return this.rows.length / 3;
+  }
+
+  /**
+   * One row per session of `parts` (its latest time): what a failed flush puts back, so that
+   * the rows of a long outage grow with the sessions seen, not with their sightings.
+   */
+  static merged(...parts: SeenRows[]): SeenRows {
+    const latest: BySite<number> = new Map();
+    for (const { rows } of parts)
+      for (let i = 0; i < rows.length; i += 3)
+        keepLatest(latest, rows[i] as string, rows[i + 1] as string, rows[i + 2] as number);
+    const out = new SeenRows();
+    for (const [site, inner] of latest)
+      for (const [session, at] of inner) out.rows.push(site, session, at);
+    out.index = latest;
+    return out;
+  }
+
+  push(site: string, session: string, at: number): void {
+    this.rows.push(site, session, at);
+    if (this.index) keepLatest(this.index, site, session, at);
+  }
+
+  /** When `session` of `site` was last seen in these rows. */
+  lastSeen(site: string, session: string): number | undefined {
+    if (!this.index) {
+      this.index = new Map();
+      const { rows } = this;
+      for (let i = 0; i < rows.length; i += 3)
+        keepLatest(this.index, rows[i] as string, rows[i + 1] as string, rows[i + 2] as number);
+    }
+    return this.index.get(site)?.get(session);
+  }
+}
+
+const secondOf = (ms: number) => Math.floor(ms / 1000);
+
+function keepLatest(map: BySite<number>, site: string, key: string, at: number): void {
+  let inner = map.get(site);
+  if (!inner) map.set(site, (inner = new Map()));
+  const known = inner.get(key);
+  if (known === undefined || known < at) inner.set(key, at);
 }
 
 function merge(into: BySite<number>, from: BySite<number>): void {
@@ -92,10 +135,10 @@ export class VisitCounter {
   /** site → day → visits not yet written; `inflight` is the batch being written. */
   private pending: BySite<number> = new Map();
   private inflight: BySite<number> = new Map();
-  /** site → session → last seen (ms): sessions seen since the last flush, for presence in the database. */
-  private dirtySessions: BySite<number> = new Map();
+  /** Sessions seen since the last flush, for presence in the database. */
+  private dirtySessions = new SeenRows();
   /** The sessions of the flush being written (a SQLite flush takes many turns of the loop). */
-  private inflightSessions: BySite<number> = new Map();
+  private inflightSessions = new SeenRows();
   /** Sessions counted since the last flush, per site (not yet in the stored online figure). */
   private pendingNew = new Map<string, number>();
   private inflightNew = new Map<string, number>();
@@ -167,11 +210,13 @@ export class VisitCounter {
       if (seen.present === undefined)
         this.pendingNew.set(site.id, (this.pendingNew.get(site.id) ?? 0) + 1);
     }
-    if (seen.present === undefined) {
-      let dirty = this.dirtySessions.get(site.id);
-      if (!dirty) this.dirtySessions.set(site.id, (dirty = new Map()));
-      dirty.set(session, now);
-    }
+    // Written once per second of the clock in which the session is seen, at most: a session
+    // seen on every request is one row a flush, and its stored time is never a second behind.
+    if (
+      seen.present === undefined &&
+      (seen.last === undefined || secondOf(seen.last) !== secondOf(now))
+    )
+      this.dirtySessions.push(site.id, session, now);
     const figures = this.figuresOf(site, seen.present);
     const stats = figures instanceof Promise ? await figures : figures;
     return {
@@ -185,8 +230,8 @@ export class VisitCounter {
 
   /** Whether `session` was seen on `site` within the session TTL, as the database and this flush know. */
   private async seenBefore(site: string, session: string, now: number): Promise<boolean> {
-    for (const map of [this.dirtySessions, this.inflightSessions]) {
-      const at = map.get(site)?.get(session);
+    for (const rows of [this.dirtySessions, this.inflightSessions]) {
+      const at = rows.lastSeen(site, session);
       if (at !== undefined && now - at <= SESSION_TTL_MS) return true;
     }
     return this.storage.sessionSeenSince(site, session, new Date(now - SESSION_TTL_MS));
@@ -254,31 +299,25 @@ export class VisitCounter {
       this.inflightNew = this.pendingNew;
       this.pendingNew = new Map();
       const dirty = (this.inflightSessions = this.dirtySessions);
-      this.dirtySessions = new Map();
+      this.dirtySessions = new SeenRows();
       const increments: VisitIncrement[] = [];
       for (const [site, days] of this.inflight)
         for (const [day, count] of days) increments.push({ site, day, count });
       try {
-        await this.storage.applyVisits({ increments, sessions: sessionsOf(dirty) });
+        await this.storage.applyVisits({ increments, sessions: dirty.rows });
       } catch (err) {
         // Put the batch back so nothing acknowledged is lost; the next flush retries it.
         merge(this.pending, this.inflight);
-        for (const [site, seen] of dirty) {
-          for (const [session, at] of seen) {
-            let inner = this.dirtySessions.get(site);
-            if (!inner) this.dirtySessions.set(site, (inner = new Map()));
-            if (!inner.has(session)) inner.set(session, at);
-          }
-        }
+        this.dirtySessions = SeenRows.merged(dirty, this.dirtySessions);
         for (const [site, n] of this.inflightNew)
           this.pendingNew.set(site, (this.pendingNew.get(site) ?? 0) + n);
         this.inflight = new Map();
         this.inflightNew = new Map();
-        this.inflightSessions = new Map();
+        this.inflightSessions = new SeenRows();
         this.log.error({ err }, 'visit flush failed; will retry');
         throw err;
       }
-      this.inflightSessions = new Map();
+      this.inflightSessions = new SeenRows();
       // The commit was this turn's work; the re-reads take the next.
       await new Promise((resolve) => setImmediate(resolve));
     }
