@@ -166,6 +166,24 @@ describe('rate limits, proxies and logs', () => {
     }
   });
 
+  it("counts the window on the app's clock: a minute later on it, the client may go on", async () => {
+    let clock = Date.UTC(2030, 0, 1, 10);
+    const app = await makeApp({ config: { rateLimitPerMinute: 2 }, now: () => clock });
+    try {
+      const ip = '198.51.100.6';
+      for (let i = 0; i < 2; i++) assert.equal((await post(app, ip)).statusCode, 200);
+      const limited = await post(app, ip);
+      assert.equal(limited.statusCode, 429);
+      assert.equal(limited.headers['retry-after'], '60', 'the window began on this clock');
+      clock += 59_000;
+      assert.equal((await post(app, ip)).statusCode, 429, 'still within the minute');
+      clock += 1_000;
+      assert.equal((await post(app, ip)).statusCode, 200, 'a new window');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('ignores X-Forwarded-For unless TRUST_PROXY names the hops', async () => {
     const direct = await makeApp({ config: { rateLimitPerMinute: 2 } });
     const proxied = await makeApp({

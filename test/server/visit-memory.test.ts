@@ -71,6 +71,26 @@ describe('remembered visit sessions in memory', () => {
     );
   });
 
+  it('forget exactly the least recently seen across groups and the maps that hold them', async () => {
+    const state = new MemoryState(640);
+    const t0 = Date.UTC(2026, 10, 30);
+    // 640 sessions, in two sites, seen one ms apart in turn.
+    const ids = Array.from({ length: 640 }, sessionId);
+    const groupOf = (i: number) => (i % 2 ? 'b' : 'a');
+    for (let i = 0; i < 640; i++) await state.sight(groupOf(i), ids[i]!, t0 + i, SESSION_TTL_MS, 0);
+    // One more: the ceiling's 64th (10) goes, the ten seen first, five of each site.
+    await state.sight('a', sessionId(), t0 + 640, SESSION_TTL_MS, 0);
+    const at = t0 + 1000;
+    for (let i = 639; i >= 10; i--) {
+      const seen = await state.sight(groupOf(i), ids[i]!, at, SESSION_TTL_MS, 0);
+      assert.equal(seen.first, false, `session ${i} is remembered`);
+    }
+    for (let i = 0; i < 5; i++) {
+      const seen = await state.sight(groupOf(i), ids[i]!, at, SESSION_TTL_MS, 0);
+      assert.deepEqual([seen.first, seen.forgotten], [true, true], `session ${i} was forgotten`);
+    }
+  });
+
   it('forget the least recently seen past the ceiling, and say so', async () => {
     const state = new MemoryState(100);
     const t0 = Date.UTC(2026, 10, 30);

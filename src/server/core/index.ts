@@ -100,7 +100,7 @@ export const core = fp(
       await shared.close();
       throw err;
     }
-    const sites = new Sites(storage);
+    const sites = new Sites(storage, now);
     const reads = new ReadCache(now);
     // A site changed on any instance is read again here; a cached answer changed anywhere is dropped.
     const unsubscribe = changes.subscribe((change) => {
@@ -155,7 +155,7 @@ export const core = fp(
       },
       errorResponseBuilder: (_req, ctx) => limitError(ctx.ttl),
     });
-    app.civic.limit = requestLimit(app, shared, config.rateLimitPerMinute, 60_000);
+    app.civic.limit = requestLimit(app, shared, config.rateLimitPerMinute, 60_000, now);
     // Registered first, so it runs last: features flush into the database before it closes.
     app.addHook('onClose', async () => {
       // A bus handed in (tests: instances in one process) is its owner's to close.

@@ -157,10 +157,11 @@ export function requestLimit(
   shared: SharedState,
   max: number,
   windowMs: number,
+  now: () => number = Date.now,
 ): onRequestHookHandler {
   if (!(shared instanceof MemoryState)) return app.rateLimit();
   return (req, reply, done) => {
-    const { count, resetInMs } = shared.hitNow(`limit:${ipPrefix(req.ip)}`, windowMs, Date.now());
+    const { count, resetInMs } = shared.hitNow(`limit:${ipPrefix(req.ip)}`, windowMs, now());
     if (count <= max) return done();
     const reset = Math.ceil(resetInMs / 1000);
     reply.header('x-ratelimit-limit', max);

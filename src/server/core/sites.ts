@@ -13,16 +13,19 @@ const STALE_MS = 10 * 60_000;
 export class Sites {
   private cache = new Map<string, { site: SiteRecord | undefined; until: number }>();
 
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The cached lookup of `id` while it is fresh (`site` undefined: no such site), else undefined. */
   cached(id: string): { site: SiteRecord | undefined } | undefined {
     const hit = this.cache.get(id);
-    return hit && hit.until > Date.now() ? hit : undefined;
+    return hit && hit.until > this.now() ? hit : undefined;
   }
 
   async find(id: string): Promise<SiteRecord | undefined> {
-    const now = Date.now();
+    const now = this.now();
     const hit = this.cache.get(id);
     if (hit && hit.until > now) return hit.site;
     let site: SiteRecord | undefined;
