@@ -250,6 +250,7 @@ export class MemoryState implements SharedState {
     const heap: Head[] = [];
     for (const [name, group] of this.groups)
       for (const shard of group.shards) {
+        if (shard.size === 0) continue;
         const entries = shard.entries();
         const first = entries.next();
         if (!first.done)
