@@ -1,6 +1,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { configure } from '../../src/client/config.js';
-import { CivicVisitCounter } from '../../src/components/visit-counter/civic-visit-counter.js';
+import {
+  CivicVisitCounter,
+  visitSession,
+} from '../../src/components/visit-counter/civic-visit-counter.js';
 import { describeLoadFailures, loadFailure } from '../helpers/failures.js';
 import { afterEach, beforeEach, describe, it } from '../helpers/mocha.js';
 import { catchUncaught, deferred, type MockResponse } from '../helpers/mock-fetch.js';
@@ -151,6 +154,19 @@ describe('<civic-visit-counter>', () => {
       expect(timeOf(b)).to.be.at.least(timeOf(a));
       // Two sessions begun in the same millisecond still differ in their 74 random bits.
       expect(a.slice(14)).to.not.equal(b.slice(14));
+    });
+
+    it('makes a well-formed id on a device whose clock is set before 1970', () => {
+      const realNow = Date.now;
+      Date.now = () => -86_400_000;
+      let id: string;
+      try {
+        id = visitSession('clock-before-1970');
+      } finally {
+        Date.now = realNow;
+      }
+      expect(id).to.match(UUID_V7);
+      expect(timeOf(id)).to.equal(0);
     });
 
     it('keeps a v4 session id that an earlier script stored', async () => {

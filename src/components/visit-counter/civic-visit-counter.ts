@@ -24,7 +24,8 @@ const uuid = (): string => {
     .map((b) => b.toString(16).padStart(2, '0'))
     .join('');
   const variant = (8 | (parseInt(hex[3]!, 16) & 3)).toString(16);
-  const time = Date.now().toString(16).padStart(12, '0');
+  // A device clock set before 1970 would make a malformed id, which the server refuses.
+  const time = Math.max(0, Date.now()).toString(16).padStart(12, '0');
   return `${time.slice(0, 8)}-${time.slice(8)}-7${hex.slice(0, 3)}-${variant}${hex.slice(4, 7)}-${hex.slice(7, 19)}`;
 };
 
