@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sessionRows, type Storage, type VisitIncrement } from '../../src/server/db/storage.js';
+import type { SessionRows, Storage, VisitIncrement } from '../../src/server/db/storage.js';
+
+/** The storage's flat session rows of sessions each seen at `lastSeen`. */
+const sessionRows = (
+  seen: readonly { site: string; session: string; lastSeen: Date }[],
+): SessionRows => seen.flatMap((s) => [s.site, s.session, s.lastSeen.getTime()]);
 
 const T = Date.UTC(2024, 5, 1, 12);
 /** `minutes` after 2024-06-01T12:00Z. Only the pruning test uses times before 2024. */

@@ -37,23 +37,12 @@ export interface VisitIncrement {
   count: number;
 }
 
-/** A browser session last seen at `lastSeen` (presence for "online now"). */
-export interface SessionSeen {
-  site: string;
-  session: string;
-  lastSeen: Date;
-}
-
 /**
  * Sessions seen, flat: site, session, last seen (epoch ms), site, session, … — as the visit
  * counter gathers them (a push per sighting, no object) and as the SQLite worker takes them.
  * A session given twice keeps its later time.
  */
 export type SessionRows = readonly (string | number)[];
-
-/** {@link SessionRows} of `seen`. */
-export const sessionRows = (seen: readonly SessionSeen[]): SessionRows =>
-  seen.flatMap((s) => [s.site, s.session, s.lastSeen.getTime()]);
 
 export interface VisitBatch {
   increments: VisitIncrement[];

@@ -91,9 +91,7 @@ class SeenRows {
    */
   static merged(...parts: SeenRows[]): SeenRows {
     const latest: BySite<number> = new Map();
-    for (const { rows } of parts)
-      for (let i = 0; i < rows.length; i += 3)
-        keepLatest(latest, rows[i] as string, rows[i + 1] as string, rows[i + 2] as number);
+    for (const { rows } of parts) indexInto(latest, rows);
     const out = new SeenRows();
     for (const [site, inner] of latest)
       for (const [session, at] of inner) out.rows.push(site, session, at);
@@ -108,17 +106,19 @@ class SeenRows {
 
   /** When `session` of `site` was last seen in these rows. */
   lastSeen(site: string, session: string): number | undefined {
-    if (!this.index) {
-      this.index = new Map();
-      const { rows } = this;
-      for (let i = 0; i < rows.length; i += 3)
-        keepLatest(this.index, rows[i] as string, rows[i + 1] as string, rows[i + 2] as number);
-    }
+    this.index ??= indexInto(new Map(), this.rows);
     return this.index.get(site)?.get(session);
   }
 }
 
 const secondOf = (ms: number) => Math.floor(ms / 1000);
+
+/** Adds `rows` (site, session, ms, …) to `map`, keeping each session's latest time. */
+function indexInto(map: BySite<number>, rows: readonly (string | number)[]): BySite<number> {
+  for (let i = 0; i < rows.length; i += 3)
+    keepLatest(map, rows[i] as string, rows[i + 1] as string, rows[i + 2] as number);
+  return map;
+}
 
 function keepLatest(map: BySite<number>, site: string, key: string, at: number): void {
   let inner = map.get(site);
