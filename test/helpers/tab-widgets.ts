@@ -48,14 +48,20 @@ export const marqueeText = (tab: Tab): Promise<string> =>
     return text.includes('Kỷ niệm 74 năm') && text;
   });
 
-/** The jump menu's option labels, once it has any. */
-export const jumpMenuOptions = (tab: Tab, list: string): Promise<string[]> =>
-  tab.waitFor((sel) => {
-    const select = document.querySelector(sel)?.shadowRoot?.querySelector('select');
-    return select && select.options.length
-      ? [...select.options].map((o) => (o.textContent ?? '').trim())
-      : false;
-  }, list);
+/**
+ * The jump menu's option labels, once it has `count` of them (the server's list; until it answers,
+ * the menu holds the page's fallback links). Times out, failing the test, if it never does.
+ */
+export const jumpMenuOptions = (tab: Tab, list: string, count: number): Promise<string[]> =>
+  tab.waitFor(
+    (q) => {
+      const select = document.querySelector(q.list)?.shadowRoot?.querySelector('select');
+      return select && select.options.length === q.count
+        ? [...select.options].map((o) => (o.textContent ?? '').trim())
+        : false;
+    },
+    { list, count },
+  );
 
 /** Waits for the poll's form, picks option `index` and sends it; resolves with the results' total line. */
 export async function vote(tab: Tab, poll: string, index = 1): Promise<string> {
