@@ -24,8 +24,8 @@ const { values } = parseArgs({
   options: {
     visitors: { type: 'string', default: '5000,20000,40000' },
     rounds: { type: 'string', default: '3' },
-    // Sessions already online (seen within 5 minutes) before the rounds: at 5 000 new visitors a
-    // second the window holds 1.5 million, and each flush re-reads the online count.
+    // Sessions already stored, seen within 5 minutes, before the rounds: at 5 000 new visitors a
+    // second the window holds 1.5 million, and each flush writes into the table that holds them.
     online: { type: 'string', default: '0' },
     // A province's server: the visitors spread over this many sites, each with this many days of
     // stored history, all of them re-read after each flush.

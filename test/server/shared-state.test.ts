@@ -69,6 +69,23 @@ function sharedStateContract(
       assert.equal(seen.filter((s) => s.first).length, 1);
     });
 
+    it('counts the members seen within the presence window, each once', async () => {
+      const t0 = Math.floor(Date.now() / 1000) * 1000;
+      const group = `g${Math.random()}`;
+      const since = (t: number) => t - FIVE_MIN;
+      const sight = async (member: string, t: number) =>
+        (await state.sight(group, member, t, DAY, since(t))).present;
+      assert.equal(await sight('a', t0), 1);
+      assert.equal(await sight('b', t0 + 10_000), 2);
+      assert.equal(await sight('a', t0 + 60_000), 2, 'a member seen again counts once');
+      assert.equal(await state.present(group, since(t0 + 60_000)), 2);
+      // Five minutes and a half after the first sightings: b has left, a (seen again) has not.
+      const later = t0 + FIVE_MIN + 30_000;
+      assert.equal(await state.present(group, since(later)), 1);
+      assert.equal(await sight('c', later), 2);
+      assert.equal(await state.present(`${group}x`, since(later)), 0, 'groups are apart');
+    });
+
     it('counts hits in a window that starts over', async () => {
       const key = `k${Math.random()}`;
       const t0 = Date.now();
@@ -99,14 +116,53 @@ sharedStateContract(
 );
 
 describe('shared state: in this process', () => {
-  it('forgets a member after its TTL without a sighting, and keeps no presence', async () => {
+  it('forgets a member after its TTL without a sighting', async () => {
     const state = new MemoryState();
     assert.equal((await state.sight('s', 'a', 1_000, 500, 0)).first, true);
     assert.equal((await state.sight('s', 'a', 1_400, 500, 0)).first, false);
     assert.equal((await state.sight('s', 'a', 1_800, 500, 0)).first, false, 'the TTL slides');
     assert.equal((await state.sight('s', 'a', 2_400, 500, 0)).first, true);
-    assert.equal((await state.sight('s', 'a', 2_401, 500, 0)).present, undefined);
-    assert.equal(await state.present(), undefined);
+  });
+
+  it('presence: a member counts in the second it was last seen; a clock set back counts nobody twice', () => {
+    const state = new MemoryState(1000, 100, 10_000);
+    const t0 = 1_000_000;
+    const sight = (member: string, t: number) => state.sightNow('s', member, t, DAY).present;
+    assert.equal(sight('a', t0), 1);
+    assert.equal(sight('a', t0 + 999), 1, 'the same second');
+    assert.equal(sight('a', t0 + 1_000), 1, 'the next second');
+    assert.equal(sight('b', t0 + 5_000), 2);
+    // Since a later second than a's: b only.
+    assert.equal(state.presentNow('s', t0 + 2_000), 1);
+    assert.equal(state.presentNow('s', t0 + 1_999), 2, "since a's second, to the second");
+    // The window is 10 s (its 11 seconds): at t0 + 12.5 s, a (last seen at t0 + 1 s) has left it.
+    assert.equal(sight('c', t0 + 11_500), 3);
+    assert.equal(sight('c', t0 + 12_500), 2);
+    assert.equal(state.presentNow('s', t0 + 5_000), 2);
+    assert.equal(state.presentNow('s', t0 + 6_000), 1, 'since a later second: c only');
+    // The clock goes back 8 s: b and c, seen again, are each still one member.
+    assert.equal(sight('b', t0 + 3_500), 2);
+    assert.equal(sight('c', t0 + 3_600), 2);
+    assert.equal(sight('d', t0 + 3_700), 3);
+    // Long after, nobody is online; a member seen then is the only one.
+    assert.equal(sight('a', t0 + 60_000), 1);
+  });
+
+  it('presence: members forgotten at the memory ceiling, or after their TTL, leave it', () => {
+    const state = new MemoryState(128, 100, 60_000);
+    const t0 = 2_000_000;
+    for (let i = 0; i < 128; i++) state.sightNow('s', `m${i}`, t0 + i * 10, DAY);
+    assert.equal(state.presentNow('s', t0), 128);
+    // One more: a 64th of the ceiling (m0 and m1, the least recently seen) is forgotten first.
+    assert.equal(state.sightNow('s', 'new', t0 + 2_000, DAY).present, 127);
+    const back = state.sightNow('s', 'm0', t0 + 2_001, DAY);
+    assert.deepEqual([back.forgotten, back.present], [true, 128], 'm0 is back, m1 is not');
+    assert.equal(state.sightNow('s', 'm2', t0 + 2_002, DAY).present, 128, 'm2 was kept');
+    // With a TTL of 5 s, the sweep a minute on forgets everyone it holds.
+    const short = new MemoryState(1000, 100, 600_000);
+    for (let i = 0; i < 50; i++) short.sightNow('t', `m${i}`, t0 + i, 5_000);
+    assert.equal(short.presentNow('t', t0), 50);
+    assert.equal(short.sightNow('t', 'late', t0 + 61_000, 5_000).present, 1);
   });
 
   it('at its ceiling of counters, forgets ended windows, then single hits, and keeps the count of a client at its limit', () => {

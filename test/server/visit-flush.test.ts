@@ -2,7 +2,7 @@
  * The visit flush on SQLite (better-sqlite3 is synchronous) writes in slices with turns of the
  * event loop between them, in ONE transaction: timers and other requests run while it writes,
  * no other query gets into its transaction, a crash in the middle counts nothing twice and loses
- * no session row of a counted visit; the file's checkpoints and the online count run in a worker.
+ * no session row of a counted visit; the file's checkpoints run in a worker.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -141,61 +141,6 @@ describe('visit flush on SQLite', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(raw.pragma('wal_autocheckpoint', { simple: true }), 0, 'main: no checkpoints');
   };
-
-  it('counts who is online on the worker, not on the server connection', async () => {
-    await workerUp();
-    for (const id of ['w2', 'w3'])
-      await storage.createSite({ id, name: id, origins: [], timeZone: 'UTC' });
-    const now = new Date();
-    await storage.applyVisits({
-      increments: [],
-      sessions: ['a', 'b', 'c'].flatMap((session) => ['w2', session, now.getTime()]),
-    });
-    // Statements are kept per SQL text (db/open.ts), so a run is seen where it happens: on the
-    // statements of this thread (the worker's connection lives in another).
-    const statement = Object.getPrototypeOf(rawOf(storage).prepare('select 1')) as Record<
-      string,
-      (this: { source: string }, ...args: unknown[]) => unknown
-    >;
-    const runs = ['run', 'get', 'all', 'iterate'] as const;
-    const originals = runs.map((name) => statement[name]!);
-    const here: string[] = [];
-    runs.forEach((name, i) => {
-      statement[name] = function (...args) {
-        here.push(this.source);
-        return originals[i]!.apply(this, args);
-      };
-    });
-    let totals, many;
-    try {
-      totals = await storage.visitTotals('t1', '0000-00-00', '0000-00', new Date(0));
-      // Several sites: one message to the worker, one count each.
-      many = await storage.visitTotalsOf({
-        sites: ['w3', 't1', 'w2'],
-        day: '0000-00-00',
-        month: '0000-00',
-        onlineSince: new Date(0),
-      });
-    } finally {
-      runs.forEach((name, i) => (statement[name] = originals[i]!));
-    }
-    assert.ok(here.length > 0, 'the day rows are read here');
-    assert.deepEqual(
-      here.filter((q) => q.includes('visit_sessions')),
-      [],
-      'no count of sessions on the server connection',
-    );
-    const sessions = (await countRows(storage)).sessions;
-    assert.equal(totals.online, sessions - 3);
-    assert.deepEqual(
-      [many.get('t1')?.online, many.get('w2')?.online, many.get('w3')?.online],
-      [sessions - 3, 3, 0],
-    );
-    const none = await storage.visitTotals('t1', '0000-00-00', '0000-00', new Date(Date.now() + 1));
-    assert.equal(none.online, 0);
-    // The later tests count every session row.
-    await storage.db.deleteFrom('visit_sessions').where('site', '=', 'w2').execute();
-  });
 
   it('flushes on the worker once it is up: no visit row written here, a write here waits for its commit', async () => {
     await workerUp();

@@ -114,7 +114,7 @@ describe('remembered visit sessions in memory', () => {
     // Another group forgot nothing: a new member there is simply new.
     assert.deepEqual(await state.sight('b', ids[0]!, at, SESSION_TTL_MS, 0), {
       first: true,
-      present: undefined,
+      present: 1,
       last: undefined,
     });
     // A day after the forgotten ones were last seen, nothing is in doubt any more.
@@ -208,6 +208,39 @@ describeEngines('visits past the memory ceiling', (engineKind) => {
     await counter.record(site, id, true);
     assert.equal(await stored(), t0 + 1200);
     await counter.close();
+  });
+
+  it('knows after a restart who is online: the sessions of the last five minutes, not counted again', async () => {
+    await storage.createSite({ id: 'restart', name: 'restart', origins: [], timeZone: 'UTC' });
+    const here = (await storage.getSite('restart'))!;
+    let clock = Date.now() + 3 * SESSION_TTL_MS;
+    const log = { error: () => {} };
+    const early = Array.from({ length: 5 }, sessionId);
+    const late = Array.from({ length: 7 }, sessionId);
+    const first = new VisitCounter(storage, 1000, log, new MemoryState(), () => clock);
+    await first.start();
+    for (const id of early) await first.record(here, id, true);
+    clock += 2 * 60_000;
+    for (const id of late) await first.record(here, id, true);
+    assert.equal((await first.stats(here)).online, 12);
+    await first.close();
+    const { total } = await first.stats(here);
+
+    // Four minutes later, a new process: the early ones were seen six minutes ago.
+    clock += 4 * 60_000;
+    const second = new VisitCounter(storage, 1000, log, new MemoryState(), () => clock);
+    await second.start();
+    try {
+      assert.equal((await second.stats(here)).online, 7);
+      const again = await second.record(here, late[0]!, true);
+      assert.deepEqual([again.counted, again.online], [false, 7]);
+      const back = await second.record(here, early[0]!, true);
+      assert.deepEqual([back.counted, back.online], [false, 8]);
+      assert.equal((await second.record(here, sessionId(), true)).online, 9);
+      assert.equal((await second.stats(here)).total, total + 1);
+    } finally {
+      await second.close();
+    }
   });
 
   it('counts a returning session once across a restart (a new process remembers nothing)', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { it } from 'node:test';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { CommentStore } from '../../src/server/comments/store.js';
@@ -42,6 +42,47 @@ const insertSite = (db: Kysely<OldDatabase>, id: string) =>
   db.insertInto('sites').values({ id, name: id, origins: '[]', created_at: Date.now() }).execute();
 
 describeEngines('migrations', (engine) => {
+  it('0013_visit_sessions_key keeps every session, drops the time index, and on SQLite keeps the key only', async () => {
+    await withDatabase(engine, async (db, migrator) => {
+      assert.equal((await migrator.migrateTo('0012_rate_counts')).error, undefined);
+      await insertSite(db, 'old');
+      const rows = Array.from({ length: 50 }, (_, i) => ({
+        site: 'old',
+        session: `s${i}`,
+        last_seen: 1_700_000_000_000 + i,
+      }));
+      await db.insertInto('visit_sessions').values(rows).execute();
+      assert.equal((await migrator.migrateToLatest()).error, undefined);
+      const after = await db
+        .selectFrom('visit_sessions')
+        .select(['site', 'session', 'last_seen'])
+        .orderBy('last_seen')
+        .execute();
+      assert.deepEqual(
+        after.map((r) => ({ ...r, last_seen: Number(r.last_seen) })),
+        rows,
+      );
+      const indexes =
+        engine.name === 'sqlite'
+          ? await sql<{ name: string }>`select name from sqlite_master
+              where type = 'index' and tbl_name = 'visit_sessions'`.execute(db)
+          : await sql<{ name: string }>`select indexname as name from pg_indexes
+              where tablename = 'visit_sessions' and schemaname = current_schema()`.execute(db);
+      assert.deepEqual(
+        indexes.rows.map((r) => r.name),
+        engine.name === 'sqlite' ? [] : ['visit_sessions_pk'],
+        'no index but the key',
+      );
+      if (engine.name === 'sqlite') {
+        const { rows: table } = await sql<{ sql: string }>`select sql from sqlite_master
+          where type = 'table' and name = 'visit_sessions'`.execute(db);
+        assert.match(table[0]!.sql, /without rowid$/i);
+      }
+      // The key still refuses a session twice.
+      await assert.rejects(db.insertInto('visit_sessions').values(rows[0]!).execute());
+    });
+  });
+
   it('0004_captcha gives the sites that existed before it a verify secret', async () => {
     await withDatabase(engine, async (db, migrator) => {
       assert.equal((await migrator.migrateTo('0003_lists')).error, undefined);

@@ -11,13 +11,8 @@ const T = Date.UTC(2024, 5, 1, 12);
 /** `minutes` after 2024-06-01T12:00Z. Only the pruning test uses times before 2024. */
 const at = (minutes: number) => new Date(T + minutes * 60_000);
 /** Stored figures as `visitTotals` returns them. */
-const figures = (stored: number, today: number, month: number, online: number) => ({
-  stored,
-  today,
-  month,
-  online,
-});
-const ZERO = figures(0, 0, 0, 0);
+const figures = (stored: number, today: number, month: number) => ({ stored, today, month });
+const ZERO = figures(0, 0, 0);
 
 /**
  * Registers the suite every `Storage` adapter must pass. `open` must return a migrated storage
@@ -36,9 +31,16 @@ export function storageContract(
         assert.equal(await storage.createSite({ id, name: id, origins: [] }), true);
     };
     const inc = (site: string, day: string, count = 1): VisitIncrement => ({ site, day, count });
-    /** `visitTotals` of `day` and its month, with sessions seen since `since`. */
-    const totals = (site: string, day: string, since: Date) =>
-      storage.visitTotals(site, day, day.slice(0, 7), since);
+    /** `visitTotals` of `day` and its month. */
+    const totals = (site: string, day: string) => storage.visitTotals(site, day, day.slice(0, 7));
+    /** `site`'s rows of `sessionsSeenSince(since)`, as [session, last seen (ms)]. */
+    const seenSince = async (site: string, since: Date) => {
+      const rows = await storage.sessionsSeenSince(since);
+      const out: [string, number][] = [];
+      for (let i = 0; i < rows.length; i += 3)
+        if (rows[i] === site) out.push([rows[i + 1] as string, rows[i + 2] as number]);
+      return out;
+    };
 
     before(async () => {
       storage = await open();
@@ -131,11 +133,11 @@ export function storageContract(
         increments: [inc('add1', '2024-06-01', 5), inc('add2', '2024-06-02', 7)],
         sessions: [],
       });
-      assert.deepEqual(await totals('add1', '2024-06-01', at(0)), figures(14, 10, 10, 0));
-      assert.deepEqual(await totals('add2', '2024-06-02', at(0)), figures(8, 7, 8, 0));
+      assert.deepEqual(await totals('add1', '2024-06-01'), figures(14, 10, 10));
+      assert.deepEqual(await totals('add2', '2024-06-02'), figures(8, 7, 8));
     });
 
-    test('visitTotals: day, month, stored and the online window', async () => {
+    test('visitTotals: day, month and stored; sessions do not enter them', async () => {
       await sites('tot', 'tot-other');
       const days = [
         '2023-06-15',
@@ -154,12 +156,9 @@ export function storageContract(
           { site: 'tot-other', session: 'd', lastSeen: at(0) },
         ]),
       });
-      assert.deepEqual(await totals('tot', '2024-06-15', at(-5)), figures(111111, 1000, 11100, 2));
-      assert.deepEqual(await totals('tot', '2024-05-30', at(-11)), figures(111111, 0, 10, 3));
-      assert.deepEqual(
-        await totals('tot', '2024-07-01', at(1)),
-        figures(111111, 100000, 100000, 0),
-      );
+      assert.deepEqual(await totals('tot', '2024-06-15'), figures(111111, 1000, 11100));
+      assert.deepEqual(await totals('tot', '2024-05-30'), figures(111111, 0, 10));
+      assert.deepEqual(await totals('tot', '2024-07-01'), figures(111111, 100000, 100000));
     });
 
     test('visitTotalsOf: many sites in one call, from a day on; visitsBefore: the days before it', async () => {
@@ -181,20 +180,16 @@ export function storageContract(
         ),
       });
       const asked = [...many].reverse();
-      const query = { sites: asked, day: '2024-06-15', month: '2024-06', onlineSince: at(-5) };
+      const query = { sites: asked, day: '2024-06-15', month: '2024-06' };
       const all = await storage.visitTotalsOf(query);
       const fromMay = await storage.visitTotalsOf({ ...query, from: '2024-05-01' });
       assert.deepEqual([...all.keys()].sort(), [...many].sort(), 'every site asked has an entry');
       assert.equal(fromMay.size, many.length);
       for (const [i, site] of many.entries()) {
-        const online = i < 120 ? i : 0;
-        assert.deepEqual(all.get(site), figures(5 * i, i, 2 * i, online), site);
-        assert.deepEqual(fromMay.get(site), figures(4 * i, i, 2 * i, online), `${site} from May`);
+        assert.deepEqual(all.get(site), figures(5 * i, i, 2 * i), site);
+        assert.deepEqual(fromMay.get(site), figures(4 * i, i, 2 * i), `${site} from May`);
         assert.equal(await storage.visitsBefore(site, '2024-05-01'), i, `${site} before May`);
       }
-      // Where presence is kept elsewhere (Redis), no session is counted.
-      const noOnline = await storage.visitTotalsOf({ ...query, online: false });
-      assert.deepEqual(noOnline.get('many-007'), figures(35, 7, 14, 0));
       assert.equal(await storage.visitsBefore('many-005', '2024-03-31'), 0);
       assert.equal(await storage.visitsBefore('many-005', '2099-01-01'), 25);
       assert.deepEqual(
@@ -211,21 +206,42 @@ export function storageContract(
         session,
         lastSeen: at(minutes),
       });
-      const online = async (since: number) => (await totals('ses', '2024-06-01', at(since))).online;
+      const x = async () => seenSince('ses', at(-60));
       await storage.applyVisits({ increments: [], sessions: sessionRows([seen('x', 0)]) });
       await storage.applyVisits({ increments: [], sessions: sessionRows([seen('x', -1)]) });
-      assert.equal(await online(0), 1);
+      assert.deepEqual(await x(), [['x', at(0).getTime()]]);
       await storage.applyVisits({
         increments: [],
         sessions: sessionRows([seen('x', 2), seen('x', 1)]),
       });
-      assert.equal(await online(2), 1);
-      assert.equal(await online(3), 0);
+      assert.deepEqual(await x(), [['x', at(2).getTime()]]);
       await storage.applyVisits({
         increments: [],
         sessions: sessionRows([seen('x', 4), seen('x', 5), seen('x', 3)]),
       });
-      assert.equal(await online(5), 1);
+      assert.deepEqual(await x(), [['x', at(5).getTime()]]);
+    });
+
+    test('sessionsSeenSince: the sessions seen at or after a time, oldest first', async () => {
+      await sites('since-a', 'since-b');
+      await storage.applyVisits({
+        increments: [],
+        sessions: sessionRows([
+          { site: 'since-a', session: 'late', lastSeen: at(30) },
+          { site: 'since-b', session: 'early', lastSeen: at(21) },
+          { site: 'since-a', session: 'before', lastSeen: at(19) },
+          { site: 'since-a', session: 'edge', lastSeen: at(20) },
+        ]),
+      });
+      const rows = await storage.sessionsSeenSince(at(20));
+      const ours = [];
+      for (let i = 0; i < rows.length; i += 3)
+        if (String(rows[i]).startsWith('since-')) ours.push(rows.slice(i, i + 3));
+      assert.deepEqual(ours, [
+        ['since-a', 'edge', at(20).getTime()],
+        ['since-b', 'early', at(21).getTime()],
+        ['since-a', 'late', at(30).getTime()],
+      ]);
     });
 
     test('pruneSessions deletes sessions last seen before the cutoff', async () => {
@@ -245,11 +261,31 @@ export function storageContract(
       });
       assert.equal(await storage.pruneSessions(new Date('1990-06-01T00:00:00Z')), 2);
       assert.equal(await storage.pruneSessions(new Date('1990-06-01T00:00:00Z')), 0);
-      assert.equal((await totals('old', '1990-06-01', new Date(0))).online, 1);
+      assert.deepEqual(await seenSince('old', new Date(0)), [
+        ['r', Date.parse('1990-06-01T00:00:00Z')],
+      ]);
+    });
+
+    test('pruneSessions walks the whole table, slice after slice', async () => {
+      // 2 500 sessions over three sites (more than two slices of the walk), every third one old.
+      const ids = ['walk-a', 'walk-b', 'walk-c'];
+      await sites(...ids);
+      // Before every other test's sessions (the pruning test above keeps one of 1990).
+      const cutoff = new Date('1980-01-01T00:00:00Z');
+      const rows = Array.from({ length: 2500 }, (_, i) => ({
+        site: ids[i % 3]!,
+        session: `s${String(i).padStart(4, '0')}`,
+        lastSeen: new Date(cutoff.getTime() - (i % 3 === 0 ? 60_000 + i : 0)),
+      }));
+      await storage.applyVisits({ increments: [], sessions: sessionRows(rows) });
+      assert.equal(await storage.pruneSessions(cutoff), 834);
+      const left = (await Promise.all(ids.map((id) => seenSince(id, new Date(0))))).flat();
+      assert.equal(left.length, 1666);
+      assert.ok(left.every(([, ms]) => ms >= cutoff.getTime()));
     });
 
     test('an unknown site reads as zeros', async () => {
-      assert.deepEqual(await totals('nobody', '2024-06-01', at(-60)), ZERO);
+      assert.deepEqual(await totals('nobody', '2024-06-01'), ZERO);
     });
 
     test('20 concurrent applyVisits of 10 increments each sum exactly', async () => {
@@ -266,11 +302,18 @@ export function storageContract(
           });
         }),
       );
-      const one = await totals('con1', '2024-06-01', at(0));
-      const two = await totals('con2', '2024-06-01', at(0));
+      const one = await totals('con1', '2024-06-01');
+      const two = await totals('con2', '2024-06-01');
       assert.equal(one.stored + two.stored, 200);
-      assert.deepEqual(one, { stored: 100, today: 60, month: 100, online: 5 });
-      assert.deepEqual(two, { stored: 100, today: 60, month: 100, online: 0 });
+      assert.deepEqual(one, { stored: 100, today: 60, month: 100 });
+      assert.deepEqual(two, { stored: 100, today: 60, month: 100 });
+      assert.deepEqual((await seenSince('con1', at(-60))).map(([session]) => session).sort(), [
+        's0',
+        's1',
+        's2',
+        's3',
+        's4',
+      ]);
     });
 
     test('an increment for an unknown site rejects the whole batch', async () => {
@@ -285,9 +328,9 @@ export function storageContract(
           sessions: ['fk', 'z', at(0).getTime()],
         }),
       );
-      assert.deepEqual(await totals('fk', '2024-06-01', at(-60)), ZERO);
+      assert.deepEqual(await totals('fk', '2024-06-01'), ZERO);
       await storage.applyVisits({ increments: [inc('fk', '2024-06-01')], sessions: [] });
-      assert.deepEqual(await totals('fk', '2024-06-01', at(-60)), figures(1, 1, 1, 0));
+      assert.deepEqual(await totals('fk', '2024-06-01'), figures(1, 1, 1));
     });
 
     test('ping answers until close; an empty batch never touches the database', async () => {

@@ -4,7 +4,8 @@
  * counters in a time window (limits). Features depend on the {@link SharedState} interface only:
  *
  * - {@link MemoryState} (no `REDIS_URL`): in this process, exact for one instance. Presence is
- *   not kept here (`present` is undefined): the visit counter keeps it in the database as before.
+ *   counted per second of its window, so "online now" is a sum kept up to date, not a count of
+ *   rows (the visit counter restores it from the database at start).
  * - {@link RedisState} (`REDIS_URL`): in Redis, under `REDIS_PREFIX`, shared by every instance;
  *   each call is one round trip (a MULTI). @fastify/rate-limit's own Redis store uses its client.
  *
@@ -21,8 +22,8 @@ import { HttpError } from './errors.js';
 export interface Sighting {
   /** Not seen in the group within `ttlMs` before (a session's first visit of the day). */
   first: boolean;
-  /** Members of the group seen at or after `presentSince`; undefined where presence is not kept. */
-  present: number | undefined;
+  /** Members of the group seen at or after `presentSince` (in memory: within its window). */
+  present: number;
   /**
    * `first`, but members of the group were forgotten within their TTL to stay under the memory
    * ceiling (in this process only): the caller checks its own record before counting.
@@ -58,8 +59,8 @@ export interface SharedState {
     ttlMs: number,
     presentSince: number,
   ): Promise<Sighting>;
-  /** Members of `group` seen at or after `since` (presence); undefined where it is not kept. */
-  present(group: string, since: number): Promise<number | undefined>;
+  /** Members of `group` seen at or after `since` (presence). */
+  present(group: string, since: number): Promise<number>;
   /**
    * Members of `group` seen before this state began (an earlier process) may be within their TTL
    * until `until`: in memory, sightings of a member it does not know say `forgotten` until then,
@@ -120,10 +121,44 @@ const SHARDS = 64;
 const shardOf = (member: string) =>
   (member.charCodeAt(member.length - 1) * 31 + member.charCodeAt(member.length - 2)) & (SHARDS - 1);
 
+/** Presence ("online now") window of the memory state, by default: the widget's 5 minutes. */
+export const PRESENCE_WINDOW_MS = 5 * 60 * 1000;
+
+const secondOf = (ms: number) => Math.floor(ms / 1000);
+
 interface Group {
   ttlMs: number;
   /** member → last seen (ms), in the order last seen (to within REORDER_MS); made at first use. */
   shards: (Map<string, number> | undefined)[];
+  /**
+   * Presence: how many members were last seen in each second of the window, by second modulo
+   * its length (the seconds from `head` − length + 1 to `head`), and their sum.
+   */
+  seconds: Int32Array;
+  head: number;
+  present: number;
+}
+
+/** Moves `g`'s presence window on to second `sec`: the seconds it leaves stop counting. */
+function advance(g: Group, sec: number): void {
+  if (sec <= g.head) return;
+  const ring = g.seconds.length;
+  const steps = Math.min(sec - g.head, ring);
+  for (let k = 1; k <= steps; k++) {
+    const slot = (g.head + k) % ring;
+    g.present -= g.seconds[slot]!;
+    g.seconds[slot] = 0;
+  }
+  g.head = sec;
+}
+
+/** A member last seen at `at` (ms) no longer counts in its second (seen again, or forgotten). */
+function unmark(g: Group, at: number): void {
+  const sec = secondOf(at);
+  if (sec > g.head - g.seconds.length && sec <= g.head) {
+    g.seconds[sec % g.seconds.length]!--;
+    g.present--;
+  }
 }
 
 /** A shard's least recently seen member, in the merge that forgets the oldest first. */
@@ -167,6 +202,7 @@ export class MemoryState implements SharedState {
   constructor(
     readonly maxMembers = membersFor(256),
     readonly maxCounters = MAX_COUNTERS,
+    readonly presenceMs = PRESENCE_WINDOW_MS,
   ) {}
 
   sight(
@@ -179,33 +215,68 @@ export class MemoryState implements SharedState {
     return Promise.resolve(this.sightNow(group, member, now, ttlMs));
   }
 
-  /** {@link sight} without a promise: the visit counter's hot path asks this process directly. */
+  /**
+   * {@link sight} without a promise: the visit counter's hot path asks this process directly.
+   * `present` counts the group's members seen within {@link presenceMs} (to the second).
+   */
   sightNow(group: string, member: string, now: number, ttlMs: number): Sighting {
     if (now - this.lastSweep > SWEEP_MS) this.sweep(now);
     let g = this.groups.get(group);
-    if (!g) this.groups.set(group, (g = { ttlMs, shards: new Array(SHARDS).fill(undefined) }));
+    if (!g) this.groups.set(group, (g = this.newGroup(ttlMs, now)));
     g.ttlMs = ttlMs;
+    // Presence moves forward only: a clock set back counts a sighting in the group's latest second
+    // (and keeps that time), so each member is in exactly one second of the window.
+    const at = Math.max(now, g.head * 1000);
+    advance(g, secondOf(at));
     const seen = (g.shards[shardOf(member)] ??= new Map());
     const last = seen.get(member);
     const first = last === undefined || now - last > ttlMs;
     if (last === undefined) {
       if (this.members >= this.maxMembers) this.forgetLeastRecent(now);
       this.members++;
-    } else if (now - last >= REORDER_MS) {
+    } else if (at - last >= REORDER_MS) {
       // Map order is insertion order: re-inserting keeps each group least recently seen first
       // (to within REORDER_MS; otherwise the value is updated in place).
       seen.delete(member);
     }
-    seen.set(member, now);
+    if (last === undefined || secondOf(last) !== g.head) {
+      if (last !== undefined) unmark(g, last);
+      g.seconds[g.head % g.seconds.length]!++;
+      g.present++;
+    }
+    seen.set(member, at);
     const until = this.forgottenUntil.get(group);
     const forgotten = last === undefined && until !== undefined && until > now;
     return forgotten
-      ? { first, present: undefined, forgotten, last }
-      : { first, present: undefined, last };
+      ? { first, present: g.present, forgotten, last }
+      : { first, present: g.present, last };
   }
 
-  present(_group?: string, _since?: number): Promise<number | undefined> {
-    return Promise.resolve(undefined);
+  /** Members of `group` seen at or after `since`, to the second, within {@link presenceMs}. */
+  present(group: string, since: number): Promise<number> {
+    return Promise.resolve(this.presentNow(group, since));
+  }
+
+  /** {@link present} without a promise. */
+  presentNow(group: string, since: number): number {
+    const g = this.groups.get(group);
+    if (!g) return 0;
+    const ring = g.seconds.length;
+    const from = Math.max(secondOf(since), g.head - ring + 1);
+    if (from <= g.head - ring + 1) return g.present;
+    let sum = 0;
+    for (let sec = from; sec <= g.head; sec++) sum += g.seconds[sec % ring]!;
+    return sum;
+  }
+
+  private newGroup(ttlMs: number, now: number): Group {
+    return {
+      ttlMs,
+      shards: new Array(SHARDS).fill(undefined),
+      seconds: new Int32Array(Math.ceil(this.presenceMs / 1000) + 1),
+      head: secondOf(now),
+      present: 0,
+    };
   }
 
   forgotBefore(group: string, until: number): void {
@@ -260,6 +331,7 @@ export class MemoryState implements SharedState {
     while (this.members > target && heap.length > 0) {
       const head = heap[0]!;
       head.shard.delete(head.member);
+      unmark(head.group, head.at);
       this.members--;
       const until = head.at + head.group.ttlMs;
       if (until > now && until > (this.forgottenUntil.get(head.name) ?? 0))
@@ -275,23 +347,30 @@ export class MemoryState implements SharedState {
       if (this.groups.get(name)?.shards.every((shard) => !shard?.size)) this.groups.delete(name);
   }
 
-  /** Forgets members not seen within their TTL and ended windows. */
+  /**
+   * Forgets members not seen within their TTL, and ended windows. Each map is in the order its
+   * members were last seen (to within REORDER_MS), so the walk stops at its first member seen
+   * REORDER_MS after the cutoff: the work is the members forgotten, not all remembered (a full
+   * walk took tens of ms a minute at a million sessions).
+   */
   private sweep(now: number): void {
     this.lastSweep = now;
-    let count = 0;
     for (const [name, g] of this.groups) {
+      const cutoff = now - g.ttlMs;
       for (const shard of g.shards) {
         if (!shard) continue;
         for (const [member, at] of shard) {
-          if (now - at > g.ttlMs) shard.delete(member);
-          else count++;
+          if (at >= cutoff + REORDER_MS) break;
+          if (at >= cutoff) continue;
+          shard.delete(member);
+          unmark(g, at);
+          this.members--;
         }
       }
       if (g.shards.every((shard) => !shard?.size)) this.groups.delete(name);
     }
     for (const [name, until] of this.forgottenUntil)
       if (until <= now) this.forgottenUntil.delete(name);
-    this.members = count;
     this.dropEndedCounters(now);
   }
 

@@ -15,12 +15,8 @@
  *   connection stops checkpointing (`wal_autocheckpoint = 0`) and the worker runs a PASSIVE
  *   checkpoint every {@link CHECKPOINT_EVERY_MS}: it takes no write lock, so the main
  *   connection's writes never wait for it.
- * - The "online now" count: sessions seen within 5 minutes, an index range that holds 1.5 million
- *   rows at 5 000 new visitors a second (about 40 ms to count), asked after every flush. A read
- *   on its own connection sees every transaction committed before it starts.
  *
- * Should the worker fail or stop, the main connection flushes, checkpoints and counts again as
- * before (a flush it was writing is rolled back, fails and is written again by the next).
+ * Should the worker fail or stop, the main connection flushes and checkpoints again as before (a flush it was writing is rolled back, fails and is written again by the next).
  * The worker is this same module (in a clone run through tsx, compiled in a package).
  */
 import SQLite from 'better-sqlite3';
@@ -33,12 +29,6 @@ const AUTOCHECKPOINT_PAGES = 1000;
 
 interface WorkerJob {
   sqliteFile: string;
-}
-
-interface CountRequest {
-  id: number;
-  sites: readonly string[];
-  since: number;
 }
 
 /** Sessions of a visit flush, flat: site, session, last seen (epoch ms), site… */
@@ -71,7 +61,6 @@ export interface WorkerVisitFlush {
 
 interface Answer {
   id: number;
-  counts?: number[];
   error?: string;
   code?: string;
 }
@@ -128,20 +117,6 @@ export class SqliteWorker {
   }
 
   /**
-   * Per site, its sessions last seen at or after `since` (epoch ms), counted on the worker's
-   * connection (one message for all); undefined while the worker is not running. Rejects if it
-   * stops meanwhile.
-   */
-  onlineCounts(sites: readonly string[], since: number): Promise<Map<string, number>> | undefined {
-    const id = ++this.seq;
-    const answer = this.ask(id, { id, sites, since });
-    return answer?.then(({ counts, error }) => {
-      if (counts === undefined) throw new Error(`online count failed: ${error}`);
-      return new Map(sites.map((site, i) => [site, counts[i]!]));
-    });
-  }
-
-  /**
    * Starts a visit flush on the worker (see the top of this file); undefined while the worker is
    * not running. Sessions are sent slice by slice as the server packs them, so that none of them
    * waits in this thread's heap for the others.
@@ -166,7 +141,7 @@ export class SqliteWorker {
     };
   }
 
-  private ask(id: number, request: CountRequest | VisitsRequest): Promise<Answer> | undefined {
+  private ask(id: number, request: VisitsRequest): Promise<Answer> | undefined {
     const worker = this.worker;
     if (!this.ready || !worker) return undefined;
     // An answer awaited keeps the process alive, as a query on the main connection would.
@@ -204,7 +179,6 @@ if (!isMainThread && parentPort && (workerData as Partial<WorkerJob>)?.sqliteFil
   db.pragma('cache_size = -32768');
   // Checkpoints run on the timer below, never inside a flush's commit.
   db.pragma('wal_autocheckpoint = 0');
-  let online: SQLite.Statement | undefined;
   let flush: ((rows: VisitRows[], days: VisitDays) => void) | undefined;
   /** The sessions of flushes not yet written, by flush. */
   const flushes = new Map<number, VisitRows[]>();
@@ -215,7 +189,7 @@ if (!isMainThread && parentPort && (workerData as Partial<WorkerJob>)?.sqliteFil
       // A full disk or an I/O error: the log keeps the data; the next round tries again.
     }
   }, CHECKPOINT_EVERY_MS);
-  port.on('message', (msg: 'close' | CountRequest | VisitRowsMessage | VisitsRequest) => {
+  port.on('message', (msg: 'close' | VisitRowsMessage | VisitsRequest) => {
     if (msg === 'close') {
       clearInterval(timer);
       db.close();
@@ -229,22 +203,11 @@ if (!isMainThread && parentPort && (workerData as Partial<WorkerJob>)?.sqliteFil
     }
     let answer: Answer;
     try {
-      if ('days' in msg) {
-        const rows = flushes.get(msg.id) ?? [];
-        flushes.delete(msg.id);
-        flush ??= visitFlush(db);
-        flush(rows, msg.days);
-        answer = { id: msg.id };
-      } else {
-        online ??= db
-          .prepare('select count(*) from visit_sessions where site = ? and last_seen >= ?')
-          .pluck();
-        const count = online;
-        answer = {
-          id: msg.id,
-          counts: msg.sites.map((site) => Number(count.get(site, msg.since))),
-        };
-      }
+      const rows = flushes.get(msg.id) ?? [];
+      flushes.delete(msg.id);
+      flush ??= visitFlush(db);
+      flush(rows, msg.days);
+      answer = { id: msg.id };
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       answer = {

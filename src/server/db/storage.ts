@@ -54,7 +54,6 @@ export interface StoredVisitTotals {
   stored: number;
   today: number;
   month: number;
-  online: number;
 }
 
 export interface VisitTotalsQuery {
@@ -62,11 +61,8 @@ export interface VisitTotalsQuery {
   /** The sites' local day (`YYYY-MM-DD`) and month (`YYYY-MM`). */
   day: string;
   month: string;
-  onlineSince: Date;
   /** `YYYY-MM-DD`: `stored` sums only the days from this one on. */
   from?: string;
-  /** false: no sessions are counted and `online` is 0 (Redis keeps presence; nothing is stored). */
-  online?: boolean;
 }
 
 export interface Storage {
@@ -96,14 +92,9 @@ export interface Storage {
   applyVisits(batch: VisitBatch): Promise<void>;
   /**
    * Stored figures of a site: total of all days, the given day, days starting with the given
-   * month (`YYYY-MM`), sessions seen at or after `onlineSince`.
+   * month (`YYYY-MM`).
    */
-  visitTotals(
-    site: string,
-    day: string,
-    month: string,
-    onlineSince: Date,
-  ): Promise<StoredVisitTotals>;
+  visitTotals(site: string, day: string, month: string): Promise<StoredVisitTotals>;
   /**
    * {@link visitTotals} of many sites that share a local day, in one query per few hundred
    * sites (the counter re-reads every site in use after each flush). Every site asked for has an
@@ -115,8 +106,19 @@ export interface Storage {
   visitsBefore(site: string, day: string): Promise<number>;
   /** Whether `session` of `site` was last seen at or after `since`. */
   sessionSeenSince(site: string, session: string, since: Date): Promise<boolean>;
-  /** Per site, when its most recent session was last seen, for sites with one at or after `since`. */
+  /**
+   * Per site, when its most recent session was last seen, for sites with one at or after `since`
+   * (at start: no index serves it, the sessions are read once).
+   */
   lastSessionSeen(since: Date): Promise<Map<string, Date>>;
-  /** Deletes sessions last seen before `before`; returns how many went. */
+  /**
+   * The sessions last seen at or after `since`, oldest first (at start, to know who is online:
+   * the sessions are read once, no index serves it).
+   */
+  sessionsSeenSince(since: Date): Promise<SessionRows>;
+  /**
+   * Deletes sessions last seen before `before`; returns how many went. The table is walked in
+   * key order a slice at a time, with a turn of the event loop between slices.
+   */
   pruneSessions(before: Date): Promise<number>;
 }

@@ -13,9 +13,14 @@
  * (`npm run bench:flush -- --sites 500 --days 1095`).
  *
  * Whether a session was already counted today, and who is online, are asked of the shared
- * state (core/shared-state.ts): in this process without Redis (presence then lives in the
- * database, `visit_sessions`, written with each flush), in Redis with it (dedupe and presence
- * shared by every instance; nothing per session is written to the database).
+ * state (core/shared-state.ts): in this process without Redis, in Redis with it (dedupe and
+ * presence shared by every instance; nothing per session is written to the database). Without
+ * Redis each session is also written to `visit_sessions` with each flush (at most once per
+ * second), so that a restart knows who was counted today and who is online: at start the
+ * sessions of the presence window are read back into memory. "Online now" is never counted in
+ * the database: at 5 000 new visitors a second that was a count over 1.5 million rows after
+ * every flush, and the index it needed made every session's write dearer (3.0 µs a session on
+ * SQLite with it, 1.5–2.1 µs without, migration 0013).
  */
 import { ONLINE_WINDOW_MS, type VisitResponse, type VisitStats } from '../../shared/visits.js';
 import { MemoryState, type SharedState } from '../core/shared-state.js';
@@ -135,20 +140,17 @@ export class VisitCounter {
   /** site → day → visits not yet written; `inflight` is the batch being written. */
   private pending: BySite<number> = new Map();
   private inflight: BySite<number> = new Map();
-  /** Sessions seen since the last flush, for presence in the database. */
+  /** Sessions seen since the last flush, for `visit_sessions` (without Redis). */
   private dirtySessions = new SeenRows();
   /** The sessions of the flush being written (a SQLite flush takes many turns of the loop). */
   private inflightSessions = new SeenRows();
-  /** Sessions counted since the last flush, per site (not yet in the stored online figure). */
-  private pendingNew = new Map<string, number>();
-  private inflightNew = new Map<string, number>();
   private figures = new Map<string, SiteFigures>();
   private loading = new Map<string, Promise<SiteFigures>>();
   /** Flushes and first reads of a site run one after another on this chain. */
   private flushing: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
-  /** Whether "online now" is counted in the database (else the shared state keeps presence). */
-  private readonly countsOnline: boolean;
+  /** Whether sessions are written to the database (without Redis: what a restart reads back). */
+  private readonly writesSessions: boolean;
 
   constructor(
     private readonly storage: Storage,
@@ -157,18 +159,29 @@ export class VisitCounter {
     private readonly shared: SharedState,
     private readonly now: () => number = Date.now,
   ) {
-    this.countsOnline = shared.kind === 'memory';
+    this.writesSessions = shared.kind === 'memory';
   }
 
   /**
    * Starts the flush timer. Sessions counted by an earlier process are not in this one's memory:
-   * until a day after each site's last stored session, a session it does not know is looked up
-   * in the database before it counts (a restart never counts a returning visitor twice).
+   * those seen within the presence window are read back (they are online, and known), and until
+   * a day after each site's last stored session, a session it does not know is looked up in the
+   * database before it counts (a restart never counts a returning visitor twice).
    */
   async start(): Promise<void> {
-    if (this.shared.kind === 'memory') {
-      const last = await this.storage.lastSessionSeen(new Date(this.now() - SESSION_TTL_MS));
-      for (const [site, at] of last) this.shared.forgotBefore(site, at.getTime() + SESSION_TTL_MS);
+    const { shared } = this;
+    if (shared instanceof MemoryState) {
+      const now = this.now();
+      const rows = await this.storage.sessionsSeenSince(new Date(now - ONLINE_WINDOW_MS));
+      for (let i = 0; i < rows.length; i += 3)
+        shared.sightNow(
+          rows[i] as string,
+          rows[i + 1] as string,
+          rows[i + 2] as number,
+          SESSION_TTL_MS,
+        );
+      const last = await this.storage.lastSessionSeen(new Date(now - SESSION_TTL_MS));
+      for (const [site, at] of last) shared.forgotBefore(site, at.getTime() + SESSION_TTL_MS);
     }
     this.timer = setInterval(() => void this.flush().catch(() => {}), this.flushIntervalMs);
     this.timer.unref();
@@ -205,17 +218,10 @@ export class VisitCounter {
     // Forgotten for memory (no Redis, at VISIT_SESSION_MEMORY_MB): the database knows whether
     // this session was seen within the day.
     const first = seen.first && !(seen.forgotten && (await this.seenBefore(site.id, session, now)));
-    if (first) {
-      add(this.pending, site.id, localDay(site.timeZone, now), 1);
-      if (seen.present === undefined)
-        this.pendingNew.set(site.id, (this.pendingNew.get(site.id) ?? 0) + 1);
-    }
+    if (first) add(this.pending, site.id, localDay(site.timeZone, now), 1);
     // Written once per second of the clock in which the session is seen, at most: a session
     // seen on every request is one row a flush, and its stored time is never a second behind.
-    if (
-      seen.present === undefined &&
-      (seen.last === undefined || secondOf(seen.last) !== secondOf(now))
-    )
+    if (this.writesSessions && (seen.last === undefined || secondOf(seen.last) !== secondOf(now)))
       this.dirtySessions.push(site.id, session, now);
     const figures = this.figuresOf(site, seen.present);
     const stats = figures instanceof Promise ? await figures : figures;
@@ -242,14 +248,8 @@ export class VisitCounter {
     return this.figuresOf(site, await this.shared.present(site.id, this.now() - ONLINE_WINDOW_MS));
   }
 
-  /**
-   * The site's figures: stored totals + what is being written + what is pending. Online: the
-   * shared state's `present`, or where it keeps none, the database's plus the new sessions.
-   */
-  private figuresOf(
-    site: SiteRecord,
-    present: number | undefined,
-  ): VisitStats | Promise<VisitStats> {
+  /** The site's figures: stored totals + what is being written + what is pending; `present` online. */
+  private figuresOf(site: SiteRecord, present: number): VisitStats | Promise<VisitStats> {
     const now = this.now();
     const day = localDay(site.timeZone, now);
     const fig = this.figures.get(site.id);
@@ -262,7 +262,7 @@ export class VisitCounter {
     site: SiteRecord,
     fig: SiteFigures,
     day: string,
-    present: number | undefined,
+    present: number,
     now: number,
   ): VisitStats {
     fig.usedAt = now;
@@ -279,12 +279,10 @@ export class VisitCounter {
         if (keyDay.startsWith(fig.month)) month += n;
       }
     }
-    const fresh = (this.inflightNew.get(site.id) ?? 0) + (this.pendingNew.get(site.id) ?? 0);
-    const online = present ?? totals.online + fresh;
-    return { total: total + site.legacyOffset, today, month, online };
+    return { total: total + site.legacyOffset, today, month, online: present };
   }
 
-  /** Writes pending increments and presence in one transaction; calls never overlap. */
+  /** Writes pending increments and sessions in one transaction; calls never overlap. */
   flush(): Promise<void> {
     const run = this.flushing.then(() => this.flushOnce());
     this.flushing = run.catch(() => {});
@@ -296,8 +294,6 @@ export class VisitCounter {
     if (this.pending.size || this.dirtySessions.size) {
       this.inflight = this.pending;
       this.pending = new Map();
-      this.inflightNew = this.pendingNew;
-      this.pendingNew = new Map();
       const dirty = (this.inflightSessions = this.dirtySessions);
       this.dirtySessions = new SeenRows();
       const increments: VisitIncrement[] = [];
@@ -309,10 +305,7 @@ export class VisitCounter {
         // Put the batch back so nothing acknowledged is lost; the next flush retries it.
         merge(this.pending, this.inflight);
         this.dirtySessions = SeenRows.merged(dirty, this.dirtySessions);
-        for (const [site, n] of this.inflightNew)
-          this.pendingNew.set(site, (this.pendingNew.get(site) ?? 0) + n);
         this.inflight = new Map();
-        this.inflightNew = new Map();
         this.inflightSessions = new SeenRows();
         this.log.error({ err }, 'visit flush failed; will retry');
         throw err;
@@ -333,20 +326,17 @@ export class VisitCounter {
       if (!group) byDay.set(fig.day, (group = []));
       group.push([siteId, fig]);
     }
-    await Promise.all([...byDay].map(([day, group]) => this.reload(day, group, now)));
+    await Promise.all([...byDay].map(([day, group]) => this.reload(day, group)));
     this.inflight = new Map();
-    this.inflightNew = new Map();
   }
 
-  private async reload(day: string, group: [string, SiteFigures][], now: number): Promise<void> {
+  private async reload(day: string, group: [string, SiteFigures][]): Promise<void> {
     const { month, from } = group[0]![1];
     const totals = await this.storage.visitTotalsOf({
       sites: group.map(([siteId]) => siteId),
       day,
       month,
-      onlineSince: new Date(now - ONLINE_WINDOW_MS),
       from,
-      online: this.countsOnline,
     });
     for (const [siteId, fig] of group) fig.totals = totals.get(siteId)!;
   }
@@ -363,14 +353,7 @@ export class VisitCounter {
         const month = day.slice(0, 7);
         const from = previousMonthStart(month);
         const before = await this.storage.visitsBefore(site.id, from);
-        const totals = await this.storage.visitTotalsOf({
-          sites: [site.id],
-          day,
-          month,
-          onlineSince: new Date(now - ONLINE_WINDOW_MS),
-          from,
-          online: this.countsOnline,
-        });
+        const totals = await this.storage.visitTotalsOf({ sites: [site.id], day, month, from });
         const fig: SiteFigures = {
           day,
           month,

@@ -11,6 +11,7 @@ import { notifyMigration } from './0009_notify.js';
 import { userDisabledMigration } from './0010_user_disabled.js';
 import { maintenanceMigration } from './0011_maintenance.js';
 import { rateCountsMigration } from './0012_rate_counts.js';
+import { visitSessionsKeyMigration } from './0013_visit_sessions_key.js';
 
 /*
  * Migrations shared by SQLite and PostgreSQL: only portable column types (`text`, `bigint`,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0010_user_disabled': userDisabledMigration,
   '0011_maintenance': maintenanceMigration,
   '0012_rate_counts': rateCountsMigration,
+  '0013_visit_sessions_key': visitSessionsKeyMigration,
 };
 
 /** In-code provider for Kysely's `Migrator` (no migration files to ship or locate at runtime). */
