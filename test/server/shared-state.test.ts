@@ -148,6 +148,17 @@ describe('shared state: in this process', () => {
     assert.equal(sight('a', t0 + 60_000), 1);
   });
 
+  it('at the ceiling, a group whose every member was forgotten still keeps the member seen now', () => {
+    const state = new MemoryState(128);
+    const t0 = 3_000_000;
+    state.sightNow('small', 'old', t0, DAY);
+    for (let i = 0; i < 127; i++) state.sightNow('big', `m${i}`, t0 + 10 + i, DAY);
+    // Full: the two least recently seen go, small's only member first.
+    assert.equal(state.sightNow('small', 'new', t0 + 1_000, DAY).first, true);
+    const again = state.sightNow('small', 'new', t0 + 2_000, DAY);
+    assert.deepEqual([again.first, again.present], [false, 1]);
+  });
+
   it('presence: members forgotten at the memory ceiling, or after their TTL, leave it', () => {
     const state = new MemoryState(128, 100, 60_000);
     const t0 = 2_000_000;

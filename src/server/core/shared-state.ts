@@ -232,7 +232,12 @@ export class MemoryState implements SharedState {
     const last = seen.get(member);
     const first = last === undefined || now - last > ttlMs;
     if (last === undefined) {
-      if (this.members >= this.maxMembers) this.forgetLeastRecent(now);
+      if (this.members >= this.maxMembers) {
+        this.forgetLeastRecent(now);
+        // Every member of this group may have been the least recent: the group then went with
+        // them, and the member seen now must not go into a group nobody holds.
+        if (this.groups.get(group) !== g) this.groups.set(group, g);
+      }
       this.members++;
     } else if (at - last >= REORDER_MS) {
       // Map order is insertion order: re-inserting keeps each group least recently seen first
