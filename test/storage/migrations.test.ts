@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { CommentStore } from '../../src/server/comments/store.js';
+import { visitSessionsKeyMigration } from '../../src/server/db/migrations/0013_visit_sessions_key.js';
 import { migrationProvider } from '../../src/server/db/migrations/index.js';
 import { DEMO_POLL } from '../../src/server/polls/seed.js';
 import { Polls } from '../../src/server/polls/service.js';
@@ -80,6 +81,9 @@ describeEngines('migrations', (engine) => {
       }
       // The key still refuses a session twice.
       await assert.rejects(db.insertInto('visit_sessions').values(rows[0]!).execute());
+      // Run again (a crash after it ran, before it was recorded): nothing to do, nothing lost.
+      await visitSessionsKeyMigration.up(db);
+      assert.equal((await db.selectFrom('visit_sessions').select('session').execute()).length, 50);
     });
   });
 
