@@ -16,6 +16,7 @@
  * reconnects by itself and the next call works again. Nothing crashes.
  */
 import { Redis } from 'ioredis';
+import { ONLINE_WINDOW_MS } from '../../shared/visits.js';
 import { HttpError } from './errors.js';
 
 /** What {@link SharedState.sight} saw. */
@@ -122,7 +123,7 @@ const shardOf = (member: string) =>
   (member.charCodeAt(member.length - 1) * 31 + member.charCodeAt(member.length - 2)) & (SHARDS - 1);
 
 /** Presence ("online now") window of the memory state, by default: the widget's 5 minutes. */
-export const PRESENCE_WINDOW_MS = 5 * 60 * 1000;
+export const PRESENCE_WINDOW_MS = ONLINE_WINDOW_MS;
 
 const secondOf = (ms: number) => Math.floor(ms / 1000);
 
