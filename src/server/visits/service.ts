@@ -19,8 +19,8 @@
  * second), so that a restart knows who was counted today and who is online: at start the
  * sessions of the presence window are read back into memory. "Online now" is never counted in
  * the database: at 5 000 new visitors a second that was a count over 1.5 million rows after
- * every flush, and the index it needed made every session's write dearer (3.0 µs a session on
- * SQLite with it, 1.5–2.1 µs without, migration 0013).
+ * every flush, and the index it needed made every session's write dearer (2.9–4.4 µs a session
+ * on SQLite with it, 1.5–2.3 µs without, migration 0013).
  */
 import { ONLINE_WINDOW_MS, type VisitResponse, type VisitStats } from '../../shared/visits.js';
 import { MemoryState, type SharedState } from '../core/shared-state.js';

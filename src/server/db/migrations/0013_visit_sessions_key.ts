@@ -8,7 +8,7 @@ import { required } from './columns.js';
  * walk in key order; every session a flush wrote updated it too. On SQLite the table is rebuilt
  * `WITHOUT ROWID`, one b-tree ordered by its key where a rowid table kept two (its rows and the
  * key's index). Measured with better-sqlite3, 40 000 new sessions a transaction into 0.2–1.2
- * million: 3.0–4.4 µs a session before, 1.5–2.3 µs after.
+ * million: 2.9–4.4 µs a session before, 1.5–2.3 µs after.
  */
 export const visitSessionsKeyMigration: Migration = {
   // Kysely runs SQLite's migrations outside a transaction: each step may be run again after a
