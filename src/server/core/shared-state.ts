@@ -268,7 +268,7 @@ export class MemoryState implements SharedState {
     const g = this.groups.get(group);
     if (!g) return 0;
     const ring = g.seconds.length;
-    const from = Math.max(secondOf(since), g.head - ring + 1);
+    const from = secondOf(since);
     if (from <= g.head - ring + 1) return g.present;
     let sum = 0;
     for (let sec = from; sec <= g.head; sec++) sum += g.seconds[sec % ring]!;

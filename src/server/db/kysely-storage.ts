@@ -53,7 +53,7 @@ const PG_SESSIONS_PER_STATEMENT = 5000;
  */
 const ROWS_PER_MESSAGE = 1000;
 
-/** Sessions read per slice of the prune (about a millisecond of SQLite's time). */
+/** Sessions read per slice of the prune. */
 const PRUNE_SLICE = 1000;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -333,9 +333,10 @@ export class KyselyStorage implements Storage {
   async pruneSessions(before: Date): Promise<number> {
     const cutoff = before.getTime();
     let deleted = 0;
-    // Without an index on the time, a single DELETE read the whole table in one statement: on
-    // SQLite, which runs on this thread, 0.3 s for 1.2 million sessions. A slice of the key
-    // order at a time, with a turn between slices, holds the loop for about a millisecond.
+    // Without an index on the time, a single DELETE reads the whole table in one statement: on
+    // SQLite, which runs on this thread, 0.3 s to delete 600 000 of 1.2 million sessions. A
+    // slice of the key order at a time, with a turn between slices: the prune of 48 000 of 1.2
+    // million took 660 ms in all, the longest block of the loop 10.6 ms.
     for (let after: [string, string] | undefined; ;) {
       const slice = await this.db
         .selectFrom('visit_sessions')
