@@ -245,6 +245,32 @@ describe('shared state: Redis', { skip: REDIS_SKIP }, () => {
     assert.equal((await b.hit('h', 60_000, now)).count, 2);
   });
 
+  it('goes on when Redis has forgotten its scripts (a restart, SCRIPT FLUSH)', async () => {
+    const now = Date.now();
+    assert.equal((await a.sight('flush', 'x', now, DAY, now - FIVE_MIN)).first, true);
+    assert.equal((await a.hit('flush-hits', 60_000, now)).count, 1);
+    const redis = redisClient();
+    try {
+      await redis.script('FLUSH');
+      assert.deepEqual(await a.sight('flush', 'x', now, DAY, now - FIVE_MIN), {
+        first: false,
+        present: 1,
+      });
+      assert.deepEqual(await a.sight('flush', 'y', now, DAY, now - FIVE_MIN), {
+        first: true,
+        present: 2,
+      });
+      await redis.script('FLUSH');
+      const hit = await a.hit('flush-hits', 60_000, now);
+      assert.equal(hit.count, 2);
+      // The window's end was set by its first hit, not moved by the second.
+      assert.ok(hit.resetInMs > 0 && hit.resetInMs <= 60_000, `reset in ${hit.resetInMs}`);
+      assert.ok((await redis.pttl(`${prefix}hits:flush-hits`)) <= 60_000);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('counts as present only members seen since the window start, and expires its keys', async () => {
     const now = Date.now();
     await a.sight('p', 'old', now - 10 * 60_000, DAY, now - 15 * 60_000);

@@ -422,14 +422,25 @@ interface Logger {
  *   the presence window on every sighting;
  * - `<prefix>hits:<key>`: a window counter (INCR, expiry set by the first hit);
  * - `<prefix>rl:…`: @fastify/rate-limit's counters.
+ *
+ * A sighting and a hit are each one Lua script (EVALSHA; ioredis sends the script itself once
+ * when Redis does not know it yet): atomic as a MULTI was, but one command and one reply instead
+ * of seven (`MULTI`, five commands, `EXEC`) or five. A MULTI cost the instance about 45 µs more
+ * CPU a sighting (58–86 µs against 13–17 µs, 60,000 sightings by 50 callers in one process).
  */
 export class RedisState implements SharedState {
   readonly kind = 'redis';
+  private readonly scripts: Scripts;
 
   private constructor(
     readonly redis: Redis,
     readonly prefix: string,
-  ) {}
+  ) {
+    for (const [name, lua] of Object.entries(SCRIPTS)) {
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: lua.keys, lua: lua.source });
+    }
+    this.scripts = redis as unknown as Scripts;
+  }
 
   /**
    * Connects to `url`; rejects (naming host and port, never the password) when Redis does not
@@ -477,18 +488,18 @@ export class RedisState implements SharedState {
     ttlMs: number,
     presentSince: number,
   ): Promise<Sighting> {
-    const set = `${this.prefix}present:${group}`;
-    const reply = await this.run(
-      this.redis
-        .multi()
-        // GET: the value before, nil when the member was not seen within the TTL.
-        .set(`${this.prefix}seen:${group}:${member}`, '1', 'PX', ttlMs, 'GET')
-        .zadd(set, now, member)
-        .zremrangebyscore(set, '-inf', `(${presentSince}`)
-        .zcard(set)
-        .pexpire(set, Math.max(1, now - presentSince) + PRESENCE_SLACK_MS),
+    const [first, present] = await this.run(
+      this.scripts.civicSight(
+        `${this.prefix}seen:${group}:${member}`,
+        `${this.prefix}present:${group}`,
+        ttlMs,
+        now,
+        presentSince,
+        member,
+        Math.max(1, now - presentSince) + PRESENCE_SLACK_MS,
+      ),
     );
-    return { first: reply[0] === null, present: Number(reply[3]) };
+    return { first: first === 1, present };
   }
 
   async present(group: string, since: number): Promise<number> {
@@ -503,12 +514,10 @@ export class RedisState implements SharedState {
   forgotBefore(): void {}
 
   async hit(key: string, windowMs: number, _now?: number): Promise<WindowCount> {
-    const name = `${this.prefix}hits:${key}`;
-    const reply = await this.run(
-      this.redis.multi().incr(name).pexpire(name, windowMs, 'NX').pttl(name),
+    const [count, ttl] = await this.run(
+      this.scripts.civicHit(`${this.prefix}hits:${key}`, windowMs),
     );
-    const ttl = Number(reply[2]);
-    return { count: Number(reply[0]), resetInMs: ttl > 0 ? ttl : windowMs };
+    return { count, resetInMs: ttl > 0 ? ttl : windowMs };
   }
 
   async ping(): Promise<void> {
@@ -527,21 +536,52 @@ export class RedisState implements SharedState {
     }
   }
 
-  /** Runs a MULTI; its replies, or a 503 when Redis fails (or a command in it does). */
-  private async run(multi: ReturnType<Redis['multi']>): Promise<unknown[]> {
-    let replies: [Error | null, unknown][] | null;
+  /** A script's reply, or a 503 when Redis fails (or the script does). */
+  private async run<T>(reply: Promise<T>): Promise<T> {
     try {
-      replies = await multi.exec();
+      return await reply;
     } catch (err) {
       throw new SharedStateUnavailable(err);
     }
-    if (!replies) throw new SharedStateUnavailable();
-    return replies.map(([err, value]) => {
-      if (err) throw new SharedStateUnavailable(err);
-      return value;
-    });
   }
 }
+
+/** The scripts {@link RedisState} defines on its connection (ioredis's `defineCommand`). */
+interface Scripts {
+  /** KEYS: seen, present; ARGV: ttlMs, now, presentSince, member, presence TTL → [first 0|1, present]. */
+  civicSight(
+    seen: string,
+    present: string,
+    ttlMs: number,
+    now: number,
+    presentSince: number,
+    member: string,
+    presentTtlMs: number,
+  ): Promise<[number, number]>;
+  /** KEYS: counter; ARGV: windowMs → [count, ms left (PTTL)]. */
+  civicHit(counter: string, windowMs: number): Promise<[number, number]>;
+}
+
+const SCRIPTS: Record<keyof Scripts, { keys: number; source: string }> = {
+  // SET … GET: the value before, false (nil) when the member was not seen within the TTL.
+  civicSight: {
+    keys: 2,
+    source: `local before = redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'GET')
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[3])
+local present = redis.call('ZCARD', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+if before then return {0, present} end
+return {1, present}`,
+  },
+  // The expiry is set by the first hit of the window only (NX), as the window's end.
+  civicHit: {
+    keys: 1,
+    source: `local count = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[1], 'NX')
+return {count, redis.call('PTTL', KEYS[1])}`,
+  },
+};
 
 /** `host:port/db` of a Redis URL, without user or password. */
 export function describeRedisUrl(url: string): string {
