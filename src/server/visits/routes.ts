@@ -26,7 +26,8 @@ export const visitRoutes: Routes = async (app) => {
   app.post(
     '/visits',
     { compress: false, schema: { body: VisitBody, response: { 200: VisitResponseBody } } },
-    async (req, reply) => {
+    // Not async: a visit this process answers in the same turn is sent at once (see `record`).
+    (req, reply) => {
       const ua = req.headers['user-agent'];
       reply.header('Cache-Control', 'no-store');
       // No user agent at all is a script, not a browser: answered, not counted.

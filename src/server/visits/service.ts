@@ -23,7 +23,7 @@
  * on SQLite with it, 1.5–2.3 µs without, migration 0013).
  */
 import { ONLINE_WINDOW_MS, type VisitResponse, type VisitStats } from '../../shared/visits.js';
-import { MemoryState, type SharedState } from '../core/shared-state.js';
+import { MemoryState, type SharedState, type Sighting } from '../core/shared-state.js';
 import { zonedFormat } from '../core/time.js';
 import type { SiteRecord, Storage, StoredVisitTotals, VisitIncrement } from '../db/storage.js';
 
@@ -132,6 +132,14 @@ function keepLatest(map: BySite<number>, site: string, key: string, at: number):
   if (known === undefined || known < at) inner.set(key, at);
 }
 
+const withCounted = (stats: VisitStats, counted: boolean): VisitResponse => ({
+  total: stats.total,
+  today: stats.today,
+  month: stats.month,
+  online: stats.online,
+  counted,
+});
+
 function merge(into: BySite<number>, from: BySite<number>): void {
   for (const [site, inner] of from) for (const [key, n] of inner) add(into, site, key, n);
 }
@@ -205,33 +213,50 @@ export class VisitCounter {
   /**
    * Records a visit of `session` to `site` (counted once per session) and marks the session
    * present. `countable` false (a bot) returns the figures without counting or presence.
+   *
+   * In this process (no Redis), with the site's figures loaded, the answer comes in the same
+   * turn, without a promise: the route's handler then sends it at once, where an async path took
+   * two promises and a turn of the microtask queue a visit.
    */
-  async record(site: SiteRecord, session: string, countable: boolean): Promise<VisitResponse> {
-    if (!countable) return { ...(await this.stats(site)), counted: false };
+  record(
+    site: SiteRecord,
+    session: string,
+    countable: boolean,
+  ): VisitResponse | Promise<VisitResponse> {
+    if (!countable) return this.stats(site).then((stats) => ({ ...stats, counted: false }));
     const now = this.now();
-    // In this process, asked in the same turn (no promise per visit).
     const { shared } = this;
-    const seen =
-      shared instanceof MemoryState
-        ? shared.sightNow(site.id, session, now, SESSION_TTL_MS)
-        : await shared.sight(site.id, session, now, SESSION_TTL_MS, now - ONLINE_WINDOW_MS);
-    // Forgotten for memory (no Redis, at VISIT_SESSION_MEMORY_MB): the database knows whether
-    // this session was seen within the day.
-    const first = seen.first && !(seen.forgotten && (await this.seenBefore(site.id, session, now)));
+    if (!(shared instanceof MemoryState))
+      return shared
+        .sight(site.id, session, now, SESSION_TTL_MS, now - ONLINE_WINDOW_MS)
+        .then((seen) => this.counted(site, session, now, seen, seen.first));
+    const seen = shared.sightNow(site.id, session, now, SESSION_TTL_MS);
+    // Forgotten for memory (at VISIT_SESSION_MEMORY_MB): the database knows whether this session
+    // was seen within the day.
+    if (seen.first && seen.forgotten)
+      return this.seenBefore(site.id, session, now).then((before) =>
+        this.counted(site, session, now, seen, !before),
+      );
+    return this.counted(site, session, now, seen, seen.first);
+  }
+
+  /** The rest of {@link record} once the sighting is known: `first` counts it. */
+  private counted(
+    site: SiteRecord,
+    session: string,
+    now: number,
+    seen: Sighting,
+    first: boolean,
+  ): VisitResponse | Promise<VisitResponse> {
     if (first) add(this.pending, site.id, localDay(site.timeZone, now), 1);
     // Written once per second of the clock in which the session is seen, at most: a session
     // seen on every request is one row a flush, and its stored time is never a second behind.
     if (this.writesSessions && (seen.last === undefined || secondOf(seen.last) !== secondOf(now)))
       this.dirtySessions.push(site.id, session, now);
     const figures = this.figuresOf(site, seen.present);
-    const stats = figures instanceof Promise ? await figures : figures;
-    return {
-      total: stats.total,
-      today: stats.today,
-      month: stats.month,
-      online: stats.online,
-      counted: first,
-    };
+    return figures instanceof Promise
+      ? figures.then((stats) => withCounted(stats, first))
+      : withCounted(figures, first);
   }
 
   /** Whether `session` was seen on `site` within the session TTL, as the database and this flush know. */
