@@ -10,8 +10,10 @@
  * turns of a 1 ms timer (process.threadCpuUsage), what the flush itself holds the loop for; the
  * main thread's CPU time for the whole flush (on SQLite the worker thread writes it once it is up);
  * and the longest garbage-collector pause in the same window, which bounds what is left.
+ * Session ids are made as the widget makes them (UUID v7, the time first); `--ids v4` makes random
+ * ones instead, as a script might send.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { MemoryState } from '../src/server/core/shared-state.js';
@@ -31,8 +33,19 @@ const { values } = parseArgs({
     // stored history, all of them re-read after each flush.
     sites: { type: 'string', default: '1' },
     days: { type: 'string', default: '0' },
+    ids: { type: 'string', default: 'v7' },
   },
 });
+if (values.ids !== 'v7' && values.ids !== 'v4') throw new Error('--ids is v7 or v4');
+
+/** A session id as the widget makes it (RFC 9562 v7: the time in ms, then random bits), or v4. */
+function sessionId(at = Date.now()): string {
+  if (values.ids === 'v4') return randomUUID();
+  const hex = randomBytes(10).toString('hex');
+  const time = at.toString(16).padStart(12, '0');
+  const variant = (8 | (parseInt(hex[3]!, 16) & 3)).toString(16);
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${hex.slice(0, 3)}-${variant}${hex.slice(4, 7)}-${hex.slice(7, 19)}`;
+}
 const sizes = values.visitors.split(',').map(Number);
 const rounds = Number(values.rounds);
 
@@ -65,14 +78,14 @@ for (let i = 0; i < online; i += 10_000) {
   const at = Date.now();
   const sessions = Array.from({ length: Math.min(10_000, online - i) }, () => [
     site.id,
-    randomUUID(),
+    sessionId(at),
     at,
   ]).flat();
   await storage.applyVisits({ increments: [], sessions });
 }
 // As in a running server, the SQLite worker is up (it starts with the first flush) and has
 // checkpointed what the filling wrote; every site has been asked about.
-for (const s of allSites) await counter.record(s, randomUUID(), true);
+for (const s of allSites) await counter.record(s, sessionId(), true);
 await counter.flush();
 await new Promise((resolve) => setTimeout(resolve, online > 0 ? 3_000 : 1_000));
 for (const s of allSites) await counter.stats(s);
@@ -91,7 +104,7 @@ for (const n of sizes) {
   const flushCpu: number[] = [];
   let gcMax = 0;
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < n; i++) await counter.record(allSites[i % siteCount]!, randomUUID(), true);
+    for (let i = 0; i < n; i++) await counter.record(allSites[i % siteCount]!, sessionId(), true);
     const h = monitorEventLoopDelay({ resolution: 1 });
     // A 1 ms timer beside it: the longest gap between its runs is the longest block too.
     let last = performance.now();
