@@ -163,9 +163,11 @@ export function lazyChildLogger(parent: Logger) {
  * Fastify's own log lines, without the two every request writes at `info` ("incoming request",
  * "request completed") unless `LOG_REQUESTS` is on. With them, a core answered half the visits
  * (19,900 → 9,900 a second, one returning session, wrk on the other core) and wrote about 300
- * bytes a request (180 MB an hour at 10,000 visits a minute). Failed requests, stream errors and
- * the error handler's lines (core/errors.ts) are written as before; a reverse proxy's access log
- * is the usual record of every request.
+ * bytes a request (180 MB an hour at 10,000 visits a minute). Stream errors, Fastify's lines of
+ * a failing request and the error handler's (core/errors.ts) are written as before; a reverse
+ * proxy's access log is the usual record of every request. Without LOG_REQUESTS, Fastify has no
+ * logger of its own (see `buildApp`) and never calls `requestCompleted`: a response that emits an
+ * error of its own (its socket failing) is not logged as "request errored".
  */
 export class RequestLines extends LogController {
   constructor(private readonly everyRequest: boolean) {
@@ -211,7 +213,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     /*
      * Without LOG_REQUESTS, Fastify is given no logger of its own: it then sets no listeners on
-     * each response to time and log it ("request completed"), about 5 % of a small request's CPU
+     * each response to time and log it ("request completed"), 3–5 % of a small request's CPU
      * (returning visits, paired rounds). Each request still gets a logger (lazily made, below),
      * through which Fastify writes its lines of a failing request, and `app.log` is the same
      * pino logger. With LOG_REQUESTS, Fastify gets it and writes every request's two lines.
