@@ -65,16 +65,11 @@ interface Answer {
   code?: string;
 }
 
-/** The upsert of `n` sessions (site, session, last seen): a session keeps its latest time. */
-function upsertSessions(n: number): string {
-  return `insert into visit_sessions (site, session, last_seen) values ${Array(n).fill('(?, ?, ?)').join(', ')}
-    on conflict (site, session) do update set last_seen = excluded.last_seen
-    where visit_sessions.last_seen < excluded.last_seen`;
-}
-
 /** What a visit flush writes, on the worker or on the server's connection (`kysely-storage.ts`). */
 export const VISIT_STATEMENTS = {
-  session: upsertSessions(1),
+  session: `insert into visit_sessions (site, session, last_seen) values (?, ?, ?)
+    on conflict (site, session) do update set last_seen = excluded.last_seen
+    where visit_sessions.last_seen < excluded.last_seen`,
   day: `insert into visit_days (site, day, count) values (?, ?, ?)
     on conflict (site, day) do update set count = visit_days.count + excluded.count`,
 };
@@ -226,26 +221,13 @@ if (!isMainThread && parentPort && (workerData as Partial<WorkerJob>)?.sqliteFil
   port.postMessage('ready');
 }
 
-/**
- * Sessions a statement of the worker's flush writes: one statement of 50 rows cost 1.1–1.7 µs a
- * session where 50 single-row statements cost 2.0–5.0 µs (better-sqlite3, 20 000 new v7 sessions a
- * transaction into a table of up to 400 000), and a message's 1 000 sessions are 20 of them. A
- * session twice in one statement keeps its later time, as in two.
- */
-export const SESSIONS_PER_STATEMENT = 50;
-
 /** The worker's flush: one transaction (rolled back whole on any error). */
 function visitFlush(db: SQLite.Database) {
   const session = db.prepare(VISIT_STATEMENTS.session);
-  const sessions = db.prepare(upsertSessions(SESSIONS_PER_STATEMENT));
   const day = db.prepare(VISIT_STATEMENTS.day);
-  const step = 3 * SESSIONS_PER_STATEMENT;
   return db.transaction((parts: VisitRows[], days: VisitDays) => {
-    for (const rows of parts) {
-      let i = 0;
-      for (; i + step <= rows.length; i += step) sessions.run(rows.slice(i, i + step));
-      for (; i < rows.length; i += 3) session.run(rows[i], rows[i + 1], rows[i + 2]);
-    }
+    for (const rows of parts)
+      for (let i = 0; i < rows.length; i += 3) session.run(rows[i], rows[i + 1], rows[i + 2]);
     for (const [site, d, count] of days) day.run(site, d, count);
   });
 }
