@@ -185,6 +185,41 @@ describe('visit flush on SQLite', () => {
     assert.deepEqual(await countRows(storage), { sessions: 45_000, visits: 45_000 });
   });
 
+  it('on the worker, a flush with repeats keeps each session once, with its latest time', async () => {
+    await workerUp();
+    const before = await countRows(storage);
+    const t0 = Date.now() - 60_000;
+    const rows: (string | number)[] = [];
+    const latest = new Map<string, number>();
+    const push = (session: string, at: number) => {
+      rows.push('t1', session, at);
+      latest.set(session, Math.max(latest.get(session) ?? 0, at));
+    };
+    // 2,537 sessions (not a multiple of a message's 1,000), some given twice in a row, some
+    // again later with a later or an earlier time (in another message).
+    for (let i = 0; i < 2537; i++) {
+      const session = `multi-${i}`;
+      push(session, t0 + i);
+      if (i % 7 === 0) push(session, t0 + i + 5);
+      if (i % 11 === 0 && i > 1200) push(`multi-${i - 1200}`, t0 + 10_000 + i);
+      if (i % 13 === 0 && i > 900) push(`multi-${i - 900}`, t0 - 1);
+    }
+    await storage.applyVisits({ increments: [], sessions: rows });
+    const stored = new Map<string, number>();
+    const since = await storage.sessionsSeenSince(new Date(t0 - 10));
+    for (let i = 0; i < since.length; i += 3)
+      if (since[i] === 't1' && String(since[i + 1]).startsWith('multi-'))
+        stored.set(since[i + 1] as string, since[i + 2] as number);
+    assert.equal(stored.size, 2537);
+    assert.deepEqual(stored, latest);
+    assert.deepEqual(await countRows(storage), {
+      sessions: before.sessions + 2537,
+      visits: before.visits,
+    });
+    // The tests below count the sessions of their visits.
+    await storage.db.deleteFrom('visit_sessions').where('session', 'like', 'multi-%').execute();
+  });
+
   it('checkpoints the file in a worker and closes it before the database', async () => {
     const file = db.env.CIVIC_DB_FILE!;
     await workerUp();
