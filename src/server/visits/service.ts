@@ -223,7 +223,7 @@ export class VisitCounter {
     session: string,
     countable: boolean,
   ): VisitResponse | Promise<VisitResponse> {
-    if (!countable) return this.stats(site).then((stats) => ({ ...stats, counted: false }));
+    if (!countable) return this.stats(site).then((stats) => withCounted(stats, false));
     const now = this.now();
     const { shared } = this;
     if (!(shared instanceof MemoryState))
