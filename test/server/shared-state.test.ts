@@ -151,7 +151,8 @@ describe('shared state: in this process', () => {
   it('at the ceiling, a group whose every member was forgotten still keeps the member seen now', () => {
     const state = new MemoryState(128);
     const t0 = 3_000_000;
-    state.sightNow('small', 'old', t0, DAY);
+    // The ceiling goes by the second a member was last seen in: small's member a second before.
+    state.sightNow('small', 'old', t0 - 1_000, DAY);
     for (let i = 0; i < 127; i++) state.sightNow('big', `m${i}`, t0 + 10 + i, DAY);
     // Full: the two least recently seen go, small's only member first.
     assert.equal(state.sightNow('small', 'new', t0 + 1_000, DAY).first, true);
@@ -162,8 +163,10 @@ describe('shared state: in this process', () => {
   it('presence: members forgotten at the memory ceiling, or after their TTL, leave it', () => {
     const state = new MemoryState(128, 100, 60_000);
     const t0 = 2_000_000;
-    for (let i = 0; i < 128; i++) state.sightNow('s', `m${i}`, t0 + i * 10, DAY);
-    assert.equal(state.presentNow('s', t0), 128);
+    // m0 and m1 in the two seconds before the others' (the ceiling goes by the second).
+    const seenAt = (i: number) => (i < 2 ? t0 - 2_000 + i * 1_000 : t0 + i * 10);
+    for (let i = 0; i < 128; i++) state.sightNow('s', `m${i}`, seenAt(i), DAY);
+    assert.equal(state.presentNow('s', t0 - 2_000), 128);
     // One more: a 64th of the ceiling (m0 and m1, the least recently seen) is forgotten first.
     assert.equal(state.sightNow('s', 'new', t0 + 2_000, DAY).present, 127);
     const back = state.sightNow('s', 'm0', t0 + 2_001, DAY);

@@ -18,6 +18,7 @@
 import { Redis } from 'ioredis';
 import { ONLINE_WINDOW_MS } from '../../shared/visits.js';
 import { HttpError } from './errors.js';
+import { keyOf, MemberTable } from './member-table.js';
 
 /** What {@link SharedState.sight} saw. */
 export interface Sighting {
@@ -90,10 +91,12 @@ export const COMMAND_TIMEOUT_MS = 2_000;
 // In this process
 
 /**
- * What one remembered member (a UUID session of a site and its last-seen time) costs in this
- * process, with room to spare: about 120 bytes measured (test/server/visit-memory.test.ts).
+ * What one remembered member (a session of a site and its last-seen time) costs in this process
+ * as its tables grow: a 24-byte slot of a table at least 0.4 full (core/member-table.ts), and room
+ * for the tables themselves (test/server/visit-memory.test.ts measures 35 bytes). A table the
+ * sweep has thinned may fall to a fifth full before it is rebuilt smaller.
  */
-export const BYTES_PER_MEMBER = 160;
+export const BYTES_PER_MEMBER = 64;
 /** Remembered members that fit in `mb` megabytes (VISIT_SESSION_MEMORY_MB). */
 export const membersFor = (mb: number) => Math.floor((mb * 1024 * 1024) / BYTES_PER_MEMBER);
 /**
@@ -104,23 +107,24 @@ const MAX_COUNTERS = 100_000;
 /** Forgotten members and ended windows are swept at most this often. */
 const SWEEP_MS = 60_000;
 /**
- * A member seen again moves to the end of its group's order at most this often. V8's Map keeps a
- * deleted entry in its bucket's chain until the table is rebuilt, so one session re-inserted on
- * every request (a script, a benchmark) made each lookup of it walk thousands of dead entries:
- * 86 µs a sighting at 180 000 remembered sessions, against 0.3 µs with this.
+ * A sweep walks at most about this many table slots in one call (then goes on in the next): at
+ * four million sessions a whole walk would hold the loop for tens of milliseconds at once.
  */
-const REORDER_MS = 1000;
+const SWEEP_SLOTS = 1 << 16;
 /**
- * Each group's members are kept in this many maps, by the last characters of the member. A V8
- * Map grows by rebuilding its whole table in one go: 79 ms at a million sessions, 166 ms at two
- * (one site's sessions on a busy day), which every request waited for; a 64th of that is 1–3 ms.
- * A map is made at its first member: 64 maps that hold a session each take 12 KB, and a province
- * runs a thousand small sites.
+ * Each group's members are kept in this many tables, by their hash. A table grows by rebuilding
+ * itself in one go, which the request that makes it grow waits for: a 64th of a busy site's
+ * sessions (two million on a busy day) took 2–4 ms. A table is made at its first member, and small:
+ * a province runs a thousand small sites.
  */
 const SHARDS = 64;
-
-const shardOf = (member: string) =>
-  (member.charCodeAt(member.length - 1) * 31 + member.charCodeAt(member.length - 2)) & (SHARDS - 1);
+/**
+ * At the memory ceiling, members are forgotten least recently seen first, to the second: the state
+ * counts its members by the second they were last seen in, over this many seconds (36 hours; a
+ * member seen longer ago than that is counted in a later second, and forgotten at the next
+ * ceiling).
+ */
+const AGE_SECONDS = 1 << 17;
 
 /** Presence ("online now") window of the memory state, by default: the widget's 5 minutes. */
 export const PRESENCE_WINDOW_MS = ONLINE_WINDOW_MS;
@@ -129,8 +133,8 @@ const secondOf = (ms: number) => Math.floor(ms / 1000);
 
 interface Group {
   ttlMs: number;
-  /** member → last seen (ms), in the order last seen (to within REORDER_MS); made at first use. */
-  shards: (Map<string, number> | undefined)[];
+  /** Members and when each was last seen, in a table by the top 6 bits of their hash. */
+  shards: (MemberTable | undefined)[];
   /**
    * Presence: how many members were last seen in each second of the window, by second modulo
    * its length (the seconds from `head` − length + 1 to `head`), and their sum.
@@ -162,28 +166,7 @@ function unmark(g: Group, at: number): void {
   }
 }
 
-/** A shard's least recently seen member, in the merge that forgets the oldest first. */
-interface Head {
-  name: string;
-  group: Group;
-  shard: Map<string, number>;
-  entries: Iterator<[string, number]>;
-  member: string;
-  at: number;
-}
-
-/** Restores the heap order of `heap` (least `at` on top) below index `i`. */
-function siftDown(heap: Head[], i: number): void {
-  for (;;) {
-    let least = i;
-    const [left, right] = [2 * i + 1, 2 * i + 2];
-    if (left < heap.length && heap[left]!.at < heap[least]!.at) least = left;
-    if (right < heap.length && heap[right]!.at < heap[least]!.at) least = right;
-    if (least === i) return;
-    [heap[i], heap[least]] = [heap[least]!, heap[i]!];
-    i = least;
-  }
-}
+const isEmpty = (g: Group) => g.shards.every((table) => !table?.size);
 
 export class MemoryState implements SharedState {
   readonly kind = 'memory';
@@ -191,8 +174,13 @@ export class MemoryState implements SharedState {
   /** group → its members (in shards) and TTL. */
   private groups = new Map<string, Group>();
   private members = 0;
+  /** Members by the second they were last seen in, modulo {@link AGE_SECONDS}; the latest second. */
+  private ages = new Int32Array(AGE_SECONDS);
+  private latest = 0;
   private counters = new Map<string, WindowCount & { endsAt: number }>();
   private lastSweep = 0;
+  /** The sweep under way: the groups still to walk (the last first), its next table, its time. */
+  private sweeping?: { names: string[]; table: number; now: number };
   /** group → until when a member forgotten for memory would still have been within its TTL. */
   private forgottenUntil = new Map<string, number>();
 
@@ -221,7 +209,8 @@ export class MemoryState implements SharedState {
    * `present` counts the group's members seen within {@link presenceMs} (to the second).
    */
   sightNow(group: string, member: string, now: number, ttlMs: number): Sighting {
-    if (now - this.lastSweep > SWEEP_MS) this.sweep(now);
+    if (now - this.lastSweep > SWEEP_MS) this.startSweep(now);
+    if (this.sweeping) this.sweepStep();
     let g = this.groups.get(group);
     if (!g) this.groups.set(group, (g = this.newGroup(ttlMs, now)));
     g.ttlMs = ttlMs;
@@ -229,33 +218,43 @@ export class MemoryState implements SharedState {
     // (and keeps that time), so each member is in exactly one second of the window.
     const at = Math.max(now, g.head * 1000);
     advance(g, secondOf(at));
-    const seen = (g.shards[shardOf(member)] ??= new Map());
-    const last = seen.get(member);
+    const hash = keyOf(member);
+    const table = (g.shards[hash >>> 26] ??= new MemberTable());
+    let slot = table.find(hash);
+    const last = slot >= 0 ? table.lastSeen(slot) : undefined;
     const first = last === undefined || now - last > ttlMs;
-    if (last === undefined) {
-      if (this.members >= this.maxMembers) {
-        this.forgetLeastRecent(now);
-        // Every member of this group may have been the least recent: the group then went with
-        // them, and the member seen now must not go into a group nobody holds.
-        if (this.groups.get(group) !== g) this.groups.set(group, g);
-      }
-      this.members++;
-    } else if (at - last >= REORDER_MS) {
-      // Map order is insertion order: re-inserting keeps each group least recently seen first
-      // (to within REORDER_MS; otherwise the value is updated in place).
-      seen.delete(member);
+    if (last === undefined && this.members >= this.maxMembers) {
+      this.forgetLeastRecent(now);
+      // Every member of this group may have been the least recent: the group then went with
+      // them, and the member seen now must not go into a group nobody holds.
+      if (this.groups.get(group) !== g) this.groups.set(group, g);
+      slot = table.find(hash); // the tables were rebuilt
     }
     if (last === undefined || secondOf(last) !== g.head) {
-      if (last !== undefined) unmark(g, last);
+      if (last !== undefined) {
+        unmark(g, last);
+        this.ages[secondOf(last) & (AGE_SECONDS - 1)]!--;
+      }
       g.seconds[g.head % g.seconds.length]!++;
       g.present++;
+      this.ages[g.head & (AGE_SECONDS - 1)]!++;
+      if (g.head > this.latest) this.latest = g.head;
     }
-    seen.set(member, at);
+    if (slot >= 0) table.see(slot, at);
+    else {
+      table.add(hash, ~slot, at);
+      this.members++;
+    }
     const until = this.forgottenUntil.get(group);
     const forgotten = last === undefined && until !== undefined && until > now;
     return forgotten
       ? { first, present: g.present, forgotten, last }
       : { first, present: g.present, last };
+  }
+
+  /** Members remembered, in every group (the sweep and the ceiling let them go). */
+  get remembered(): number {
+    return this.members;
   }
 
   /** Members of `group` seen at or after `since`, to the second, within {@link presenceMs}. */
@@ -317,68 +316,72 @@ export class MemoryState implements SharedState {
 
   /**
    * At the ceiling: forgets the least recently seen members (a 64th of the ceiling at once, so
-   * the work is rare), oldest first across groups, and remembers until when each group's
-   * forgotten members would have counted as seen.
+   * the work is rare), oldest first across groups to the second, and remembers until when each
+   * group's forgotten members would have counted as seen. The count by second says up to which
+   * second they go; one walk of every table lets them go: at four million sessions (256 MB),
+   * about 50 ms once per 65,000 new sessions past the ceiling.
    */
   private forgetLeastRecent(now: number): void {
-    const target = this.maxMembers - Math.max(1, Math.ceil(this.maxMembers / 64));
-    // A merge of the shards' orders: a heap of their least recently seen members, oldest on top.
-    const heap: Head[] = [];
-    for (const [name, group] of this.groups)
-      for (const shard of group.shards) {
-        if (!shard?.size) continue;
-        const entries = shard.entries();
-        const first = entries.next();
-        if (!first.done)
-          heap.push({ name, group, shard, entries, member: first.value[0], at: first.value[1] });
-      }
-    for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(heap, i);
-    const touched = new Set<string>();
-    while (this.members > target && heap.length > 0) {
-      const head = heap[0]!;
-      head.shard.delete(head.member);
-      unmark(head.group, head.at);
-      this.members--;
-      const until = head.at + head.group.ttlMs;
-      if (until > now && until > (this.forgottenUntil.get(head.name) ?? 0))
-        this.forgottenUntil.set(head.name, until);
-      touched.add(head.name);
-      const next = head.entries.next();
-      if (!next.done) [head.member, head.at] = next.value;
-      else if (heap.length === 1) heap.pop();
-      else heap[0] = heap.pop()!;
-      siftDown(heap, 0);
+    let excess = this.members - (this.maxMembers - Math.max(1, Math.ceil(this.maxMembers / 64)));
+    const { ages, latest } = this;
+    // The second in which the excess is reached: those seen before it all go, part of it.
+    let sec = latest - AGE_SECONDS + 1;
+    for (; sec < latest && ages[sec & (AGE_SECONDS - 1)]! < excess; sec++)
+      excess -= ages[sec & (AGE_SECONDS - 1)]!;
+    const before = sec * 1000;
+    for (const [name, g] of this.groups) {
+      const dropped = (at: number) => {
+        this.drop(g, at);
+        const until = at + g.ttlMs;
+        if (until > now && until > (this.forgottenUntil.get(name) ?? 0))
+          this.forgottenUntil.set(name, until);
+      };
+      for (const table of g.shards)
+        if (table?.size) excess -= table.prune(before, dropped, excess, before + 1000);
+      if (isEmpty(g)) this.groups.delete(name);
     }
-    for (const name of touched)
-      if (this.groups.get(name)?.shards.every((shard) => !shard?.size)) this.groups.delete(name);
+  }
+
+  /** A member of `g` last seen at `at` is let go. */
+  private drop(g: Group, at: number): void {
+    unmark(g, at);
+    this.ages[secondOf(at) & (AGE_SECONDS - 1)]!--;
+    this.members--;
   }
 
   /**
-   * Forgets members not seen within their TTL, and ended windows. Each map is in the order its
-   * members were last seen (to within REORDER_MS), so the walk stops at its first member seen
-   * REORDER_MS after the cutoff: the work is the members forgotten, not all remembered. At a
-   * million sessions none of which had expired, the full walk held the loop 57–71 ms once a
-   * minute; this one 0.3 ms.
+   * Starts a sweep of members not seen within their TTL (and drops ended windows at once). The
+   * sweep goes on a few tables a call ({@link SWEEP_SLOTS}), each rebuilt without them.
    */
-  private sweep(now: number): void {
+  private startSweep(now: number): void {
     this.lastSweep = now;
-    for (const [name, g] of this.groups) {
-      const cutoff = now - g.ttlMs;
-      for (const shard of g.shards) {
-        if (!shard) continue;
-        for (const [member, at] of shard) {
-          if (at >= cutoff + REORDER_MS) break;
-          if (at >= cutoff) continue;
-          shard.delete(member);
-          unmark(g, at);
-          this.members--;
-        }
-      }
-      if (g.shards.every((shard) => !shard?.size)) this.groups.delete(name);
-    }
+    this.sweeping = { names: [...this.groups.keys()], table: 0, now };
     for (const [name, until] of this.forgottenUntil)
       if (until <= now) this.forgottenUntil.delete(name);
     this.dropEndedCounters(now);
+  }
+
+  private sweepStep(): void {
+    const sweep = this.sweeping!;
+    for (let budget = SWEEP_SLOTS; budget > 0;) {
+      const name = sweep.names.at(-1);
+      if (name === undefined) {
+        this.sweeping = undefined;
+        return;
+      }
+      const g = this.groups.get(name);
+      if (g) {
+        const table = g.shards[sweep.table];
+        if (table?.size) {
+          budget -= table.slots;
+          table.prune(sweep.now - g.ttlMs, (at) => this.drop(g, at));
+        }
+        if (++sweep.table < SHARDS) continue;
+        if (isEmpty(g)) this.groups.delete(name);
+      }
+      sweep.names.pop();
+      sweep.table = 0;
+    }
   }
 
   private dropEndedCounters(now: number): void {
