@@ -288,6 +288,8 @@ class Canvas {
         const dx = bx - ax,
           dy = by - ay;
         const len2 = dx * dx + dy * dy || 1e-9;
+        // Pixels farther than this from the segment get no coverage: no square root for them.
+        const reach2 = (hw + 0.5) * (hw + 0.5);
         for (let y = sy0; y <= sy1; y++) {
           for (let x = sx0; x <= sx1; x++) {
             const px = x + 0.5 - ax,
@@ -295,7 +297,9 @@ class Canvas {
             const t = Math.max(0, Math.min(1, (px * dx + py * dy) / len2));
             const ex = px - t * dx,
               ey = py - t * dy;
-            const c = hw + 0.5 - Math.sqrt(ex * ex + ey * ey);
+            const d2 = ex * ex + ey * ey;
+            if (d2 >= reach2) continue;
+            const c = hw + 0.5 - Math.sqrt(d2);
             const k = y * WIDTH + x;
             if (c > cover[k]!) cover[k] = c > 1 ? 1 : c;
           }
@@ -318,13 +322,9 @@ class Canvas {
   warp(ax: number, ay: number, lx: number, ly: number, p1: number, p2: number): Uint8Array {
     const out = new Uint8Array(WIDTH * HEIGHT);
     const ink = this.ink;
-    const at = (x: number, y: number) =>
-      ink[
-        (y < 0 ? 0 : y >= HEIGHT ? HEIGHT - 1 : y) * WIDTH +
-          (x < 0 ? 0 : x >= WIDTH ? WIDTH - 1 : x)
-      ]!;
     // The horizontal shift depends on the row only, the vertical one on the column only.
-    const shiftY = Array.from({ length: WIDTH }, (_, x) => ay * Math.sin((2 * PI * x) / lx + p2));
+    const shiftY = new Float64Array(WIDTH);
+    for (let x = 0; x < WIDTH; x++) shiftY[x] = ay * Math.sin((2 * PI * x) / lx + p2);
     for (let y = 0; y < HEIGHT; y++) {
       const shiftX = ax * Math.sin((2 * PI * y) / ly + p1);
       for (let x = 0; x < WIDTH; x++) {
@@ -334,8 +334,13 @@ class Canvas {
           fy = Math.floor(sy);
         const tx = sx - fx,
           ty = sy - fy;
-        const top = at(fx, fy) * (1 - tx) + at(fx + 1, fy) * tx;
-        const bottom = at(fx, fy + 1) * (1 - tx) + at(fx + 1, fy + 1) * tx;
+        // Outside the picture, its edge pixels.
+        const x0 = fx < 0 ? 0 : fx >= WIDTH ? WIDTH - 1 : fx;
+        const x1 = fx + 1 < 0 ? 0 : fx + 1 >= WIDTH ? WIDTH - 1 : fx + 1;
+        const r0 = (fy < 0 ? 0 : fy >= HEIGHT ? HEIGHT - 1 : fy) * WIDTH;
+        const r1 = (fy + 1 < 0 ? 0 : fy + 1 >= HEIGHT ? HEIGHT - 1 : fy + 1) * WIDTH;
+        const top = ink[r0 + x0]! * (1 - tx) + ink[r0 + x1]! * tx;
+        const bottom = ink[r1 + x0]! * (1 - tx) + ink[r1 + x1]! * tx;
         out[y * WIDTH + x] = Math.round((top * (1 - ty) + bottom * ty) * (SHADES - 1));
       }
     }

@@ -2,7 +2,7 @@
  * A minimal PNG encoder (indexed colour, no interlace) over node:zlib: enough for the captcha
  * image, with no native dependency and nothing downloaded at run time.
  */
-import { deflateSync } from 'node:zlib';
+import { constants, deflateSync } from 'node:zlib';
 
 const CRC_TABLE = new Uint32Array(256).map((_, n) => {
   let c = n;
@@ -61,8 +61,9 @@ export function encodePng(
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
     chunk('PLTE', Uint8Array.from(palette.flat())),
-    // zlib's default level: level 9 took about 3 ms more per captcha for 1.5 % fewer bytes.
-    chunk('IDAT', deflateSync(raw)),
+    // Run-length matches only (Z_RLE): 0.17 ms a captcha against 0.42 ms at zlib's default, for
+    // 2 % more bytes (4 558 against 4 465 on average); level 9 took about 3 ms more for 1.5 % fewer.
+    chunk('IDAT', deflateSync(raw, { strategy: constants.Z_RLE })),
     chunk('IEND', new Uint8Array(0)),
   ]);
 }
