@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { keyOf, MemberTable } from '../../src/server/core/member-table.js';
 import { MemoryState } from '../../src/server/core/shared-state.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -149,5 +150,45 @@ describe('remembered members: keys and tables', () => {
     assert.equal(state.sightNow('s', later[2]!, now, DAY).first, false);
     assert.equal(state.sightNow('s', again[0]!, now, DAY).first, false);
     assert.equal(state.sightNow('s', later[1]!, now, DAY).forgotten, true);
+  });
+
+  it('lets go of members in the middle of their runs and still finds every other one, with its time', () => {
+    const table = new MemberTable();
+    const ids = Array.from({ length: 5_000 }, () => randomUUID());
+    // Odd ones seen at time 0..: they go; even ones at 10 000 + i: they stay.
+    const timeOf = (i: number) => (i % 2 ? i : 10_000 + i);
+    for (const [i, id] of ids.entries()) {
+      const hash = keyOf(id);
+      const slot = table.find(hash);
+      assert.ok(slot < 0, 'new');
+      table.add(hash, ~slot, timeOf(i));
+    }
+    const slots = table.slots;
+    const gone: number[] = [];
+    assert.equal(
+      table.prune(10_000, (at) => gone.push(at)),
+      0,
+    );
+    assert.deepEqual(
+      gone.sort((a, b) => a - b),
+      ids.map((_, i) => i).filter((i) => i % 2),
+    );
+    assert.equal(table.size, 2_500);
+    assert.equal(table.slots, slots, 'half full: not rebuilt');
+    const check = (kept: (i: number) => boolean) =>
+      ids.forEach((id, i) => {
+        const slot = table.find(keyOf(id));
+        if (kept(i)) assert.equal(slot >= 0 && table.lastSeen(slot), timeOf(i), `${i} kept`);
+        else assert.ok(slot < 0, `${i} gone`);
+      });
+    check((i) => i % 2 === 0);
+    // Then all but the last 100: the table is rebuilt smaller, and still finds them.
+    assert.equal(
+      table.prune(10_000 + 4_800, () => {}),
+      0,
+    );
+    assert.equal(table.size, 100);
+    assert.ok(table.slots < slots / 8, `${table.slots} slots for 100`);
+    check((i) => i % 2 === 0 && i >= 4_800);
   });
 });
