@@ -191,4 +191,24 @@ describe('remembered members: keys and tables', () => {
     assert.ok(table.slots < slots / 8, `${table.slots} slots for 100`);
     check((i) => i % 2 === 0 && i >= 4_800);
   });
+
+  it('goes on with a sweep where it was when calls come more than a minute apart (a quiet server)', () => {
+    const state = new MemoryState(10_000_000);
+    // 75,000 sessions a day old, then 75,000 from half an hour ago: 150,000 in 64 tables of
+    // 4,096 slots, more than a call walks.
+    const old = Array.from({ length: 75_000 }, () => randomUUID());
+    for (const id of old) state.sightNow('big', id, t0, DAY);
+    const recent = Array.from({ length: 75_000 }, () => randomUUID());
+    for (const id of recent) state.sightNow('big', id, t0 + DAY - 1_800_000, DAY);
+    // Then one request a minute: each would start a new sweep if the one under way did not go on.
+    let calls = 0;
+    while (state.remembered > 75_000 + calls && calls < 20)
+      state.sightNow('quiet', randomUUID(), t0 + DAY + 61_000 * ++calls, DAY);
+    assert.equal(state.remembered, 75_000 + calls, `the old ones gone after ${calls} calls`);
+    assert.ok(calls > 1, `${calls} calls`);
+    assert.equal(
+      state.sightNow('big', recent[0]!, t0 + DAY + 61_000 * (calls + 1), DAY).first,
+      false,
+    );
+  });
 });

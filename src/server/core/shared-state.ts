@@ -209,7 +209,8 @@ export class MemoryState implements SharedState {
    * `present` counts the group's members seen within {@link presenceMs} (to the second).
    */
   sightNow(group: string, member: string, now: number, ttlMs: number): Sighting {
-    if (now - this.lastSweep > SWEEP_MS) this.startSweep(now);
+    // A sweep under way goes on (a quiet server may take many minutes to finish one).
+    if (!this.sweeping && now - this.lastSweep > SWEEP_MS) this.startSweep(now);
     if (this.sweeping) this.sweepStep();
     let g = this.groups.get(group);
     if (!g) this.groups.set(group, (g = this.newGroup(ttlMs, now)));
@@ -351,7 +352,7 @@ export class MemoryState implements SharedState {
 
   /**
    * Starts a sweep of members not seen within their TTL (and drops ended windows at once). The
-   * sweep goes on a few tables a call ({@link SWEEP_SLOTS}), each rebuilt without them.
+   * sweep goes on a few tables a call ({@link SWEEP_SLOTS}), letting them go in place.
    */
   private startSweep(now: number): void {
     this.lastSweep = now;
