@@ -4,6 +4,7 @@
  * growth, and the sweep must let go of the expired ones a few tables at a time.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { keyOf, MemberTable } from '../../src/server/core/member-table.js';
@@ -210,5 +211,26 @@ describe('remembered members: keys and tables', () => {
       state.sightNow('big', recent[0]!, t0 + DAY + 61_000 * (calls + 1), DAY).first,
       false,
     );
+  });
+
+  it('hashes with a seed of its own in each process: ids a client picks cannot be aimed at one slot', () => {
+    const hashIn = () =>
+      execFileSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '--input-type=module',
+          '-e',
+          "import { keyOf } from './src/server/core/member-table.ts'; console.log(keyOf('0189f3a2-7c4d-7e10-a2b3-c4d5e6f70812'))",
+        ],
+        { encoding: 'utf8' },
+      ).trim();
+    const [a, b] = [hashIn(), hashIn()];
+    assert.match(a, /^\d+$/);
+    assert.notEqual(a, b, 'the same id hashes differently in two processes');
+    // Within a process it is the same every time (the tables depend on it).
+    const id = randomUUID();
+    assert.equal(keyOf(id), keyOf(id));
   });
 });

@@ -14,7 +14,7 @@
  * keyed by the first 128 bits of its SHA-256 (no realistic collision, and no caller sends one on
  * a hot path).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 
 /** A table grows (doubles) when its members would pass this part of its slots. */
 const MAX_LOAD = 0.8;
@@ -72,14 +72,21 @@ export function keyOf(member: string): number {
 }
 
 /**
+ * Mixed into every hash, chosen at start: session ids are the client's choice, and with a hash
+ * anyone can compute, a script could send ids that all land in one run of one table and make each
+ * sighting walk all of them (V8 seeds its own string hashes for the same reason).
+ */
+const SEED = randomFillSync(new Uint32Array(4));
+
+/**
  * A key's 32-bit hash: the top 6 bits choose one of a group's 64 tables, the low bits a slot, so
  * every bit of the key counts (a UUID v7 starts with its time, which the sessions of one second
- * share). MurmurHash3's finaliser, each word mixed in.
+ * share). MurmurHash3's finaliser, each word and {@link SEED} mixed in.
  */
 function hashOf(k0: number, k1: number, k2: number, k3: number): number {
-  let h = k0 ^ Math.imul(k1, 0x9e3779b1);
-  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ k2;
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ k3;
+  let h = k0 ^ SEED[0]! ^ Math.imul(k1 ^ SEED[1]!, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ k2 ^ SEED[2]!;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ k3 ^ SEED[3]!;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
