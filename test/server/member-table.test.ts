@@ -175,7 +175,8 @@ describe('remembered members: keys and tables', () => {
       ids.map((_, i) => i).filter((i) => i % 2),
     );
     assert.equal(table.size, 2_500);
-    assert.equal(table.slots, slots, 'half full: not rebuilt');
+    assert.equal(table.slots, slots, 'still over 0.3 full: not rebuilt');
+    assert.ok((24 * table.slots) / table.size <= 80, 'at most 80 bytes a member');
     const check = (kept: (i: number) => boolean) =>
       ids.forEach((id, i) => {
         const slot = table.find(keyOf(id));

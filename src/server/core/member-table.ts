@@ -7,7 +7,7 @@
  * generation and marked again in each full collection of a heap that grows all day. Here a member
  * is 24 bytes of a slot (its 16-byte key and a time) outside the heap; a table is kept 0.4 to 0.8
  * full as it grows (30–60 bytes a member; 35 measured) and rebuilt smaller when sweeps leave it
- * under a fifth full; and there is nothing in it for the collector to trace.
+ * under 0.3 full (at most 80 bytes a member); and there is nothing in it for the collector to trace.
  *
  * A member's key is the 128 bits of its UUID when it is one, written in lower case as the visit
  * route has it (every session is): two different UUIDs never share a key. Any other string is
@@ -16,8 +16,10 @@
  */
 import { createHash, randomFillSync } from 'node:crypto';
 
-/** A table grows (doubles) when its members would pass this part of its slots. */
+/** A table grows (doubles) when its members would pass this part of its slots… */
 const MAX_LOAD = 0.8;
+/** …and is rebuilt smaller when a prune leaves it under this part (0.4–0.8 full after either). */
+const MIN_LOAD = 0.3;
 /** Slots of a new table; a table is never rebuilt smaller than this. */
 const MIN_SLOTS = 8;
 /** The time of an empty slot: after every time, so a prune's reads pass over it. */
@@ -162,7 +164,7 @@ export class MemberTable {
   /**
    * Lets go of the members seen before `before`, and of up to `spare` of those seen in
    * [`before`, `binEnd`) (in the order of the slots), calling `dropped` for each. Returns how
-   * many of `spare` went. A table left under a fifth full is rebuilt smaller.
+   * many of `spare` went. A table left under {@link MIN_LOAD} full is rebuilt smaller.
    */
   prune(before: number, dropped: Dropped, spare = 0, binEnd = before): number {
     const { seen } = this;
@@ -181,7 +183,7 @@ export class MemberTable {
       // The slot is filled again from further on in its run, or emptied: it is read again.
       this.remove(i);
     }
-    if (this.slots > MIN_SLOTS && this.size < (this.slots * MAX_LOAD) / 4)
+    if (this.slots > MIN_SLOTS && this.size < this.slots * MIN_LOAD)
       this.resize(fitting(this.size));
     return used;
   }

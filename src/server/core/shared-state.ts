@@ -91,12 +91,12 @@ export const COMMAND_TIMEOUT_MS = 2_000;
 // In this process
 
 /**
- * What one remembered member (a session of a site and its last-seen time) costs in this process
- * as its tables grow: a 24-byte slot of a table at least 0.4 full (core/member-table.ts), and room
- * for the tables themselves (test/server/visit-memory.test.ts measures 35 bytes). A table the
- * sweep has thinned may fall to a fifth full before it is rebuilt smaller.
+ * What one remembered member (a session of a site and its last-seen time) costs in this process,
+ * at most: a 24-byte slot of a table at least 0.3 full (core/member-table.ts: 0.4 as it grows, 0.3
+ * after sweeps before it is rebuilt smaller), and room for the tables themselves
+ * (test/server/visit-memory.test.ts measures 35 bytes).
  */
-export const BYTES_PER_MEMBER = 64;
+export const BYTES_PER_MEMBER = 80;
 /** Remembered members that fit in `mb` megabytes (VISIT_SESSION_MEMORY_MB). */
 export const membersFor = (mb: number) => Math.floor((mb * 1024 * 1024) / BYTES_PER_MEMBER);
 /**
