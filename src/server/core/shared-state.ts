@@ -229,16 +229,16 @@ export class MemoryState implements SharedState {
       // Every member of this group may have been the least recent: the group then went with
       // them, and the member seen now must not go into a group nobody holds.
       if (this.groups.get(group) !== g) this.groups.set(group, g);
-      slot = table.find(hash); // the tables were rebuilt
+      slot = table.find(hash); // members may have moved within the table
     }
     if (last === undefined || secondOf(last) !== g.head) {
       if (last !== undefined) {
         unmark(g, last);
-        this.ages[secondOf(last) & (AGE_SECONDS - 1)]!--;
+        this.age(secondOf(last), -1);
       }
       g.seconds[g.head % g.seconds.length]!++;
       g.present++;
-      this.ages[g.head & (AGE_SECONDS - 1)]!++;
+      this.age(g.head, 1);
       if (g.head > this.latest) this.latest = g.head;
     }
     if (slot >= 0) table.see(slot, at);
@@ -319,16 +319,15 @@ export class MemoryState implements SharedState {
    * At the ceiling: forgets the least recently seen members (a 64th of the ceiling at once, so
    * the work is rare), oldest first across groups to the second, and remembers until when each
    * group's forgotten members would have counted as seen. The count by second says up to which
-   * second they go; one walk of every table lets them go: at four million sessions (256 MB),
-   * about 50 ms once per 65,000 new sessions past the ceiling.
+   * second they go; one walk of every table lets them go: at 4.1 million sessions, 48–62 ms once
+   * per 65,000 new sessions past the ceiling.
    */
   private forgetLeastRecent(now: number): void {
     let excess = this.members - (this.maxMembers - Math.max(1, Math.ceil(this.maxMembers / 64)));
-    const { ages, latest } = this;
+    const { latest } = this;
     // The second in which the excess is reached: those seen before it all go, part of it.
     let sec = latest - AGE_SECONDS + 1;
-    for (; sec < latest && ages[sec & (AGE_SECONDS - 1)]! < excess; sec++)
-      excess -= ages[sec & (AGE_SECONDS - 1)]!;
+    for (; sec < latest && this.age(sec) < excess; sec++) excess -= this.age(sec);
     const before = sec * 1000;
     for (const [name, g] of this.groups) {
       const dropped = (at: number) => {
@@ -343,10 +342,15 @@ export class MemoryState implements SharedState {
     }
   }
 
+  /** Members last seen in second `sec`, after adding `by` to them. */
+  private age(sec: number, by = 0): number {
+    return (this.ages[sec & (AGE_SECONDS - 1)]! += by);
+  }
+
   /** A member of `g` last seen at `at` is let go. */
   private drop(g: Group, at: number): void {
     unmark(g, at);
-    this.ages[secondOf(at) & (AGE_SECONDS - 1)]!--;
+    this.age(secondOf(at), -1);
     this.members--;
   }
 
