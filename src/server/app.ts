@@ -28,6 +28,7 @@ import type { CaptchaHooks } from './captcha/service.js';
 import { comments } from './comments/index.js';
 import { seedDemoComments } from './comments/seed.js';
 import { loadConfig, type ServerConfig } from './config.js';
+import { BodyCapture, jsonBodies } from './core/body.js';
 import { capConnectionsPerIp, timeoutOptions } from './core/connections.js';
 import { core } from './core/index.js';
 import type { ChangeBus } from './core/changes.js';
@@ -210,6 +211,7 @@ function makeLogger(options: AppOptions['logger'], level: string): Logger | unde
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const config: ServerConfig = { ...loadConfig({}), ...options.config };
   const log = makeLogger(options.logger, config.logLevel);
+  const timeouts = timeoutOptions(config);
   const app = Fastify({
     /*
      * Without LOG_REQUESTS, Fastify is given no logger of its own: it then sets no listeners on
@@ -230,9 +232,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors,
     // A comment thread is one encoded path segment (`%2Ftin-t%25E1%25BB%25A9c%2F1`): longer than the default 100.
     routerOptions: { maxParamLength: 2048 },
-    ...timeoutOptions(config),
+    ...timeouts,
+    // JSON bodies handed over as Node receives them, not read back out of a stream (core/body.ts).
+    http: { ...timeouts.http, IncomingMessage: BodyCapture },
   });
   if (log && !config.logRequests) app.log = log;
+  jsonBodies(app);
   capConnectionsPerIp(app.server, config.maxConnectionsPerIp);
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
