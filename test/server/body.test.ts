@@ -9,48 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { BodyCapture, jsonBodies } from '../../src/server/core/body.js';
 import { listenInProcess } from '../helpers/app-server.js';
+import { answers, exchange, postHead as post } from '../helpers/raw-http.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Writes `parts` to a new socket (`pauseMs` between them) and resolves with all it got back. */
-async function exchange(port: number, parts: (string | Buffer)[], pauseMs = 30): Promise<string> {
-  const socket = connect({ host: '127.0.0.1', port });
-  const chunks: Buffer[] = [];
-  socket.on('data', (c: Buffer) => chunks.push(c));
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  socket.on('error', () => {});
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  for (const [i, part] of parts.entries()) {
-    if (i > 0) await sleep(pauseMs);
-    socket.write(part);
-  }
-  await closed;
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The answers in `raw` (HTTP/1.1 with Content-Length): status and parsed JSON body. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads its own shape
-type Answer = { status: number; body: any };
-
-function answers(raw: string): Answer[] {
-  const out: Answer[] = [];
-  let rest = Buffer.from(raw);
-  while (rest.length) {
-    const head = rest.indexOf('\r\n\r\n');
-    const headers = rest.subarray(0, head).toString();
-    const status = Number(/^HTTP\/1\.1 (\d+)/.exec(headers)![1]);
-    const length = Number(/content-length: (\d+)/i.exec(headers)![1]);
-    const body = rest.subarray(head + 4, head + 4 + length).toString('utf8');
-    out.push({ status, body: JSON.parse(body) });
-    rest = rest.subarray(head + 4 + length);
-  }
-  return out;
-}
-
-const post = (path: string, body: Buffer | string, extra = '', close = true) =>
-  `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
-  `Content-Length: ${Buffer.byteLength(body)}\r\n${close ? 'Connection: close\r\n' : ''}${extra}\r\n`;
 
 describe('JSON bodies as Node receives them', () => {
   let app: FastifyInstance;

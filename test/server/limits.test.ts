@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +8,9 @@ import { loadConfig } from '../../src/server/config.js';
 import { ipPrefix, widePrefix } from '../../src/server/core/net.js';
 import { localDay } from '../../src/server/visits/service.js';
 import { DEMO_ORIGIN, postVisit, preflightVisit, seedTestSite, testApp } from '../helpers/app.js';
+import { listenInProcess } from '../helpers/app-server.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
+import { answers, exchange, postHead } from '../helpers/raw-http.js';
 
 describe('ipPrefix', () => {
   it('keys IPv4 by address and IPv6 by /64', () => {
@@ -207,6 +210,43 @@ describe('rate limits, proxies and logs', () => {
     } finally {
       await direct.close();
       await proxied.close();
+    }
+  });
+
+  it('keys a connection by its address once, and each proxied request by its own client', async () => {
+    const storage = await engine.open();
+    const server = await listenInProcess({
+      storage,
+      config: { rateLimitPerMinute: 3, trustProxy: ['127.0.0.2'] },
+    });
+    try {
+      const port = Number(new URL(server.url).port);
+      const body = JSON.stringify({ page: '/', session: randomUUID() });
+      const ua = 'User-Agent: Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0\r\n';
+      /** `n` visits pipelined on one keep-alive connection from `from`: their statuses. */
+      const visits = async (from: string, n: number, client?: (i: number) => string) => {
+        const raw = Array.from({ length: n }, (_, i) => {
+          const xff = client ? `X-Forwarded-For: ${client(i)}\r\n` : '';
+          return postHead('/api/v1/sites/t1/visits', body, ua + xff, i === n - 1) + body;
+        }).join('');
+        return answers(await exchange(port, [raw], { localAddress: from })).map((a) => a.status);
+      };
+      // Through the trusted proxy, four clients on one connection: each its own budget.
+      assert.deepEqual(
+        await visits('127.0.0.2', 4, (i) => `198.51.100.${i + 1}`),
+        [200, 200, 200, 200],
+      );
+      // One of them again, on a new connection of the proxy: its budget went on.
+      assert.deepEqual(await visits('127.0.0.2', 3, () => '198.51.100.1'), [200, 200, 429]);
+      // A client without a proxy: one budget over its connections; another address, its own.
+      assert.deepEqual(await visits('127.0.0.3', 2), [200, 200]);
+      assert.deepEqual(await visits('127.0.0.3', 2), [200, 429]);
+      assert.deepEqual(await visits('127.0.0.4', 1), [200]);
+      // Without X-Forwarded-For, the proxy's own requests count as its address.
+      assert.deepEqual(await visits('127.0.0.2', 4), [200, 200, 200, 429]);
+    } finally {
+      await server.close();
+      await storage.close();
     }
   });
 
