@@ -115,6 +115,54 @@ sharedStateContract(
   () => dropPrefix(prefix),
 );
 
+describe('sightings in Redis', { skip: REDIS_SKIP }, () => {
+  it('go as one script call a turn (at most 256), each answered as if alone', async () => {
+    const own = testPrefix();
+    const state = await RedisState.connect(REDIS_URL!, own);
+    const watcher = redisClient();
+    const monitor = await watcher.monitor();
+    /** The scripts run on this test's keys, each as the number of its sightings. */
+    const calls: number[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (/^eval/i.test(args[0] ?? '') && args.some((a) => a.startsWith(own)))
+        calls.push(Number(args[2]) / 2);
+    });
+    try {
+      const t0 = Date.now();
+      const groupOf = (i: number) => `g${i % 2}`;
+      // 50 members in two groups, each seen twice in the same turn.
+      const order = [...Array(50).keys(), ...Array(50).keys()];
+      const seen = await Promise.all(
+        order.map((i) => state.sight(groupOf(i), `m${i}`, t0, DAY, t0 - FIVE_MIN)),
+      );
+      assert.deepEqual(
+        seen.map((s) => s.first),
+        order.map((_, k) => k < 50),
+        'the first sighting of each member is its first',
+      );
+      assert.ok(
+        seen.every((s) => s.present === 25),
+        'each group counts its 25 members',
+      );
+      // Alone in its turn: a call of its own.
+      const alone = await state.sight('g0', 'late', t0 + 1, DAY, t0 - FIVE_MIN);
+      assert.deepEqual(alone, { first: true, present: 26 });
+      const many = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => state.sight('g2', `n${i}`, t0, DAY, t0 - FIVE_MIN)),
+      );
+      assert.equal(many.filter((s) => s.first).length, 300);
+      assert.equal(many.at(-1)!.present, 300, 'the last call counts every member before it');
+      await sleep(200); // MONITOR's lines come after the replies
+      assert.deepEqual(calls, [100, 1, 256, 44]);
+    } finally {
+      monitor.disconnect();
+      watcher.disconnect();
+      await state.close();
+      await dropPrefix(own);
+    }
+  });
+});
+
 describe('shared state: in this process', () => {
   it('forgets a member after its TTL without a sighting', async () => {
     const state = new MemoryState();
