@@ -225,7 +225,12 @@ describeEngines('read cache', (engine) => {
     const voter = await newToken('closing');
     const open = ok(await get(pollUrl('t1', 'closing', voter)), 'open').json();
     assert.deepEqual([open.status, open.results], ['open', undefined]);
+    // A reader without a token: the shared view, read twice (the second from memory).
+    for (let i = 0; i < 2; i++)
+      assert.equal(ok(await get(pollUrl('t1', 'closing')), 'open').json().status, 'open');
     await sleep(Date.parse(closesAt) - Date.now() + 50);
+    const shared = ok(await get(pollUrl('t1', 'closing')), 'closed').json();
+    assert.deepEqual([shared.status, shared.results?.voters], ['closed', 0], 'the shared view too');
     const closed = ok(await get(pollUrl('t1', 'closing', voter)), 'closed').json();
     assert.equal(closed.status, 'closed');
     assert.equal(closed.results.voters, 0, 'after_close: the results now show');

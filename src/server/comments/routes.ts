@@ -45,16 +45,26 @@ export const commentRoutes: Routes = async (app) => {
         response: { 200: CommentPageView },
       },
     },
-    async (req, reply) => {
+    // Not async: a page in memory is sent in the same turn (no promise, as for visits).
+    (req, reply) => {
       const site = req.site.id;
       const { thread } = req.params;
+      const variant = req.query.cursor ?? '';
+      const now = reads.peek('comments', site, thread, variant);
+      if (now) {
+        sendReady(req, reply, now, COMMENT_PAGE_CACHE_CONTROL);
+        return;
+      }
       const cursor = readCursor(req.query.cursor);
-      const ready = await reads.get('comments', site, thread, req.query.cursor ?? '', async () => {
-        const { rows, total } = await store.listApproved(site, thread, COMMENT_PAGE_SIZE, cursor);
-        const next = nextCursor(rows, COMMENT_PAGE_SIZE);
-        return { value: { items: rows.map(publicView), total, next } };
-      });
-      return sendReady(req, reply, ready!, COMMENT_PAGE_CACHE_CONTROL);
+      return reads
+        .get('comments', site, thread, variant, async () => {
+          const { rows, total } = await store.listApproved(site, thread, COMMENT_PAGE_SIZE, cursor);
+          const next = nextCursor(rows, COMMENT_PAGE_SIZE);
+          return { value: { items: rows.map(publicView), total, next } };
+        })
+        .then((ready) => {
+          sendReady(req, reply, ready!, COMMENT_PAGE_CACHE_CONTROL);
+        });
     },
   );
 

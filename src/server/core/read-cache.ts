@@ -107,6 +107,16 @@ export class ReadCache {
   ) {}
 
   /**
+   * The ready answer of `variant` of (kind, site, id) when it is in memory, else undefined: what
+   * a route answers in the same turn, without a promise (see {@link get} for the rest).
+   */
+  peek(kind: string, site: string, id: string, variant: string): Ready | undefined {
+    const group = this.groups.get(groupKey(kind, site, id));
+    if (!group || group.until <= this.now()) return undefined;
+    return group.entries.get(variant);
+  }
+
+  /**
    * The ready answer of `variant` of (kind, site, id): from memory, or from `build` (one build
    * at a time per variant; concurrent reads share it). Undefined when `build` finds nothing
    * (never cached: a missing item is looked up again).

@@ -17,15 +17,24 @@ export const listRoutes: Routes = async (app) => {
     app.get(
       `/${kind}/:list`,
       { compress: false, schema: { params: ListParams, response: { 200: PublicListView } } },
-      async (req, reply) => {
+      // Not async: a list in memory is sent in the same turn (no promise, as for visits).
+      (req, reply) => {
         const site = req.site.id;
         const id = req.params.list;
-        const ready = await reads.get(kind, site, id, '', async () => {
-          const list = await store.get(site, kind, id);
-          return list && { value: publicList(list) };
-        });
-        if (!ready) throw notFound(`${LIST_NAMES[kind]} "${id}"`);
-        return sendReady(req, reply, ready, LIST_CACHE_CONTROL);
+        const now = reads.peek(kind, site, id, '');
+        if (now) {
+          sendReady(req, reply, now, LIST_CACHE_CONTROL);
+          return;
+        }
+        return reads
+          .get(kind, site, id, '', async () => {
+            const list = await store.get(site, kind, id);
+            return list && { value: publicList(list) };
+          })
+          .then((ready) => {
+            if (!ready) throw notFound(`${LIST_NAMES[kind]} "${id}"`);
+            sendReady(req, reply, ready, LIST_CACHE_CONTROL);
+          });
       },
     );
   }

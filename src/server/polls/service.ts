@@ -93,6 +93,10 @@ export function resultsVisible(
 }
 
 /** How long a poll read for checking votes is reused (a changed poll is caught by its version anyway). */
+/** The read cache's variant of a poll's view: for someone who has not voted, or per choices. */
+const variantOf = (choices: string[] | undefined) =>
+  choices ? `voted\0${choices.join('\0')}` : '';
+
 const CACHE_MS = 2_000;
 /** The change notice (core/changes.ts) that a poll's votes are gone: see {@link Polls.deleted}. */
 export const POLL_VOTERS = 'poll-voters';
@@ -330,6 +334,16 @@ export class Polls {
    * gets is their stored vote (remembered once found, see {@link voted}). Without a token: the
    * shared view (a reader gets a token only to vote, {@link newVoter}).
    */
+  /**
+   * {@link read} when the answer is in memory (the cached view, and for a token the choices
+   * remembered under it), in the same turn; else undefined.
+   */
+  readNow(site: string, id: string, token?: string): Ready | undefined {
+    const choices = token ? this.voted.get(`${site}\0${id}`)?.get(token) : undefined;
+    if (token && !choices) return undefined;
+    return this.reads.peek('poll', site, id, variantOf(choices));
+  }
+
   async read(site: string, id: string, token?: string): Promise<Ready> {
     const choices = token ? await this.storedVote(site, id, token) : undefined;
     return this.ready(site, id, choices);
@@ -378,8 +392,7 @@ export class Polls {
 
   /** The ready public view of the poll for a voter whose stored choices are `choices` (or none). */
   private async ready(site: string, id: string, choices: string[] | undefined): Promise<Ready> {
-    const variant = choices ? `voted\0${choices.join('\0')}` : '';
-    const ready = await this.reads.get('poll', site, id, variant, async () => {
+    const ready = await this.reads.get('poll', site, id, variantOf(choices), async () => {
       const poll = await this.store.get(site, id);
       if (!poll) return undefined;
       const now = this.now();
