@@ -92,11 +92,11 @@ export function resultsVisible(
   }
 }
 
-/** How long a poll read for checking votes is reused (a changed poll is caught by its version anyway). */
 /** The read cache's variant of a poll's view: for someone who has not voted, or per choices. */
 const variantOf = (choices: string[] | undefined) =>
   choices ? `voted\0${choices.join('\0')}` : '';
 
+/** How long a poll read for checking votes is reused (a changed poll is caught by its version anyway). */
 const CACHE_MS = 2_000;
 /** The change notice (core/changes.ts) that a poll's votes are gone: see {@link Polls.deleted}. */
 export const POLL_VOTERS = 'poll-voters';
@@ -329,12 +329,6 @@ export class Polls {
   }
 
   /**
-   * `GET /polls/{poll}`: the poll for this voter, from the read cache. The shared entries hold
-   * the view of someone who has not voted and the views per set of choices; which one a voter
-   * gets is their stored vote (remembered once found, see {@link voted}). Without a token: the
-   * shared view (a reader gets a token only to vote, {@link newVoter}).
-   */
-  /**
    * {@link read} when the answer is in memory (the cached view, and for a token the choices
    * remembered under it), in the same turn; else undefined.
    */
@@ -344,6 +338,12 @@ export class Polls {
     return this.reads.peek('poll', site, id, variantOf(choices));
   }
 
+  /**
+   * `GET /polls/{poll}`: the poll for this voter, from the read cache. The shared entries hold
+   * the view of someone who has not voted and the views per set of choices; which one a voter
+   * gets is their stored vote (remembered once found, see {@link voted}). Without a token: the
+   * shared view (a reader gets a token only to vote, {@link newVoter}).
+   */
   async read(site: string, id: string, token?: string): Promise<Ready> {
     const choices = token ? await this.storedVote(site, id, token) : undefined;
     return this.ready(site, id, choices);
