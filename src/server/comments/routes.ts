@@ -1,6 +1,6 @@
 import { COMMENT_PAGE_SIZE } from '../../shared/comments.js';
 import type { Routes } from '../core/api.js';
-import { sendReady } from '../core/read-cache.js';
+import { sendReadyNow } from '../core/read-cache.js';
 import {
   ApprovedView,
   CommentPageView,
@@ -51,20 +51,15 @@ export const commentRoutes: Routes = async (app) => {
       const { thread } = req.params;
       const variant = req.query.cursor ?? '';
       const now = reads.peek('comments', site, thread, variant);
-      if (now) {
-        sendReady(req, reply, now, COMMENT_PAGE_CACHE_CONTROL);
-        return;
-      }
-      const cursor = readCursor(req.query.cursor);
-      return reads
-        .get('comments', site, thread, variant, async () => {
+      return sendReadyNow(req, reply, COMMENT_PAGE_CACHE_CONTROL, now, async () => {
+        const cursor = readCursor(req.query.cursor);
+        const ready = await reads.get('comments', site, thread, variant, async () => {
           const { rows, total } = await store.listApproved(site, thread, COMMENT_PAGE_SIZE, cursor);
           const next = nextCursor(rows, COMMENT_PAGE_SIZE);
           return { value: { items: rows.map(publicView), total, next } };
-        })
-        .then((ready) => {
-          sendReady(req, reply, ready!, COMMENT_PAGE_CACHE_CONTROL);
         });
+        return ready!;
+      });
     },
   );
 

@@ -21,7 +21,7 @@ const kCapture = Symbol('civic.bodyCapture');
 interface Capture {
   chunks: Buffer[];
   /** Called with the whole body once Node has pushed its end. */
-  done(body: Buffer | string): void;
+  done(body: Buffer): void;
 }
 
 type Done = (err: Error | null, body?: unknown) => void;
@@ -61,8 +61,8 @@ function capture(payload: BodyCapture, done: Capture['done']): void {
  */
 export function jsonBodies(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
-  const json = (req: FastifyRequest, body: Buffer | string, done: Done) =>
-    parse(req, typeof body === 'string' ? body : body.toString('utf8'), done);
+  const json = (req: FastifyRequest, body: Buffer, done: Done) =>
+    parse(req, body.toString('utf8'), done);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', (req, payload, done) => {
     const limit = req.routeOptions.bodyLimit;

@@ -305,3 +305,24 @@ export function sendReady(
   if (coding) reply.header('Content-Encoding', coding);
   return reply.type('application/json; charset=utf-8').send(body);
 }
+
+/**
+ * A read route's answer: `now` (a ready answer found in memory, see {@link ReadCache.peek}) is
+ * sent in this turn, without a promise; else the one `later` builds. A handler that is not
+ * `async` returns what this returns.
+ */
+export function sendReadyNow(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  cacheControl: string,
+  now: Ready | undefined,
+  later: () => Promise<Ready>,
+): Promise<void> | undefined {
+  if (now) {
+    sendReady(req, reply, now, cacheControl);
+    return undefined;
+  }
+  return later().then((ready) => {
+    sendReady(req, reply, ready, cacheControl);
+  });
+}

@@ -1,6 +1,6 @@
 import type { Routes } from '../core/api.js';
 import { notFound } from '../core/errors.js';
-import { sendReady } from '../core/read-cache.js';
+import { sendReadyNow } from '../core/read-cache.js';
 import { ListParams, PublicListView } from './schemas.js';
 import { LIST_CACHE_CONTROL, LIST_NAMES, publicList } from './service.js';
 
@@ -22,19 +22,14 @@ export const listRoutes: Routes = async (app) => {
         const site = req.site.id;
         const id = req.params.list;
         const now = reads.peek(kind, site, id, '');
-        if (now) {
-          sendReady(req, reply, now, LIST_CACHE_CONTROL);
-          return;
-        }
-        return reads
-          .get(kind, site, id, '', async () => {
+        return sendReadyNow(req, reply, LIST_CACHE_CONTROL, now, async () => {
+          const ready = await reads.get(kind, site, id, '', async () => {
             const list = await store.get(site, kind, id);
             return list && { value: publicList(list) };
-          })
-          .then((ready) => {
-            if (!ready) throw notFound(`${LIST_NAMES[kind]} "${id}"`);
-            sendReady(req, reply, ready, LIST_CACHE_CONTROL);
           });
+          if (!ready) throw notFound(`${LIST_NAMES[kind]} "${id}"`);
+          return ready;
+        });
       },
     );
   }

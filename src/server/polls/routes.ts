@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Routes } from '../core/api.js';
 import { HttpError } from '../core/errors.js';
 import { ipPrefix, widePrefix } from '../core/net.js';
-import { sendReady } from '../core/read-cache.js';
+import { sendReadyNow } from '../core/read-cache.js';
 import {
   NewVoterBody,
   NewVoterView,
@@ -71,14 +71,9 @@ export const pollRoutes: Routes = async (app) => {
     // Not async: a view in memory is sent in the same turn (no promise, as for visits).
     (req, reply) => {
       const [site, poll, voter] = [req.site.id, req.params.poll, req.query.voter];
-      const now = polls.readNow(site, poll, voter);
-      if (now) {
-        sendReady(req, reply, now, POLL_CACHE_CONTROL);
-        return;
-      }
-      return polls.read(site, poll, voter).then((ready) => {
-        sendReady(req, reply, ready, POLL_CACHE_CONTROL);
-      });
+      return sendReadyNow(req, reply, POLL_CACHE_CONTROL, polls.readNow(site, poll, voter), () =>
+        polls.read(site, poll, voter),
+      );
     },
   );
 
