@@ -74,6 +74,26 @@ describeEngines('admin sites API', (engine) => {
   });
 });
 
+describe('admin sites API: a new site is created at the app clock', () => {
+  // A clock a year behind the machine's: the stored time must be the app's, not the machine's.
+  const at = Date.parse('2025-06-01T03:04:05.000Z');
+  const t = useTestApp(undefined, { sites: [], now: () => at });
+
+  it('answers and lists the site with createdAt of the app clock', async () => {
+    const created = await t.admin('POST', '/sites', {
+      id: 'so-xay-dung',
+      name: 'Sở Xây dựng',
+      origins: [],
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.json().createdAt, '2025-06-01T03:04:05.000Z');
+    assert.equal(
+      (await t.admin('GET', '/sites/so-xay-dung')).json().createdAt,
+      '2025-06-01T03:04:05.000Z',
+    );
+  });
+});
+
 describe('admin API without ADMIN_TOKEN', () => {
   const t = useTestApp(undefined, { config: { adminToken: undefined } });
 

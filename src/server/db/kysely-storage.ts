@@ -122,10 +122,10 @@ export class KyselyStorage implements Storage {
     return rows.map(toSite);
   }
 
-  async createSite(site: NewSite): Promise<boolean> {
+  async createSite(site: NewSite, now = Date.now()): Promise<boolean> {
     const result = await this.db
       .insertInto('sites')
-      .values({ id: site.id, ...siteColumns(site), created_at: Date.now() })
+      .values({ id: site.id, ...siteColumns(site), created_at: now })
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
     return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;

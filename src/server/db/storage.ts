@@ -77,8 +77,11 @@ export interface Storage {
 
   getSite(id: string): Promise<SiteRecord | undefined>;
   listSites(): Promise<SiteRecord[]>;
-  /** Inserts the site when its id is new; returns false (and changes nothing) when it exists. */
-  createSite(site: NewSite): Promise<boolean>;
+  /**
+   * Inserts the site when its id is new, created at `now` (ms; the app's clock); returns false
+   * (and changes nothing) when it exists.
+   */
+  createSite(site: NewSite, now?: number): Promise<boolean>;
   /** Replaces name/origins/offset/zone of an existing site; false when unknown. */
   updateSite(site: NewSite): Promise<boolean>;
 

@@ -49,7 +49,7 @@ function checked(id: string, body: SiteBody, old?: SiteRecord): NewSite {
 
 /** Admin `/sites`: list and create sites. */
 export const adminSitesRoutes: Routes = async (app) => {
-  const { storage, changes } = app.civic;
+  const { storage, changes, now } = app.civic;
 
   // Editors may list the sites too: only theirs.
   app.get(
@@ -65,7 +65,7 @@ export const adminSitesRoutes: Routes = async (app) => {
     { schema: { body: NewSiteBody, response: { 201: SiteView } } },
     async (req, reply) => {
       const { id, ...rest } = req.body;
-      if (!(await storage.createSite(checked(id, rest))))
+      if (!(await storage.createSite(checked(id, rest), now())))
         throw new HttpError(409, 'conflict', `Site "${id}" already exists`);
       await changes.changed(id, 'site', id);
       const created = view((await storage.getSite(id))!);
