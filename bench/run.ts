@@ -6,7 +6,10 @@
  * POST) for `BENCH_BARE_DURATION` (3s): a route's ratio is to the bare route measured just before
  * it, so the machine's drift between measurements a minute apart does not enter it (on a shared
  * machine the bare route's own rate moved between 8 900 and 22 100 req/s within one run). Reported:
- * medians of the rates and of the rounds' ratios, and the ratios' range.
+ * medians of the rates and of the rounds' ratios, and the ratios' range. Also the servers' CPU time
+ * per response over each measurement (Linux's /proc: user + system, every thread), and how busy
+ * that kept core 1 (CPU time ÷ wrk's duration): near 100 % the rate is what the server's own work
+ * allows; well below, it waited (on PostgreSQL, Redis, its timers).
  *
  * Modes (`BENCH_MODES`, default all that can run here):
  * - `sqlite`: one instance on a SQLite file;
@@ -18,14 +21,14 @@
  * The servers run the compiled server (`npm run build:server` first, as `civic-widgets serve` runs
  * it); the bare route and the bench itself run through tsx.
  * `BENCH_DURATION` (default 5s) is wrk's duration per measurement; a full run (3 modes, 3 rounds)
- * takes about 3 minutes per mode at 5s. `BENCH_OUT=bench/RESULTS.md` also writes the results there.
+ * takes about 6 minutes per mode at 5s. `BENCH_OUT=bench/RESULTS.md` also writes the results there.
  * `BENCH_ROUTES=votes,polls` measures only the routes whose name contains one of the words;
  * `BENCH_PROFILE=<folder>` has each server write a V8 CPU profile there when it stops (summed up
  * by `npm run bench:profile -- <folder>`).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -90,12 +93,47 @@ interface Measure {
   rps: number;
   p99: number;
   errors: number;
+  /** Responses wrk counted. */
+  requests: number;
+  /** The servers' CPU time per response, µs (NaN where /proc cannot tell). */
+  cpu: number;
 }
 
 /** A route's measure with the bare routes' rates measured just before it. */
 interface Paired extends Measure {
   bare: number;
   barePost?: number;
+}
+
+/** The share of a core that a measure's servers kept busy. */
+const busy = (m: Measure) => (m.cpu * m.rps) / 1e6;
+
+const percent = (share: number) => (Number.isNaN(share) ? '–' : `${Math.round(share * 100)} %`);
+
+const TICK_US =
+  1e6 / (Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100);
+
+/**
+ * The CPU time `pid` has used so far (user + system, every thread: the SQLite worker too), µs;
+ * NaN without Linux's /proc. PostgreSQL's and Redis's own time is not in it.
+ */
+function cpuOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name in brackets: field 3 (state) on; utime and stime are fields 14, 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  } catch {
+    return NaN;
+  }
+}
+
+/** `run`'s measure with the CPU that `pids` used during it, per response counted. */
+async function withCpu(pids: number[], run: () => Promise<Omit<Measure, 'cpu'>>): Promise<Measure> {
+  const before = pids.map(cpuOf);
+  const m = await run();
+  const used = pids.reduce((a, pid, i) => a + cpuOf(pid) - before[i]!, 0);
+  return { ...m, cpu: m.requests ? used / m.requests : NaN };
 }
 
 /** A wrk script for `target` (per-request bodies and headers). */
@@ -128,8 +166,9 @@ function script(target: Target, file: string, tokensFile?: string): string {
   return file;
 }
 
-function parseWrk(out: string): Measure {
+function parseWrk(out: string): Omit<Measure, 'cpu'> {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const p = /\s99%\s+([\d.]+)(us|ms|s)\b/.exec(out);
   const p99 = p
     ? Number(p[1]) * ({ us: 0.001, ms: 1, s: 1000 }[p[2] as 'us' | 'ms' | 's'] ?? 1)
@@ -137,42 +176,57 @@ function parseWrk(out: string): Measure {
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const errors = non2xx + (sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
-  return { rps, p99, errors };
+  return { rps, p99, errors, requests };
 }
 
-/** wrk on core 0 against each of `urls` at once (connections split); rates summed, worst p99. */
-async function wrk(
+/**
+ * wrk on core 0 against each of `urls` at once (connections split), each with its own script
+ * (`luaFiles`, or one for all); rates and counts summed, worst p99, and the CPU `pids` used per
+ * response.
+ */
+function wrk(
   urls: string[],
-  luaFile: string,
+  luaFiles: string | string[],
   duration = DURATION,
   offset = 0,
+  pids: number[] = [],
 ): Promise<Measure> {
   const per = Math.floor(CONNECTIONS / urls.length);
-  const runs = urls.map(
-    (url) =>
-      new Promise<Measure>((resolve) => {
-        const child = spawn(
-          'taskset',
-          [
-            ...['-c', LOAD_CORE, 'wrk', '-t1', `-c${per}`, `-d${duration}`, '--latency'],
-            ...['-s', luaFile, url, '--', String(randomInt(1, 2 ** 31)), String(offset)],
-          ],
-          { stdio: ['ignore', 'pipe', 'inherit'] },
-        );
-        let out = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.on('close', () => resolve(parseWrk(out)));
-      }),
-  );
-  const all = await Promise.all(runs);
-  return {
-    rps: all.reduce((a, m) => a + m.rps, 0),
-    p99: Math.max(...all.map((m) => m.p99)),
-    errors: all.reduce((a, m) => a + m.errors, 0),
-  };
+  const lua = (i: number) => (typeof luaFiles === 'string' ? luaFiles : luaFiles[i]!);
+  return withCpu(pids, async () => {
+    const all = await Promise.all(urls.map((url, i) => wrkOne(url, lua(i), per, duration, offset)));
+    return {
+      rps: all.reduce((a, m) => a + m.rps, 0),
+      p99: Math.max(...all.map((m) => m.p99)),
+      errors: all.reduce((a, m) => a + m.errors, 0),
+      requests: all.reduce((a, m) => a + m.requests, 0),
+    };
+  });
 }
 
-async function startBare(): Promise<{ url: string; stop: () => void }> {
+function wrkOne(
+  url: string,
+  luaFile: string,
+  per: number,
+  duration: string,
+  offset: number,
+): Promise<Omit<Measure, 'cpu'>> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      'taskset',
+      [
+        ...['-c', LOAD_CORE, 'wrk', '-t1', `-c${per}`, `-d${duration}`, '--latency'],
+        ...['-s', luaFile, url, '--', String(randomInt(1, 2 ** 31)), String(offset)],
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', () => resolve(parseWrk(out)));
+  });
+}
+
+async function startBare(): Promise<{ url: string; pid: number; stop: () => void }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], {
     env: { ...process.env, PORT: String(port) },
@@ -181,7 +235,7 @@ async function startBare(): Promise<{ url: string; stop: () => void }> {
   children.push({ kill: () => child.kill('SIGTERM') });
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   pin(child.pid!, SERVER_CORE);
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
 interface Mode {
@@ -267,6 +321,14 @@ interface Row {
   /** Median of the bare POST ÷ the bare GET measured just before it. */
   postFloor?: number;
   post: boolean;
+  /** The servers' CPU µs per response (median), and the bare GET's. */
+  cpu: number;
+  bareCpu: number;
+  barePostCpu: number;
+  /** Median of the rounds' share of core 1 the servers used (CPU time ÷ duration). */
+  busy: number;
+  bareBusy: number;
+  barePostBusy: number;
 }
 const rows: Row[] = [];
 const VOTES_PER_SECOND_CEILING = 40_000;
@@ -427,6 +489,7 @@ for (const mode of modes) {
       join(work, 'bare-post.lua'),
     );
     const urls = servers.map((s) => s.url);
+    const pids = servers.map((s) => s.process.pid!);
     // Warm-up (JIT, caches): every target once, briefly.
     await wrk([bare.url], bareLua, '2s');
     await wrk([bare.url], barePostLua, '2s');
@@ -441,11 +504,11 @@ for (const mode of modes) {
     const postFloor: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, target] of targets.entries()) {
-        const bareNow = await wrk([bare.url], bareLua, BARE_DURATION);
+        const bareNow = await wrk([bare.url], bareLua, BARE_DURATION, 0, [bare.pid]);
         bareRounds.push(bareNow);
         let barePostNow: Measure | undefined;
         if (target.method === 'POST') {
-          barePostNow = await wrk([bare.url], barePostLua, BARE_DURATION);
+          barePostNow = await wrk([bare.url], barePostLua, BARE_DURATION, 0, [bare.pid]);
           barePostRounds.push(barePostNow);
           postFloor.push(barePostNow.rps / bareNow.rps);
         }
@@ -455,20 +518,11 @@ for (const mode of modes) {
         // With tokens, each instance gets its own file (its own voters), and each round its own
         // part of it: a round that sent the tokens of an earlier one would measure repeats.
         const offset = target.tokens ? round * Math.floor(perInstance / (ROUNDS + 1)) : 0;
-        const m =
-          files.length === 1
-            ? await wrk(urls, files[0]!, DURATION, offset)
-            : await Promise.all(urls.map((u, k) => wrk([u], files[k]!, DURATION, offset))).then(
-                (all) => ({
-                  rps: all.reduce((a, x) => a + x.rps, 0),
-                  p99: Math.max(...all.map((x) => x.p99)),
-                  errors: all.reduce((a, x) => a + x.errors, 0),
-                }),
-              );
+        const m = await wrk(urls, files.length === 1 ? files[0]! : files, DURATION, offset, pids);
         const paired: Paired = { ...m, bare: bareNow.rps, barePost: barePostNow?.rps };
         results.set(target.name, [...(results.get(target.name) ?? []), paired]);
         console.log(
-          `round ${round + 1}: ${target.name.padEnd(52)} ${m.rps.toFixed(0).padStart(7)} req/s  p99 ${m.p99.toFixed(1)} ms${m.errors ? `  errors ${m.errors}` : ''}  (bare GET just before: ${bareNow.rps.toFixed(0)}${barePostNow ? `, bare POST ${barePostNow.rps.toFixed(0)}` : ''}; ratio ${(m.rps / bareNow.rps).toFixed(2)})`,
+          `round ${round + 1}: ${target.name.padEnd(52)} ${m.rps.toFixed(0).padStart(7)} req/s  p99 ${m.p99.toFixed(1)} ms${m.errors ? `  errors ${m.errors}` : ''}  (bare GET just before: ${bareNow.rps.toFixed(0)}${barePostNow ? `, bare POST ${barePostNow.rps.toFixed(0)}` : ''}; ratio ${(m.rps / bareNow.rps).toFixed(2)}; CPU ${m.cpu.toFixed(1)} µs a request, ${percent(busy(m))} of core ${SERVER_CORE}; the bare GET's ${bareNow.cpu.toFixed(1)} µs)`,
         );
       }
     }
@@ -476,7 +530,7 @@ for (const mode of modes) {
     // when wrk stops are answered after it stopped counting).
     const voting = targets.find((t) => t.tokens);
     if (voting) {
-      const sent = results.get(voting.name)!.reduce((a, m) => a + m.rps * seconds, 0);
+      const sent = results.get(voting.name)!.reduce((a, m) => a + m.requests, 0);
       const check = await openStorage(db.storage);
       const voters = (await new Polls(check).store.get('demo', 'bench-votes'))?.voters ?? 0;
       await check.close();
@@ -484,12 +538,16 @@ for (const mode of modes) {
         `bench-votes: ${voters} votes counted; the rounds sent about ${Math.round(sent)}`,
       );
       const perRound = Math.floor(perInstance / (ROUNDS + 1)) * mode.instances;
-      if (results.get(voting.name)!.some((m) => m.rps * seconds > perRound))
+      if (results.get(voting.name)!.some((m) => m.requests > perRound))
         console.log(`bench-votes: a round sent more than its ${perRound} tokens: repeats counted`);
     }
     const bareRps = median(bareRounds.map((m) => m.rps));
     const bareP99 = median(bareRounds.map((m) => m.p99));
     const barePostRps = median(barePostRounds.map((m) => m.rps));
+    const bareCpu = median(bareRounds.map((m) => m.cpu));
+    const barePostCpu = median(barePostRounds.map((m) => m.cpu));
+    const bareBusy = median(bareRounds.map(busy));
+    const barePostBusy = median(barePostRounds.map(busy));
     for (const target of targets) {
       const ms = results.get(target.name)!;
       const ratios = ms.map((m) => m.rps / m.bare);
@@ -508,6 +566,12 @@ for (const mode of modes) {
         bareP99,
         barePostRps,
         post: target.method === 'POST',
+        cpu: median(ms.map((m) => m.cpu)),
+        bareCpu,
+        barePostCpu,
+        busy: median(ms.map(busy)),
+        bareBusy,
+        barePostBusy,
       });
     }
   } finally {
@@ -526,28 +590,28 @@ const header = [
   'with p99 ≤ 25 ms; poll read, comment page, slogans ≥ 0.5; votes ≥ 0.2.',
   '',
   `Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${nproc} cores (${cpu}), Node ${process.version}.`,
-  `wrk -t1 -c${CONNECTIONS} -d${DURATION} on core ${LOAD_CORE}, servers on core ${SERVER_CORE}; ${ROUNDS} rounds, medians. The bare route is a Fastify GET with a response schema, measured for ${BARE_DURATION} just before each route in each round: "÷ bare" is the median of the rounds' ratios to it (their range in brackets). For the writes, "÷ bare POST" is the same to a bare Fastify POST that reads a visit's JSON body, measured right after that bare GET (reading a body is the floor of every write).`,
+  `wrk -t1 -c${CONNECTIONS} -d${DURATION} on core ${LOAD_CORE}, servers on core ${SERVER_CORE}; ${ROUNDS} rounds, medians. The bare route is a Fastify GET with a response schema, measured for ${BARE_DURATION} just before each route in each round: "÷ bare" is the median of the rounds' ratios to it (their range in brackets). For the writes, "÷ bare POST" is the same to a bare Fastify POST that reads a visit's JSON body, measured right after that bare GET (reading a body is the floor of every write). "CPU µs" is the servers' own CPU time (user + system, every thread; not PostgreSQL's or Redis's) per response, and "busy" that time ÷ wrk's duration, the share of core ${SERVER_CORE} they used: near 100 % the rate is what their own work allows, well below it they waited (on the database, Redis, timers).`,
   '',
 ];
 const table = [
-  '| mode | route | req/s | p99 | ÷ bare | ÷ bare POST | non-2xx, errors |',
-  '|---|---|---|---|---|---|---|',
+  '| mode | route | req/s | p99 | ÷ bare | ÷ bare POST | CPU µs | busy | non-2xx, errors |',
+  '|---|---|---|---|---|---|---|---|---|',
 ];
 let lastMode = '';
 for (const r of rows) {
   if (r.mode !== lastMode) {
     table.push(
-      `| ${r.mode} | bare Fastify GET (schema) | ${r.bareRps.toFixed(0)} | ${r.bareP99.toFixed(1)} ms | 1.00 | | |`,
+      `| ${r.mode} | bare Fastify GET (schema) | ${r.bareRps.toFixed(0)} | ${r.bareP99.toFixed(1)} ms | 1.00 | | ${r.bareCpu.toFixed(1)} | ${percent(r.bareBusy)} | |`,
       ...(r.postFloor === undefined
         ? []
         : [
-            `| ${r.mode} | bare Fastify POST (JSON body) | ${r.barePostRps.toFixed(0)} | | ${r.postFloor.toFixed(2)} | 1.00 | |`,
+            `| ${r.mode} | bare Fastify POST (JSON body) | ${r.barePostRps.toFixed(0)} | | ${r.postFloor.toFixed(2)} | 1.00 | ${r.barePostCpu.toFixed(1)} | ${percent(r.barePostBusy)} | |`,
           ]),
     );
     lastMode = r.mode;
   }
   table.push(
-    `| ${r.mode} | ${r.route} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.ratio.toFixed(2)} (${r.ratioRange.map((x) => x.toFixed(2)).join('–')}) | ${r.postRatio === undefined ? '' : r.postRatio.toFixed(2)} | ${r.errors || ''} |`,
+    `| ${r.mode} | ${r.route} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.ratio.toFixed(2)} (${r.ratioRange.map((x) => x.toFixed(2)).join('–')}) | ${r.postRatio === undefined ? '' : r.postRatio.toFixed(2)} | ${r.cpu.toFixed(1)} | ${percent(r.busy)} | ${r.errors || ''} |`,
   );
 }
 const text = [...header, ...table].join('\n');
