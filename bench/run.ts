@@ -9,7 +9,10 @@
  * medians of the rates and of the rounds' ratios, and the ratios' range. Also the servers' CPU time
  * per response over each measurement (Linux's /proc: user + system, every thread), and how busy
  * that kept core 1 (CPU time ÷ wrk's duration): near 100 % the rate is what the server's own work
- * allows; well below, it waited (on PostgreSQL, Redis, its timers).
+ * allows; well below, it waited (on PostgreSQL, Redis, its timers, or a core). The CPU time of
+ * this machine's PostgreSQL and Redis processes per response, and the share of all cores left
+ * idle: PostgreSQL and Redis are not pinned, so they take their time from both cores; with the
+ * machine near 0 % idle a server under 100 % busy waited for its core, not for an answer.
  *
  * Modes (`BENCH_MODES`, default all that can run here):
  * - `sqlite`: one instance on a SQLite file;
@@ -28,7 +31,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -97,6 +100,10 @@ interface Measure {
   requests: number;
   /** The servers' CPU time per response, µs (NaN where /proc cannot tell). */
   cpu: number;
+  /** PostgreSQL's and Redis's CPU time per response, µs (their processes on this machine). */
+  dbCpu: number;
+  /** The share of the machine's cores (all of them) that stayed idle meanwhile. */
+  idle: number;
 }
 
 /** A route's measure with the bare routes' rates measured just before it. */
@@ -128,12 +135,63 @@ function cpuOf(pid: number): number {
   }
 }
 
-/** `run`'s measure with the CPU that `pids` used during it, per response counted. */
-async function withCpu(pids: number[], run: () => Promise<Omit<Measure, 'cpu'>>): Promise<Measure> {
+/**
+ * The processes of this machine's PostgreSQL and Redis servers (by their command name), and the
+ * CPU time each has used so far (µs).
+ */
+function databaseCpu(): Map<number, number> {
+  const out = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    try {
+      const comm = readFileSync(`/proc/${e}/comm`, 'utf8').trim();
+      if (comm === 'postgres' || comm.startsWith('redis-server')) out.set(+e, cpuOf(+e));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Idle and total CPU time of every core so far (/proc/stat's first line, in ticks). */
+function machineTicks(): { idle: number; total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    const t = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    return { idle: t[3]! + t[4]!, total: t.reduce((a, b) => a + b, 0) };
+  } catch {
+    return { idle: NaN, total: NaN };
+  }
+}
+
+/**
+ * `run`'s measure with the CPU that `pids` used during it, per response counted; the same of the
+ * database processes (a process that started meanwhile counts from nothing; one that ended is
+ * lost: the servers keep their connections), and how idle the machine stayed.
+ */
+async function withCpu(
+  pids: number[],
+  run: () => Promise<Omit<Measure, 'cpu' | 'dbCpu' | 'idle'>>,
+): Promise<Measure> {
   const before = pids.map(cpuOf);
+  const dbBefore = databaseCpu();
+  const ticks = machineTicks();
   const m = await run();
   const used = pids.reduce((a, pid, i) => a + cpuOf(pid) - before[i]!, 0);
-  return { ...m, cpu: m.requests ? used / m.requests : NaN };
+  let dbUsed = 0;
+  for (const [pid, now] of databaseCpu()) dbUsed += now - (dbBefore.get(pid) ?? 0);
+  const after = machineTicks();
+  return {
+    ...m,
+    cpu: m.requests ? used / m.requests : NaN,
+    dbCpu: m.requests ? dbUsed / m.requests : NaN,
+    idle: (after.idle - ticks.idle) / (after.total - ticks.total),
+  };
 }
 
 /** A wrk script for `target` (per-request bodies and headers). */
@@ -166,7 +224,7 @@ function script(target: Target, file: string, tokensFile?: string): string {
   return file;
 }
 
-function parseWrk(out: string): Omit<Measure, 'cpu'> {
+function parseWrk(out: string): Omit<Measure, 'cpu' | 'dbCpu' | 'idle'> {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const p = /\s99%\s+([\d.]+)(us|ms|s)\b/.exec(out);
@@ -210,7 +268,7 @@ function wrkOne(
   per: number,
   duration: string,
   offset: number,
-): Promise<Omit<Measure, 'cpu'>> {
+): Promise<Omit<Measure, 'cpu' | 'dbCpu' | 'idle'>> {
   return new Promise((resolve) => {
     const child = spawn(
       'taskset',
@@ -329,6 +387,10 @@ interface Row {
   busy: number;
   bareBusy: number;
   barePostBusy: number;
+  /** PostgreSQL's and Redis's CPU µs per response (median); the machine's idle share (median). */
+  dbCpu: number;
+  idle: number;
+  bareIdle: number;
 }
 const rows: Row[] = [];
 const VOTES_PER_SECOND_CEILING = 40_000;
@@ -522,7 +584,7 @@ for (const mode of modes) {
         const paired: Paired = { ...m, bare: bareNow.rps, barePost: barePostNow?.rps };
         results.set(target.name, [...(results.get(target.name) ?? []), paired]);
         console.log(
-          `round ${round + 1}: ${target.name.padEnd(52)} ${m.rps.toFixed(0).padStart(7)} req/s  p99 ${m.p99.toFixed(1)} ms${m.errors ? `  errors ${m.errors}` : ''}  (bare GET just before: ${bareNow.rps.toFixed(0)}${barePostNow ? `, bare POST ${barePostNow.rps.toFixed(0)}` : ''}; ratio ${(m.rps / bareNow.rps).toFixed(2)}; CPU ${m.cpu.toFixed(1)} µs a request, ${percent(busy(m))} of core ${SERVER_CORE}; the bare GET's ${bareNow.cpu.toFixed(1)} µs)`,
+          `round ${round + 1}: ${target.name.padEnd(52)} ${m.rps.toFixed(0).padStart(7)} req/s  p99 ${m.p99.toFixed(1)} ms${m.errors ? `  errors ${m.errors}` : ''}  (bare GET just before: ${bareNow.rps.toFixed(0)}${barePostNow ? `, bare POST ${barePostNow.rps.toFixed(0)}` : ''}; ratio ${(m.rps / bareNow.rps).toFixed(2)}; CPU ${m.cpu.toFixed(1)} µs a request, ${percent(busy(m))} of core ${SERVER_CORE}; the bare GET's ${bareNow.cpu.toFixed(1)} µs; PostgreSQL and Redis ${m.dbCpu.toFixed(1)} µs; machine ${percent(m.idle)} idle)`,
         );
       }
     }
@@ -548,6 +610,7 @@ for (const mode of modes) {
     const barePostCpu = median(barePostRounds.map((m) => m.cpu));
     const bareBusy = median(bareRounds.map(busy));
     const barePostBusy = median(barePostRounds.map(busy));
+    const bareIdle = median(bareRounds.map((m) => m.idle));
     for (const target of targets) {
       const ms = results.get(target.name)!;
       const ratios = ms.map((m) => m.rps / m.bare);
@@ -572,6 +635,9 @@ for (const mode of modes) {
         busy: median(ms.map(busy)),
         bareBusy,
         barePostBusy,
+        dbCpu: median(ms.map((m) => m.dbCpu)),
+        idle: median(ms.map((m) => m.idle)),
+        bareIdle,
       });
     }
   } finally {
@@ -590,28 +656,28 @@ const header = [
   'with p99 ≤ 25 ms; poll read, comment page, slogans ≥ 0.5; votes ≥ 0.2.',
   '',
   `Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${nproc} cores (${cpu}), Node ${process.version}.`,
-  `wrk -t1 -c${CONNECTIONS} -d${DURATION} on core ${LOAD_CORE}, servers on core ${SERVER_CORE}; ${ROUNDS} rounds, medians. The bare route is a Fastify GET with a response schema, measured for ${BARE_DURATION} just before each route in each round: "÷ bare" is the median of the rounds' ratios to it (their range in brackets). For the writes, "÷ bare POST" is the same to a bare Fastify POST that reads a visit's JSON body, measured right after that bare GET (reading a body is the floor of every write). "CPU µs" is the servers' own CPU time (user + system, every thread; not PostgreSQL's or Redis's) per response, and "busy" that time ÷ wrk's duration, the share of core ${SERVER_CORE} they used: near 100 % the rate is what their own work allows, well below it they waited (on the database, Redis, timers).`,
+  `wrk -t1 -c${CONNECTIONS} -d${DURATION} on core ${LOAD_CORE}, servers on core ${SERVER_CORE}; ${ROUNDS} rounds, medians. The bare route is a Fastify GET with a response schema, measured for ${BARE_DURATION} just before each route in each round: "÷ bare" is the median of the rounds' ratios to it (their range in brackets). For the writes, "÷ bare POST" is the same to a bare Fastify POST that reads a visit's JSON body, measured right after that bare GET (reading a body is the floor of every write). "CPU µs" is the servers' own CPU time (user + system, every thread; not PostgreSQL's or Redis's) per response, and "busy" that time ÷ wrk's duration, the share of core ${SERVER_CORE} they used: near 100 % the rate is what their own work allows, well below it they waited (on the database, Redis, timers). "DB CPU µs" is the CPU time of this machine's PostgreSQL and Redis processes per response (they are not pinned: they share both cores with wrk and the servers), and "idle" the share of all cores left idle: near 0 %, a server below 100 % busy waited for a core, not for an answer.`,
   '',
 ];
 const table = [
-  '| mode | route | req/s | p99 | ÷ bare | ÷ bare POST | CPU µs | busy | non-2xx, errors |',
-  '|---|---|---|---|---|---|---|---|---|',
+  '| mode | route | req/s | p99 | ÷ bare | ÷ bare POST | CPU µs | busy | DB CPU µs | idle | non-2xx, errors |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 let lastMode = '';
 for (const r of rows) {
   if (r.mode !== lastMode) {
     table.push(
-      `| ${r.mode} | bare Fastify GET (schema) | ${r.bareRps.toFixed(0)} | ${r.bareP99.toFixed(1)} ms | 1.00 | | ${r.bareCpu.toFixed(1)} | ${percent(r.bareBusy)} | |`,
+      `| ${r.mode} | bare Fastify GET (schema) | ${r.bareRps.toFixed(0)} | ${r.bareP99.toFixed(1)} ms | 1.00 | | ${r.bareCpu.toFixed(1)} | ${percent(r.bareBusy)} | | ${percent(r.bareIdle)} | |`,
       ...(r.postFloor === undefined
         ? []
         : [
-            `| ${r.mode} | bare Fastify POST (JSON body) | ${r.barePostRps.toFixed(0)} | | ${r.postFloor.toFixed(2)} | 1.00 | ${r.barePostCpu.toFixed(1)} | ${percent(r.barePostBusy)} | |`,
+            `| ${r.mode} | bare Fastify POST (JSON body) | ${r.barePostRps.toFixed(0)} | | ${r.postFloor.toFixed(2)} | 1.00 | ${r.barePostCpu.toFixed(1)} | ${percent(r.barePostBusy)} | | | |`,
           ]),
     );
     lastMode = r.mode;
   }
   table.push(
-    `| ${r.mode} | ${r.route} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.ratio.toFixed(2)} (${r.ratioRange.map((x) => x.toFixed(2)).join('–')}) | ${r.postRatio === undefined ? '' : r.postRatio.toFixed(2)} | ${r.cpu.toFixed(1)} | ${percent(r.busy)} | ${r.errors || ''} |`,
+    `| ${r.mode} | ${r.route} | ${r.rps.toFixed(0)} | ${r.p99.toFixed(1)} ms | ${r.ratio.toFixed(2)} (${r.ratioRange.map((x) => x.toFixed(2)).join('–')}) | ${r.postRatio === undefined ? '' : r.postRatio.toFixed(2)} | ${r.cpu.toFixed(1)} | ${percent(r.busy)} | ${r.dbCpu.toFixed(1)} | ${percent(r.idle)} | ${r.errors || ''} |`,
   );
 }
 const text = [...header, ...table].join('\n');
