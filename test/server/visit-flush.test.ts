@@ -317,7 +317,7 @@ describe('visit flush on SQLite', () => {
         if (name === 'applyVisits')
           return (batch: VisitBatch) => {
             if (failures-- > 0) return Promise.reject(new Error('database or disk is full'));
-            written.push([...batch.sessions]);
+            written.push(batch.sessions.slice(0, batch.sessions.length));
             return storage.applyVisits(batch);
           };
         return Reflect.get(target, name, receiver) as unknown;
@@ -335,6 +335,52 @@ describe('visit flush on SQLite', () => {
     // Six sightings, written as two rows with the latest times.
     await counter.flush();
     assert.deepEqual(written, [[site.id, a, clock - 1100, site.id, b, clock - 1100]]);
+    await counter.close();
+  });
+
+  it('hands the storage every session as it was seen, with its site and time', async () => {
+    await seedTestSite(storage, 't2');
+    const other = (await storage.getSite('t2'))!;
+    let clock = Date.now();
+    const written: (string | number)[][] = [];
+    const watched = new Proxy(storage, {
+      get(target, name, receiver) {
+        if (name === 'applyVisits')
+          return (batch: VisitBatch) => {
+            written.push(batch.sessions.slice(0, batch.sessions.length));
+            return storage.applyVisits(batch);
+          };
+        return Reflect.get(target, name, receiver) as unknown;
+      },
+    });
+    const counter = new VisitCounter(watched, 60_000, log, new MemoryState(), () => clock);
+    // A UUID as the widget sends it; no caller sends the others, but they come back whole too:
+    // Latin-1, beyond Latin-1, longer than a row holds, empty.
+    const sessions = [randomUUID(), 'café-ÿ', 'phiên-người-dùng', 'x'.repeat(40), ''];
+    const expected: (string | number)[] = [];
+    for (const [i, session] of sessions.entries()) {
+      const where = i % 2 ? other : site;
+      await counter.record(where, session, true);
+      expected.push(where.id, session, clock);
+      clock += 1000;
+    }
+    // Past the rows' first allocation (256): the rows grow and keep what they hold.
+    const many = Array.from({ length: 600 }, () => randomUUID());
+    for (const session of many) {
+      await counter.record(site, session, true);
+      expected.push(site.id, session, clock);
+    }
+    await counter.flush();
+    assert.deepEqual(written, [expected]);
+    const stored = await storage.db
+      .selectFrom('visit_sessions')
+      .select(['site', 'session'])
+      .where('session', 'in', sessions)
+      .execute();
+    assert.deepEqual(
+      stored.map((r) => `${r.site} ${r.session}`).sort(),
+      sessions.map((s, i) => `${i % 2 ? 't2' : 't1'} ${s}`).sort(),
+    );
     await counter.close();
   });
 });

@@ -8,6 +8,7 @@ import type { Database } from './database.js';
 import type {
   NewSite,
   SessionRows,
+  SessionRowsView,
   SiteRecord,
   Storage,
   StoredVisitTotals,
@@ -140,14 +141,15 @@ export class KyselyStorage implements Storage {
     return result.numUpdatedRows > 0n;
   }
 
-  async applyVisits({ increments, sessions }: VisitBatch): Promise<void> {
+  async applyVisits({ increments, sessions: view }: VisitBatch): Promise<void> {
     const days = mergeSorted(
       increments.map((i) => ({ site: i.site, day: i.day, count: i.count })),
       (r) => `${r.site}\0${r.day}`,
       (a, b) => ({ ...a, count: a.count + b.count }),
     );
-    if (this.sqlite) return this.applyVisitsSqlite(this.sqlite, sessions, days);
-    if (days.length === 0 && sessions.length === 0) return;
+    if (this.sqlite) return this.applyVisitsSqlite(this.sqlite, view, days);
+    if (days.length === 0 && view.length === 0) return;
+    const sessions = view.slice(0, view.length);
     // Sessions first, the contended day rows last: their row locks are held only until commit.
     await this.db.transaction().execute(async (trx) => {
       // The sessions go as three arrays per statement, deduplicated and sorted by PostgreSQL: this
@@ -206,21 +208,22 @@ export class KyselyStorage implements Storage {
    */
   private async applyVisitsSqlite(
     { db: raw, worker }: SqliteHandle,
-    sessions: SessionRows,
+    view: SessionRowsView,
     days: { site: string; day: string; count: number }[],
   ): Promise<void> {
-    if (days.length === 0 && sessions.length === 0) return;
+    if (days.length === 0 && view.length === 0) return;
     worker?.start();
     const dayRows = days.map((d): VisitDays[number] => [d.site, d.day, d.count]);
     const elsewhere = worker?.visitFlush();
     if (elsewhere) {
-      for (let i = 0; i < sessions.length; i += 3 * ROWS_PER_MESSAGE) {
-        elsewhere.add(sessions.slice(i, i + 3 * ROWS_PER_MESSAGE));
+      for (let i = 0; i < view.length; i += 3 * ROWS_PER_MESSAGE) {
+        elsewhere.add(view.slice(i, Math.min(i + 3 * ROWS_PER_MESSAGE, view.length)));
         await nextTurn();
       }
       await this.db.connection().execute(() => elsewhere.commit(dayRows));
       return;
     }
+    const sessions = view.slice(0, view.length);
     const statements = (this.visitStatements ??= {
       session: raw.prepare(VISIT_STATEMENTS.session),
       day: raw.prepare(VISIT_STATEMENTS.day),

@@ -44,9 +44,21 @@ export interface VisitIncrement {
  */
 export type SessionRows = readonly (string | number)[];
 
+/**
+ * The sessions of a flush as the storage reads them: `length` values (3 a row) and any part of
+ * them, flat. An array is one. The visit counter keeps its rows outside the JavaScript heap and
+ * makes each part when it is read (visits/service.ts): on SQLite, one message to the worker at a
+ * time, so no session of a flush outlives the turn that sends it.
+ */
+export interface SessionRowsView {
+  readonly length: number;
+  /** A new array, the caller's. */
+  slice(start: number, end: number): (string | number)[];
+}
+
 export interface VisitBatch {
   increments: VisitIncrement[];
-  sessions: SessionRows;
+  sessions: SessionRowsView;
 }
 
 export interface StoredVisitTotals {

@@ -25,7 +25,14 @@
 import { ONLINE_WINDOW_MS, type VisitResponse, type VisitStats } from '../../shared/visits.js';
 import { MemoryState, type SharedState, type Sighting } from '../core/shared-state.js';
 import { zonedFormat } from '../core/time.js';
-import type { SiteRecord, Storage, StoredVisitTotals, VisitIncrement } from '../db/storage.js';
+import type {
+  SessionRows,
+  SessionRowsView,
+  SiteRecord,
+  Storage,
+  StoredVisitTotals,
+  VisitIncrement,
+} from '../db/storage.js';
 
 /** A session counts once; it is forgotten after this long without being seen. */
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -77,17 +84,42 @@ function add(map: BySite<number>, site: string, key: string, n: number): void {
   inner.set(key, (inner.get(key) ?? 0) + n);
 }
 
+/** The longest session a row of {@link SeenRows} holds (a UUID is 36); a longer one is kept aside. */
+const ROW = 40;
+
 /**
- * Sessions seen since a flush, as the storage writes them (flat `SessionRows`): a push per
- * sighting, where a map per site took a hash-table insert per new session on the hot path.
+ * Sessions seen since a flush: a push per sighting, written into bytes and numbers outside the
+ * JavaScript heap. The storage reads them as flat `SessionRows`, a part at a time
+ * (`SessionRowsView`: on SQLite, one message to the worker). As an array of the sessions' strings
+ * and times, every session seen stayed on the heap until its flush was written (a second or
+ * more): each young-generation collection copied them, then promoted them to be collected again
+ * in a full one. Under new visitors on one core, collections of over 5 ms went from 6–24 to
+ * 1–9 per 10 s, at the same CPU time per visit (paired runs, bench/RESULTS.md).
  */
-class SeenRows {
-  readonly rows: (string | number)[] = [];
+class SeenRows implements SessionRowsView {
+  private count = 0;
+  /** By row: its session's text (Latin-1), the text's length (255: kept aside), site, time. */
+  private bytes = Buffer.allocUnsafe(ROW * 256);
+  private lengths = new Uint8Array(256);
+  private siteOf = new Uint32Array(256);
+  private times = new Float64Array(256);
+  private lastSite?: string;
+  private lastSiteNumber = 0;
+  /** The sites of the rows, by their number. */
+  private sites: string[] = [];
+  private siteNumbers = new Map<string, number>();
+  /** Sessions over {@link ROW} characters or beyond Latin-1 (no caller sends one), by row. */
+  private aside?: Map<number, string>;
   /** site → session → last seen; built at the first lookup (rare), then kept with each push. */
   private index?: BySite<number>;
 
   get size(): number {
-    return this.rows.length / 3;
+    return this.count;
+  }
+
+  /** Values (3 a row), as `SessionRows` counts them. */
+  get length(): number {
+    return this.count * 3;
   }
 
   /**
@@ -96,24 +128,82 @@ class SeenRows {
    */
   static merged(...parts: SeenRows[]): SeenRows {
     const latest: BySite<number> = new Map();
-    for (const { rows } of parts) indexInto(latest, rows);
+    for (const part of parts) indexInto(latest, part.rows());
     const out = new SeenRows();
     for (const [site, inner] of latest)
-      for (const [session, at] of inner) out.rows.push(site, session, at);
+      for (const [session, at] of inner) out.push(site, session, at);
     out.index = latest;
     return out;
   }
 
   push(site: string, session: string, at: number): void {
-    this.rows.push(site, session, at);
+    const row = this.count++;
+    if (row === this.times.length) this.grow();
+    // One site after another, as a flush's visits mostly come: its number without a lookup.
+    if (site !== this.lastSite) {
+      let n = this.siteNumbers.get(site);
+      if (n === undefined) this.siteNumbers.set(site, (n = this.sites.push(site) - 1));
+      this.lastSite = site;
+      this.lastSiteNumber = n;
+    }
+    this.siteOf[row] = this.lastSiteNumber;
+    this.times[row] = at;
+    const { bytes } = this;
+    const at8 = row * ROW;
+    const n = session.length;
+    let fits = n <= ROW;
+    for (let i = 0; fits && i < n; i++) {
+      const c = session.charCodeAt(i);
+      bytes[at8 + i] = c;
+      fits = c < 256;
+    }
+    this.lengths[row] = fits ? n : 255;
+    if (!fits) (this.aside ??= new Map()).set(row, session);
     if (this.index) keepLatest(this.index, site, session, at);
+  }
+
+  /** Values `start` to `end` (whole rows: multiples of 3) as `SessionRows`: site, session, ms, … */
+  slice(start: number, end: number): (string | number)[] {
+    const first = Math.floor(start / 3);
+    const last = Math.min(Math.ceil(end / 3), this.count);
+    const out: (string | number)[] = [];
+    for (let row = first; row < last; row++) {
+      const at8 = row * ROW;
+      const n = this.lengths[row]!;
+      out.push(
+        this.sites[this.siteOf[row]!]!,
+        n === 255 ? this.aside!.get(row)! : this.bytes.toString('latin1', at8, at8 + n),
+        this.times[row]!,
+      );
+    }
+    return out;
+  }
+
+  /** Every row (see {@link slice}). */
+  rows(): SessionRows {
+    return this.slice(0, this.length);
   }
 
   /** When `session` of `site` was last seen in these rows. */
   lastSeen(site: string, session: string): number | undefined {
-    this.index ??= indexInto(new Map(), this.rows);
+    this.index ??= indexInto(new Map(), this.rows());
     return this.index.get(site)?.get(session);
   }
+
+  private grow(): void {
+    const bytes = Buffer.allocUnsafe(this.bytes.length * 2);
+    this.bytes.copy(bytes);
+    this.bytes = bytes;
+    this.lengths = grown(this.lengths, new Uint8Array(this.lengths.length * 2));
+    this.siteOf = grown(this.siteOf, new Uint32Array(this.siteOf.length * 2));
+    this.times = grown(this.times, new Float64Array(this.times.length * 2));
+  }
+}
+
+/** `to` with `from` copied into its start. */
+function grown<T extends Uint8Array | Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 const secondOf = (ms: number) => Math.floor(ms / 1000);
@@ -325,7 +415,7 @@ export class VisitCounter {
       for (const [site, days] of this.inflight)
         for (const [day, count] of days) increments.push({ site, day, count });
       try {
-        await this.storage.applyVisits({ increments, sessions: dirty.rows });
+        await this.storage.applyVisits({ increments, sessions: dirty });
       } catch (err) {
         // Put the batch back so nothing acknowledged is lost; the next flush retries it.
         merge(this.pending, this.inflight);
