@@ -38,9 +38,8 @@ export interface VisitIncrement {
 }
 
 /**
- * Sessions seen, flat: site, session, last seen (epoch ms), site, session, … — as the visit
- * counter gathers them (a push per sighting, no object) and as the SQLite worker takes them.
- * A session given twice keeps its later time.
+ * Sessions seen, flat: site, session, last seen (epoch ms), site, session, … — no object per
+ * session, as the SQLite worker takes them. A session given twice keeps its later time.
  */
 export type SessionRows = readonly (string | number)[];
 
