@@ -106,6 +106,9 @@ interface Measure {
   idle: number;
 }
 
+/** What wrk itself tells of a measurement (the rest is read from /proc around it). */
+type WrkMeasure = Omit<Measure, 'cpu' | 'dbCpu' | 'idle'>;
+
 /** A route's measure with the bare routes' rates measured just before it. */
 interface Paired extends Measure {
   bare: number;
@@ -174,10 +177,7 @@ function machineTicks(): { idle: number; total: number } {
  * database processes (a process that started meanwhile counts from nothing; one that ended is
  * lost: the servers keep their connections), and how idle the machine stayed.
  */
-async function withCpu(
-  pids: number[],
-  run: () => Promise<Omit<Measure, 'cpu' | 'dbCpu' | 'idle'>>,
-): Promise<Measure> {
+async function withCpu(pids: number[], run: () => Promise<WrkMeasure>): Promise<Measure> {
   const before = pids.map(cpuOf);
   const dbBefore = databaseCpu();
   const ticks = machineTicks();
@@ -224,7 +224,7 @@ function script(target: Target, file: string, tokensFile?: string): string {
   return file;
 }
 
-function parseWrk(out: string): Omit<Measure, 'cpu' | 'dbCpu' | 'idle'> {
+function parseWrk(out: string): WrkMeasure {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const p = /\s99%\s+([\d.]+)(us|ms|s)\b/.exec(out);
@@ -268,7 +268,7 @@ function wrkOne(
   per: number,
   duration: string,
   offset: number,
-): Promise<Omit<Measure, 'cpu' | 'dbCpu' | 'idle'>> {
+): Promise<WrkMeasure> {
   return new Promise((resolve) => {
     const child = spawn(
       'taskset',

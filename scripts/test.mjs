@@ -111,8 +111,8 @@ nodeTests('scale', testFiles('test/scale'), env);
 nodeTests('fault', testFiles('test/fault'), env);
 
 rmSync('test-results/browser.json', { force: true });
-const wtr = (args, env) =>
-  run(args.name, node, ['node_modules/@web/test-runner/dist/bin.js', ...args.argv], env);
+const wtr = (name, argv, env) =>
+  run(name, node, ['node_modules/@web/test-runner/dist/bin.js', ...argv], env);
 const readResults = (file) => {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
@@ -120,7 +120,7 @@ const readResults = (file) => {
     return undefined;
   }
 };
-const wtrStatus = wtr({ name: 'browser (Chromium + Firefox ESR)', argv: [] });
+const wtrStatus = wtr('browser (Chromium + Firefox ESR)', []);
 const b = readResults('test-results/browser.json');
 if (!b) step('browser', 1);
 else {
@@ -139,10 +139,11 @@ else {
     const out = `test-results/browser-again-${results.length}.json`;
     rmSync(out, { force: true });
     console.log(`\n${browser} ran no test of ${file} before it timed out: running it once more.`);
-    const status = wtr(
-      { name: `browser again (${group}, ${browser})`, argv: ['--group', group] },
-      { WTR_BROWSER: browser, WTR_FILE: file, WTR_RESULTS: out },
-    );
+    const status = wtr(`browser again (${group}, ${browser})`, ['--group', group], {
+      WTR_BROWSER: browser,
+      WTR_FILE: file,
+      WTR_RESULTS: out,
+    });
     const again = readResults(out);
     const failed = !again
       ? 1
