@@ -2,7 +2,7 @@
 import { after, before } from 'node:test';
 import type { FastifyInstance, HTTPMethods, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/server/app.js';
-import type { Storage } from '../../src/server/db/storage.js';
+import type { SessionRows, Storage } from '../../src/server/db/storage.js';
 import { SQLITE, type Engine, type TestEngine } from './engines.js';
 
 export const BROWSER_UA =
@@ -154,4 +154,18 @@ export function sessionId(): string {
   n++;
   const hex = (n.toString(16) + Math.random().toString(16).slice(2)).padEnd(32, '0').slice(0, 32);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Every stored session last seen at or after `since`, in key order (site, session), as the
+ * storage's `sessionsSlice` gives them: site, session, last seen (ms), …
+ */
+export async function storedSessions(storage: Storage, since: Date): Promise<SessionRows> {
+  const out: (string | number)[] = [];
+  for (let after: [string, string] | undefined; ;) {
+    const rows = await storage.sessionsSlice(since, 1000, after);
+    out.push(...rows);
+    if (rows.length < 3000) return out;
+    after = [rows[rows.length - 3] as string, rows[rows.length - 2] as string];
+  }
 }

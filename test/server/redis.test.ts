@@ -19,6 +19,7 @@ import {
   postVisit,
   seedTestSite,
   sessionId,
+  storedSessions,
   testApp,
 } from '../helpers/app.js';
 import { POSTGRES, SQLITE, type TestEngine } from '../helpers/engines.js';
@@ -78,7 +79,7 @@ describe('two instances on PostgreSQL and Redis', { skip }, () => {
     await a.visits.flush();
     await b.visits.flush();
     // Dedupe and presence are Redis's: no session is written to PostgreSQL.
-    const rows = await storages[0]!.sessionsSeenSince(new Date(0));
+    const rows = await storedSessions(storages[0]!, new Date(0));
     assert.equal(rows.includes(session), false, 'no session row');
     const totals = await storages[0]!.visitTotals('t1', '0000-00-00', '0000-00');
     assert.equal(totals.stored, 1);

@@ -227,6 +227,66 @@ describe('shared state: in this process', () => {
     assert.equal(short.sightNow('t', 'late', t0 + 61_000, 5_000).present, 1);
   });
 
+  it('remembers the members an earlier process saw, present in their own second in any order', () => {
+    const state = new MemoryState(1000, 100, 60_000);
+    const now = 10_000_000;
+    // Seen 50 s, 10 s and 30 s ago (in the window), 2 min and 20 h ago (known, not present),
+    // 25 h ago (past the TTL), in no particular order.
+    const ago = {
+      a: 50_000,
+      b: 10_000,
+      c: 30_000,
+      d: 120_000,
+      e: 20 * 3_600_000,
+      f: 25 * 3_600_000,
+    };
+    for (const [member, ms] of Object.entries(ago)) state.remember('s', member, now - ms, DAY, now);
+    assert.equal(state.remembered, 5, 'f is past its TTL');
+    assert.equal(state.presentNow('s', now - 60_000), 3);
+    assert.equal(state.presentNow('s', now - 40_000), 2, 'c and b');
+    assert.equal(state.presentNow('s', now - 20_000), 1, 'b');
+    // Known: not counted again; they (and only they) join the present ones when seen.
+    for (const member of ['a', 'd', 'e'])
+      assert.equal(state.sightNow('s', member, now + 1_000, DAY).first, false, member);
+    assert.equal(state.presentNow('s', now - 60_000), 5);
+    assert.equal(state.sightNow('s', 'f', now + 2_000, DAY).first, true, 'f counts again');
+    assert.equal(state.presentNow('s', now - 60_000), 6);
+    // 31 s on, the window starts 29 s before now: c (30 s before) leaves it, b stays.
+    assert.equal(state.sightNow('s', 'g', now + 31_000, DAY).present, 6);
+  });
+
+  it('keeps the later time of a member remembered twice, and takes a time ahead of its clock as now', () => {
+    const state = new MemoryState(1000, 100, 60_000);
+    const now = 10_000_000;
+    state.remember('s', 'm', now - 120_000, DAY, now);
+    state.remember('s', 'm', now - 5_000, DAY, now);
+    state.remember('s', 'm', now - 100_000, DAY, now);
+    assert.equal(state.remembered, 1);
+    assert.equal(state.presentNow('s', now - 60_000), 1, 'present at its later time');
+    assert.equal(state.presentNow('s', now - 4_000), 0);
+    // Its day runs from its later time: not counted a day after the first one.
+    assert.equal(state.sightNow('s', 'm', now - 120_000 + DAY + 1_000, DAY).first, false);
+    // Another machine's clock an hour ahead: present now, for the window only.
+    const other = new MemoryState(1000, 100, 60_000);
+    other.remember('s', 'ahead', now + 3_600_000, DAY, now);
+    assert.equal(other.presentNow('s', now), 1);
+    assert.equal(other.sightNow('s', 'x', now + 61_000, DAY).present, 1, 'only x');
+    assert.equal(other.sightNow('s', 'ahead', now + 62_000, DAY).first, false);
+  });
+
+  it('at the ceiling, remembering lets the least recently seen go as a sighting does', () => {
+    const state = new MemoryState(128);
+    const now = 50_000_000;
+    // 130 members, one a second, the oldest first remembered last.
+    for (let i = 129; i >= 0; i--) state.remember('s', `m${i}`, now - (130 - i) * 1_000, DAY, now);
+    assert.ok(state.remembered <= 126, `${state.remembered} remembered`);
+    // The least recently seen went: seen again they are in doubt (the database is asked).
+    const oldest = state.sightNow('s', 'm0', now, DAY);
+    assert.deepEqual([oldest.first, oldest.forgotten], [true, true]);
+    const latest = state.sightNow('s', 'm129', now, DAY);
+    assert.deepEqual([latest.first, latest.forgotten], [false, undefined]);
+  });
+
   it('at its ceiling of counters, forgets ended windows, then single hits, and keeps the count of a client at its limit', () => {
     const state = new MemoryState(1000, 640);
     const t0 = 1_000_000;

@@ -15,7 +15,7 @@ import { MemoryState } from '../../src/server/core/shared-state.js';
 import type { SiteRecord, Storage, VisitBatch } from '../../src/server/db/storage.js';
 import { CHECKPOINT_EVERY_MS } from '../../src/server/db/sqlite-worker.js';
 import { VisitCounter } from '../../src/server/visits/service.js';
-import { seedTestSite } from '../helpers/app.js';
+import { seedTestSite, storedSessions } from '../helpers/app.js';
 import { sqliteEngine, type TestEngine } from '../helpers/engines.js';
 
 const log = { error: () => {} };
@@ -206,7 +206,7 @@ describe('visit flush on SQLite', () => {
     }
     await storage.applyVisits({ increments: [], sessions: rows });
     const stored = new Map<string, number>();
-    const since = await storage.sessionsSeenSince(new Date(t0 - 10));
+    const since = await storedSessions(storage, new Date(t0 - 10));
     for (let i = 0; i < since.length; i += 3)
       if (since[i] === 't1' && String(since[i + 1]).startsWith('multi-'))
         stored.set(since[i + 1] as string, since[i + 2] as number);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SessionRows, Storage, VisitIncrement } from '../../src/server/db/storage.js';
+import { storedSessions } from '../helpers/app.js';
 
 /** The storage's flat session rows of sessions each seen at `lastSeen`. */
 const sessionRows = (
@@ -33,9 +34,9 @@ export function storageContract(
     const inc = (site: string, day: string, count = 1): VisitIncrement => ({ site, day, count });
     /** `visitTotals` of `day` and its month. */
     const totals = (site: string, day: string) => storage.visitTotals(site, day, day.slice(0, 7));
-    /** `site`'s rows of `sessionsSeenSince(since)`, as [session, last seen (ms)]. */
+    /** `site`'s stored sessions seen since `since`, as [session, last seen (ms)]. */
     const seenSince = async (site: string, since: Date) => {
-      const rows = await storage.sessionsSeenSince(since);
+      const rows = await storedSessions(storage, since);
       const out: [string, number][] = [];
       for (let i = 0; i < rows.length; i += 3)
         if (rows[i] === site) out.push([rows[i + 1] as string, rows[i + 2] as number]);
@@ -222,26 +223,47 @@ export function storageContract(
       assert.deepEqual(await x(), [['x', at(5).getTime()]]);
     });
 
-    test('sessionsSeenSince: the sessions seen at or after a time, oldest first', async () => {
-      await sites('since-a', 'since-b');
+    test('sessionsSlice: the sessions seen at or after a time, in key order, a slice at a time', async () => {
+      await sites('slice-a', 'slice-b');
+      const row = (site: string, session: string, minute: number) => ({
+        site,
+        session,
+        lastSeen: at(minute),
+      });
       await storage.applyVisits({
         increments: [],
         sessions: sessionRows([
-          { site: 'since-a', session: 'late', lastSeen: at(30) },
-          { site: 'since-b', session: 'early', lastSeen: at(21) },
-          { site: 'since-a', session: 'before', lastSeen: at(19) },
-          { site: 'since-a', session: 'edge', lastSeen: at(20) },
+          row('slice-b', 'm', 30),
+          row('slice-a', 'z', 21),
+          row('slice-a', 'old', 19),
+          row('slice-a', 'edge', 20),
+          row('slice-b', 'b', 25),
+          row('slice-a', 'c', 40),
         ]),
       });
-      const rows = await storage.sessionsSeenSince(at(20));
-      const ours = [];
-      for (let i = 0; i < rows.length; i += 3)
-        if (String(rows[i]).startsWith('since-')) ours.push(rows.slice(i, i + 3));
-      assert.deepEqual(ours, [
-        ['since-a', 'edge', at(20).getTime()],
-        ['since-b', 'early', at(21).getTime()],
-        ['since-a', 'late', at(30).getTime()],
-      ]);
+      // Other tests' sessions are in the table too: only the rows of these two sites count.
+      const ours = (rows: readonly (string | number)[]) => {
+        const out = [];
+        for (let i = 0; i < rows.length; i += 3)
+          if (String(rows[i]).startsWith('slice-')) out.push(rows.slice(i, i + 3));
+        return out;
+      };
+      const expected = [
+        ['slice-a', 'c', at(40).getTime()],
+        ['slice-a', 'edge', at(20).getTime()],
+        ['slice-a', 'z', at(21).getTime()],
+        ['slice-b', 'b', at(25).getTime()],
+        ['slice-b', 'm', at(30).getTime()],
+      ];
+      // Two at a time, each slice after the last key of the one before (`old` is too old).
+      const first = await storage.sessionsSlice(at(20), 2, ['slice-', '']);
+      assert.deepEqual(first, expected.slice(0, 2).flat());
+      const second = await storage.sessionsSlice(at(20), 2, ['slice-a', 'edge']);
+      assert.deepEqual(second, expected.slice(2, 4).flat());
+      // The last one may go on with another test's site, after these two.
+      const third = await storage.sessionsSlice(at(20), 2, ['slice-b', 'b']);
+      assert.deepEqual(ours(third), expected.slice(4));
+      assert.ok(third.length <= 6);
     });
 
     test('pruneSessions deletes sessions last seen before the cutoff', async () => {

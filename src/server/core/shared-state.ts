@@ -63,12 +63,6 @@ export interface SharedState {
   ): Promise<Sighting>;
   /** Members of `group` seen at or after `since` (presence). */
   present(group: string, since: number): Promise<number>;
-  /**
-   * Members of `group` seen before this state began (an earlier process) may be within their TTL
-   * until `until`: in memory, sightings of a member it does not know say `forgotten` until then,
-   * so the caller asks its own record; Redis outlives the process and needs no such care.
-   */
-  forgotBefore(group: string, until: number): void;
   /** Counts one hit on `key` in its window of `windowMs` (the first hit opens the window). */
   hit(key: string, windowMs: number, now: number): Promise<WindowCount>;
   /** Throws when the state cannot be reached (`/health/ready`). */
@@ -183,6 +177,8 @@ export class MemoryState implements SharedState {
   private sweeping?: { names: string[]; table: number; now: number };
   /** group → until when a member forgotten for memory would still have been within its TTL. */
   private forgottenUntil = new Map<string, number>();
+  /** Members seen before this time were forgotten at the ceiling while remembering (ms). */
+  private forgottenBefore = -Infinity;
 
   /**
    * `maxMembers`: the ceiling on remembered members (default: what 256 MB hold); past it the
@@ -253,6 +249,56 @@ export class MemoryState implements SharedState {
       : { first, present: g.present, last };
   }
 
+  /**
+   * Puts back a member an earlier process saw at `at` (a restart reads its sessions back), with
+   * no sighting now: it is present only if `at` is within the presence window, in its own
+   * second, in whatever order the members come. A member past its TTL, or known as seen at `at`
+   * or later, changes nothing. At the ceiling the least recently seen go, as for a sighting, and
+   * from then on a member remembered as seen before them is forgotten at once (its group says
+   * `forgotten` until its TTL ends), so that what is kept is the most recent, whatever the order.
+   */
+  remember(group: string, member: string, at: number, ttlMs: number, now: number): void {
+    if (now - at > ttlMs) return;
+    let g = this.groups.get(group);
+    if (!g) this.groups.set(group, (g = this.newGroup(ttlMs, now)));
+    advance(g, secondOf(now));
+    // A time after this clock's (another machine's clock) is taken as now.
+    const t = Math.min(at, g.head * 1000 + 999);
+    const hash = keyOf(member);
+    const table = (g.shards[hash >>> 26] ??= new MemberTable());
+    let slot = table.find(hash);
+    if (slot >= 0) {
+      const last = table.lastSeen(slot);
+      if (last >= t) return;
+      unmark(g, last);
+      this.age(secondOf(last), -1);
+    } else {
+      if (this.members >= this.maxMembers) {
+        this.forgottenBefore = Math.max(this.forgottenBefore, this.forgetLeastRecent(now));
+        if (this.groups.get(group) !== g) this.groups.set(group, g);
+        slot = table.find(hash);
+      }
+      if (t < this.forgottenBefore) {
+        const until = t + ttlMs;
+        if (until > (this.forgottenUntil.get(group) ?? 0)) this.forgottenUntil.set(group, until);
+        if (isEmpty(g)) this.groups.delete(group);
+        return;
+      }
+    }
+    const sec = secondOf(t);
+    if (sec > g.head - g.seconds.length) {
+      g.seconds[sec % g.seconds.length]!++;
+      g.present++;
+    }
+    this.age(sec, 1);
+    if (sec > this.latest) this.latest = sec;
+    if (slot >= 0) table.see(slot, t);
+    else {
+      table.add(hash, ~slot, t);
+      this.members++;
+    }
+  }
+
   /** Members remembered, in every group (the sweep and the ceiling let them go). */
   get remembered(): number {
     return this.members;
@@ -283,10 +329,6 @@ export class MemoryState implements SharedState {
       head: secondOf(now),
       present: 0,
     };
-  }
-
-  forgotBefore(group: string, until: number): void {
-    this.forgottenUntil.set(group, Math.max(until, this.forgottenUntil.get(group) ?? 0));
   }
 
   hit(key: string, windowMs: number, now: number): Promise<WindowCount> {
@@ -320,9 +362,10 @@ export class MemoryState implements SharedState {
    * the work is rare), oldest first across groups to the second, and remembers until when each
    * group's forgotten members would have counted as seen. The count by second says up to which
    * second they go; one walk of every table lets them go: at 4.1 million sessions, 48–62 ms once
-   * per 65,000 new sessions past the ceiling.
+   * per 65,000 new sessions past the ceiling. Returns the end of the second up to which members
+   * went (some of that second's may be kept).
    */
-  private forgetLeastRecent(now: number): void {
+  private forgetLeastRecent(now: number): number {
     let excess = this.members - (this.maxMembers - Math.max(1, Math.ceil(this.maxMembers / 64)));
     const { latest } = this;
     // The second in which the excess is reached: those seen before it all go, part of it.
@@ -340,6 +383,7 @@ export class MemoryState implements SharedState {
         if (table?.size) excess -= table.prune(before, dropped, excess, before + 1000);
       if (isEmpty(g)) this.groups.delete(name);
     }
+    return before + 1000;
   }
 
   /** Members last seen in second `sec`, after adding `by` to them. */
@@ -562,9 +606,6 @@ export class RedisState implements SharedState {
       throw new SharedStateUnavailable(err);
     }
   }
-
-  /** Redis keeps every sighting across restarts of the instances. */
-  forgotBefore(): void {}
 
   async hit(key: string, windowMs: number, _now?: number): Promise<WindowCount> {
     const [count, ttl] = await this.run(

@@ -121,15 +121,14 @@ export interface Storage {
   /** Whether `session` of `site` was last seen at or after `since`. */
   sessionSeenSince(site: string, session: string, since: Date): Promise<boolean>;
   /**
-   * Per site, when its most recent session was last seen, for sites with one at or after `since`
-   * (at start: no index serves it, the sessions are read once).
+   * Up to `limit` sessions last seen at or after `since`, in key order (site, then session)
+   * after the key `after`: a start reads every session of the last day back one slice at a time.
    */
-  lastSessionSeen(since: Date): Promise<Map<string, Date>>;
-  /**
-   * The sessions last seen at or after `since`, oldest first (at start, to know who is online:
-   * the sessions are read once, no index serves it).
-   */
-  sessionsSeenSince(since: Date): Promise<SessionRows>;
+  sessionsSlice(
+    since: Date,
+    limit: number,
+    after?: readonly [site: string, session: string],
+  ): Promise<SessionRows>;
   /**
    * Deletes sessions last seen before `before`; returns how many went. The table is walked in
    * key order a slice at a time, with a turn of the event loop between slices.
