@@ -251,6 +251,46 @@ describeEngines('visits past the memory ceiling', (engineKind) => {
     }
   });
 
+  it('after a restart past the memory ceiling, keeps the most recent sessions and asks the database about the rest', async () => {
+    // Days after every other test's sessions: only these 300 are within the day at the restart.
+    let clock = Date.now() + 6 * SESSION_TTL_MS;
+    const log = { error: () => {} };
+    const ids = Array.from({ length: 300 }, sessionId);
+    const first = new VisitCounter(storage, 1000, log, new MemoryState(), () => clock);
+    await first.start();
+    for (const id of ids) {
+      await first.record(site, id, true);
+      clock += 1_000;
+    }
+    await first.close();
+    const { total } = await first.stats(site);
+
+    // A process that holds 256 sessions reads 300 back (in key order, not by time).
+    let lookups = 0;
+    const counted: Storage = Object.create(storage);
+    counted.sessionSeenSince = (...args) => {
+      lookups++;
+      return storage.sessionSeenSince(...args);
+    };
+    const state = new MemoryState(256);
+    const second = new VisitCounter(counted, 1000, log, state, () => clock);
+    await second.start();
+    try {
+      assert.ok(state.remembered <= 256, `${state.remembered} remembered`);
+      // The most recent are known without a lookup; the oldest are asked of the database.
+      for (const id of ids.slice(-200))
+        assert.equal((await second.record(site, id, true)).counted, false, `session ${id}`);
+      assert.equal(lookups, 0, 'the most recent 200 were in memory');
+      for (const id of ids.slice(0, 20))
+        assert.equal((await second.record(site, id, true)).counted, false, `session ${id}`);
+      assert.ok(lookups > 0, 'the oldest were looked up');
+      assert.equal((await second.record(site, sessionId(), true)).counted, true);
+      assert.equal((await second.stats(site)).total, total + 1);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('counts a returning session once across a restart, from the sessions it reads back', async () => {
     let clock = Date.now();
     const log = { error: () => {} };
