@@ -310,8 +310,17 @@ describeEngines('visits past the memory ceiling', (engineKind) => {
       lookups++;
       return storage.sessionSeenSince(...args);
     };
-    const second = new VisitCounter(counted, 1000, log, new MemoryState(), () => clock);
+    const lines: unknown[] = [];
+    const told = { ...log, info: (obj: unknown, msg?: string) => lines.push([msg, obj]) };
+    const second = new VisitCounter(counted, 1000, told, new MemoryState(), () => clock);
     await second.start();
+    // The log says how many were read back (this test's 20 and the earlier tests' of the day).
+    const [[msg, figures]] = lines as [[string, { sessions: number; remembered: number }]];
+    assert.equal(msg, 'visit sessions of the last day read back');
+    assert.ok(
+      figures.sessions >= 20 && figures.remembered === figures.sessions,
+      JSON.stringify(figures),
+    );
     for (const id of ids)
       assert.equal((await second.record(site, id, true)).counted, false, `session ${id}`);
     for (let i = 0; i < 10; i++)

@@ -56,6 +56,7 @@ interface SiteFigures {
 
 interface Logger {
   error(obj: unknown, msg?: string): void;
+  info?(obj: unknown, msg?: string): void;
 }
 
 const dayCache = new Map<string, { minute: number; day: string }>();
@@ -277,8 +278,11 @@ export class VisitCounter {
     if (shared instanceof MemoryState) {
       const now = this.now();
       const since = new Date(now - SESSION_TTL_MS);
+      const started = performance.now();
+      let read = 0;
       for (let after: [string, string] | undefined; ;) {
         const rows = await this.storage.sessionsSlice(since, READ_BACK_SLICE, after);
+        read += rows.length / 3;
         for (let i = 0; i < rows.length; i += 3)
           shared.remember(
             rows[i] as string,
@@ -290,6 +294,16 @@ export class VisitCounter {
         if (rows.length < READ_BACK_SLICE * 3) break;
         after = [rows[rows.length - 3] as string, rows[rows.length - 2] as string];
       }
+      // A start with a busy day behind it takes seconds longer: the log says why.
+      if (read > 0)
+        this.log.info?.(
+          {
+            sessions: read,
+            remembered: shared.remembered,
+            ms: Math.round(performance.now() - started),
+          },
+          'visit sessions of the last day read back',
+        );
     }
     this.timer = setInterval(() => void this.flush().catch(() => {}), this.flushIntervalMs);
     this.timer.unref();
