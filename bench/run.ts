@@ -25,6 +25,9 @@
  * it); the bare route and the bench itself run through tsx.
  * `BENCH_DURATION` (default 5s) is wrk's duration per measurement; a full run (3 modes, 3 rounds)
  * takes about 6 minutes per mode at 5s. `BENCH_OUT=bench/RESULTS.md` also writes the results there.
+ * A one-instance server starts as one does in the middle of a busy day: its database holds
+ * `BENCH_SESSIONS` (1 000 000) sessions seen over the last day, which it reads back at start
+ * (with Redis the sessions are Redis's, and none are written).
  * `BENCH_ROUTES=votes,polls` measures only the routes whose name contains one of the words;
  * `BENCH_PROFILE=<folder>` has each server write a V8 CPU profile there when it stops (summed up
  * by `npm run bench:profile -- <folder>`).
@@ -54,6 +57,7 @@ const PG_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PROFILE = process.env.BENCH_PROFILE;
 const ROUTES = process.env.BENCH_ROUTES?.split(',');
+const DAY_SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1_000_000);
 
 const work = mkdtempSync(join(tmpdir(), 'civic-bench-'));
 const children: Array<{ kill: () => void }> = [];
@@ -296,6 +300,37 @@ async function startBare(): Promise<{ url: string; pid: number; stop: () => void
   return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
+/**
+ * Writes `count` sessions of the bench's site, seen at random over the last day but not within
+ * the last 10 minutes (nobody online), with ids shaped as the widget makes them (UUID v7).
+ */
+async function seedDaySessions(options: Parameters<typeof openStorage>[0], count: number) {
+  const storage = await openStorage(options);
+  const hex = (n: number, width: number) => Math.floor(n).toString(16).padStart(width, '0');
+  const rand = (below: number) => Math.floor(Math.random() * below);
+  const now = Date.now();
+  const started = performance.now();
+  try {
+    for (let done = 0; done < count;) {
+      const rows: (string | number)[] = [];
+      for (const end = Math.min(count, done + 50_000); done < end; done++) {
+        const at = now - 600_000 - rand(23 * 3_600_000);
+        rows.push(
+          'demo',
+          `${hex(at / 65536, 8)}-${hex(at % 65536, 4)}-7${hex(rand(4096), 3)}-a${hex(rand(4096), 3)}-${hex(rand(2 ** 24), 6)}${hex(rand(2 ** 24), 6)}`,
+          at,
+        );
+      }
+      await storage.applyVisits({ increments: [], sessions: rows });
+    }
+  } finally {
+    await storage.close();
+  }
+  console.log(
+    `${count} sessions of the last day written in ${Math.round(performance.now() - started)} ms`,
+  );
+}
+
 interface Mode {
   name: string;
   label: string;
@@ -400,6 +435,7 @@ const VISIT_BODY = '{"page":"/","session":"0b1e5e7a-1111-4222-a333-444455556666"
 for (const mode of modes) {
   console.log(`\n== ${mode.label} ==`);
   const db = await mode.env();
+  if (mode.instances === 1 && DAY_SESSIONS > 0) await seedDaySessions(db.storage, DAY_SESSIONS);
   const servers: RunningServer[] = [];
   let bare: Awaited<ReturnType<typeof startBare>> | undefined;
   try {
@@ -656,7 +692,7 @@ const header = [
   'with p99 ≤ 25 ms; poll read, comment page, slogans ≥ 0.5; votes ≥ 0.2.',
   '',
   `Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${nproc} cores (${cpu}), Node ${process.version}.`,
-  `wrk -t1 -c${CONNECTIONS} -d${DURATION} on core ${LOAD_CORE}, servers on core ${SERVER_CORE}; ${ROUNDS} rounds, medians. The bare route is a Fastify GET with a response schema, measured for ${BARE_DURATION} just before each route in each round: "÷ bare" is the median of the rounds' ratios to it (their range in brackets). For the writes, "÷ bare POST" is the same to a bare Fastify POST that reads a visit's JSON body, measured right after that bare GET (reading a body is the floor of every write). "CPU µs" is the servers' own CPU time (user + system, every thread; not PostgreSQL's or Redis's) per response, and "busy" that time ÷ wrk's duration, the share of core ${SERVER_CORE} they used: near 100 % the rate is what their own work allows, well below it they waited (on the database, Redis, timers). "DB CPU µs" is the CPU time of this machine's PostgreSQL and Redis processes per response (they are not pinned: they share both cores with wrk and the servers), and "idle" the share of all cores left idle: near 0 %, a server below 100 % busy waited for a core, not for an answer.`,
+  `wrk -t1 -c${CONNECTIONS} -d${DURATION} on core ${LOAD_CORE}, servers on core ${SERVER_CORE}; ${ROUNDS} rounds, medians. The bare route is a Fastify GET with a response schema, measured for ${BARE_DURATION} just before each route in each round: "÷ bare" is the median of the rounds' ratios to it (their range in brackets). For the writes, "÷ bare POST" is the same to a bare Fastify POST that reads a visit's JSON body, measured right after that bare GET (reading a body is the floor of every write). "CPU µs" is the servers' own CPU time (user + system, every thread; not PostgreSQL's or Redis's) per response, and "busy" that time ÷ wrk's duration, the share of core ${SERVER_CORE} they used: near 100 % the rate is what their own work allows, well below it they waited (on the database, Redis, timers). "DB CPU µs" is the CPU time of this machine's PostgreSQL and Redis processes per response (they are not pinned: they share both cores with wrk and the servers), and "idle" the share of all cores left idle: near 0 %, a server below 100 % busy waited for a core, not for an answer.${DAY_SESSIONS > 0 ? ` Each one-instance server started with ${DAY_SESSIONS.toLocaleString('en')} sessions of the last day in its database, as after a restart in the middle of a busy day.` : ''}`,
   '',
 ];
 const table = [
